@@ -1,0 +1,1 @@
+"""asiakasarvo-engine: customer-value analysis engine."""

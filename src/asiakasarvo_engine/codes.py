@@ -1,0 +1,150 @@
+"""The catalogue of diagnostic codes: one stable id, a severity and fi/en templates.
+
+Tests assert codes, never prose, so the texts may be edited freely. Templates use
+``str.format`` fields; a field a caller does not give prints as an empty string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from string import Formatter
+from typing import Any
+
+
+class Severity(StrEnum):
+    """How bad a diagnostic is; errors block loading, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """One entry of the catalogue."""
+
+    id: str
+    severity: Severity
+    en: str
+    fi: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+_CATALOGUE: tuple[Code, ...] = (
+    # Reading files
+    Code("SRC-001", _E, "cannot read file: {found}", "tiedostoa ei voi lukea: {found}"),
+    Code("SRC-002", _E, "file is not valid UTF-8 ({found})",
+         "tiedosto ei ole kelvollista UTF-8-tekstiä ({found})"),
+    Code("SRC-003", _E, "file is too large: {found} (at most {expected})",
+         "tiedosto on liian suuri: {found} (enintään {expected})"),
+    Code("SRC-004", _E, "YAML syntax error: {found}", "YAML-syntaksivirhe: {found}"),
+    Code("SRC-005", _E, "duplicate key {found!r}; the first is at {expected}",
+         "avain {found!r} toistuu; ensimmäinen on kohdassa {expected}"),
+    Code("SRC-006", _E, "YAML anchors and aliases are not allowed ({found})",
+         "YAML-ankkurit ja -viittaukset eivät ole sallittuja ({found})"),
+    Code("SRC-007", _E, "JSON syntax error: {found}", "JSON-syntaksivirhe: {found}"),
+    Code("SRC-008", _E, "unsupported file type {found!r}; expected {expected}",
+         "tiedostotyyppiä {found!r} ei tueta; odotettiin {expected}"),
+    Code("SRC-009", _E, "document is empty or not a mapping; found {found}",
+         "dokumentti on tyhjä tai ei ole avain-arvo-rakenne; löytyi {found}"),
+    Code("SRC-010", _E, "keys must be plain strings; found {found}",
+         "avainten on oltava merkkijonoja; löytyi {found}"),
+    Code("SRC-011", _E, "YAML tag {found!r} is not allowed", "YAML-tagi {found!r} ei ole sallittu"),
+    Code("SRC-012", _E, "document is too large or too deeply nested ({found}, at most {expected})",
+         "dokumentti on liian suuri tai syvä ({found}, enintään {expected})"),
+    # Schema and model validation
+    Code("SCH-001", _E, "{found}; expected {expected}", "{found}; odotettiin {expected}"),
+    Code("SCH-002", _E, "unknown key {found!r}", "tuntematon avain {found!r}"),
+    Code("SCH-003", _E, "missing required key {expected!r}", "pakollinen avain {expected!r} puuttuu"),
+    Code("SCH-004", _E, "wrong type: found {found}, expected {expected}",
+         "väärä tyyppi: löytyi {found}, odotettiin {expected}"),
+    Code("SCH-005", _E, "value {found} is not one of {expected}",
+         "arvo {found} ei ole mikään arvoista {expected}"),
+    Code("SCH-006", _E, "value {found} does not match {expected}",
+         "arvo {found} ei vastaa muotoa {expected}"),
+    Code("FMT-001", _E, "unknown format version {found}; this engine reads {expected}",
+         "tuntematon formaattiversio {found}; tämä moottori lukee versioita {expected}"),
+    Code("FMT-002", _E, "wrong kind of file: found {found}, expected {expected}",
+         "väärä tiedostolaji: löytyi {found}, odotettiin {expected}"),
+    # Question banks
+    Code("BANK-001", _E, "duplicate section id {found!r}", "osion tunnus {found!r} toistuu"),
+    Code("BANK-002", _E, "duplicate id {found!r} in section {expected!r}",
+         "tunnus {found!r} toistuu osiossa {expected!r}"),
+    Code("BANK-003", _E, "duplicate choice value {found!r}", "vaihtoehdon arvo {found!r} toistuu"),
+    Code("BANK-004", _E, "unknown scale {found!r}", "tuntematon asteikko {found!r}"),
+    Code("BANK-005", _E, "text is missing in language {expected!r}",
+         "teksti puuttuu kielellä {expected!r}"),
+    Code("BANK-006", _E, "agenda minutes add up to {found}; expected {expected}",
+         "asialistan minuutit ovat yhteensä {found}; odotettiin {expected}"),
+    Code("BANK-007", _E, "expression refers to unknown name {found!r}",
+         "lauseke viittaa tuntemattomaan nimeen {found!r}"),
+    Code("BANK-008", _E, "calculated values form a cycle: {found}",
+         "lasketut arvot muodostavat kehän: {found}"),
+    Code("BANK-009", _E, "repeat group is malformed: {found}; expected {expected}",
+         "toistuva ryhmä on virheellinen: {found}; odotettiin {expected}"),
+    Code("BANK-010", _E, "type {found!r} needs {expected}", "tyyppi {found!r} tarvitsee {expected}"),
+    Code("BANK-011", _W, "{found} has no effect on type {expected!r}",
+         "{found} ei vaikuta tyyppiin {expected!r}"),
+    Code("BANK-012", _E, "cannot include {found}: {expected}", "tiedostoa {found} ei voi liittää: {expected}"),
+    Code("BANK-013", _E, "bounds are inconsistent: {found}", "rajat ovat ristiriitaiset: {found}"),
+    Code("BANK-014", _E, "invalid regular expression {found!r}: {expected}",
+         "virheellinen säännöllinen lauseke {found!r}: {expected}"),
+    Code("BANK-015", _E, "scale is malformed: {found}", "asteikko on virheellinen: {found}"),
+    Code("BANK-016", _E, "invalid expression: {found}", "virheellinen lauseke: {found}"),
+    Code("BANK-017", _E, "unknown choice list {found!r}", "tuntematon vaihtoehtolista {found!r}"),
+    Code("BANK-018", _E, "id {found!r} is reserved", "tunnus {found!r} on varattu"),
+    # Expressions
+    Code("EXPR-001", _E, "expression syntax error: {found}", "lausekkeen syntaksivirhe: {found}"),
+    Code("EXPR-002", _E, "unknown operation {found!r}", "tuntematon operaatio {found!r}"),
+    Code("EXPR-003", _E, "syntax not allowed in expressions: {found}",
+         "lausekkeissa ei sallita: {found}"),
+    Code("EXPR-004", _E, "expression is nested too deeply ({found}, at most {expected})",
+         "lauseke on liian syvä ({found}, enintään {expected})"),
+    Code("EXPR-005", _E, "expression is too large ({found} nodes, at most {expected})",
+         "lauseke on liian suuri ({found} solmua, enintään {expected})"),
+    Code("EXPR-006", _E, "number is too large ({found}, at most {expected})",
+         "luku on liian suuri ({found}, enintään {expected})"),
+    Code("EXPR-007", _E, "string is too long ({found} characters, at most {expected})",
+         "merkkijono on liian pitkä ({found} merkkiä, enintään {expected})"),
+    Code("EXPR-008", _E, "malformed arguments for {found!r}: {expected}",
+         "operaation {found!r} argumentit ovat virheelliset: {expected}"),
+    Code("EXPR-009", _E, "unknown variable {found!r}", "tuntematon muuttuja {found!r}"),
+    Code("EXPR-010", _E, "expression failed: {found}", "lausekkeen laskenta epäonnistui: {found}"),
+    # Answers
+    Code("ANS-001", _E, "answer to unknown item {found!r}", "vastaus tuntemattomaan kysymykseen {found!r}"),
+    Code("ANS-002", _E, "wrong answer type for {expected}: found {found}",
+         "väärä vastaustyyppi ({expected}): löytyi {found}"),
+    Code("ANS-003", _E, "value {found!r} is not a choice of this item; expected one of {expected}",
+         "arvo {found!r} ei ole tämän kysymyksen vaihtoehto; odotettiin jotakin arvoista {expected}"),
+    Code("ANS-004", _E, "value {found} is out of bounds; expected {expected}",
+         "arvo {found} on sallittujen rajojen ulkopuolella; odotettiin {expected}"),
+    Code("ANS-005", _E, "invalid Finnish business id {found!r}: {expected}",
+         "virheellinen Y-tunnus {found!r}: {expected}"),
+    Code("ANS-006", _E, "answers are for bank {found}, expected {expected}",
+         "vastaukset on annettu kysymyspankkiin {found}, odotettiin {expected}"),
+    Code("ANS-007", _E, "invalid answer status {found!r}; expected {expected}",
+         "virheellinen vastauksen tila {found!r}; odotettiin {expected}"),
+    Code("ANS-008", _W, "answer to an item that is hidden by its condition: {found}",
+         "vastaus kysymykseen, joka on ehdon perusteella piilossa: {found}"),
+)
+
+CODES: dict[str, Code] = {code.id: code for code in _CATALOGUE}
+
+
+class _Lenient(Formatter):
+    def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:  # noqa: ANN401
+        if isinstance(key, str):
+            return kwargs.get(key, "")
+        return super().get_value(key, args, kwargs)
+
+
+_FORMATTER = _Lenient()
+
+
+def render(code: str, lang: str = "en", **fields: object) -> str:
+    """Fill a code's template in the given language (``fi`` or ``en``)."""
+    entry = CODES[code]
+    template = entry.fi if lang == "fi" else entry.en
+    return _FORMATTER.format(template, **fields)
