@@ -1,0 +1,325 @@
+"""EU SME size class by Commission Recommendation 2003/361/EC (Annex, Article 2).
+
+A class holds when the staff limit holds AND at least one of the two financial limits
+holds (annual turnover OR annual balance-sheet total):
+
+============  ===========  ==================  ========================
+class         staff (AWU)  turnover            balance-sheet total
+============  ===========  ==================  ========================
+micro         fewer than 10   <= EUR 2 million   <= EUR 2 million
+small         fewer than 50   <= EUR 10 million  <= EUR 10 million
+medium        fewer than 250  <= EUR 50 million  <= EUR 43 million
+============  ===========  ==================  ========================
+
+Anything else is a large enterprise (not an SME). Edges are exact: 10 staff is not
+micro, EUR 2 000 000 turnover is within the micro limit.
+
+Missing figures: three-valued logic. A missing figure makes its own limit *unknown*; the
+class is still determined when the present figures decide it (for example, 5 staff and
+a EUR 1.5 million balance sheet make a micro enterprise whatever the turnover; 300 staff
+make a large one whatever the financials). Otherwise the result is undetermined
+(``size_class is None``), names the missing figures and lists the classes still
+possible. Negative or non-finite figures raise ``ValueError``.
+
+Limitations (stated in every result): only the company's own figures are used. The
+Recommendation requires adding partner enterprises' data pro rata (holdings of 25 % or
+more) and linked enterprises' data in full, treats an enterprise controlled 25 % or more
+by public bodies as not an SME, and changes the class only when a ceiling is crossed in
+two consecutive accounting periods. The caller must account for these (the company's
+declaration), e.g. by passing aggregated figures.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import StrEnum
+
+SOURCE = (
+    "Commission Recommendation 2003/361/EC of 6 May 2003 concerning the definition of "
+    "micro, small and medium-sized enterprises (OJ L 124, 20.5.2003, p. 36-41), Annex, Article 2"
+)
+
+
+class SizeClass(StrEnum):
+    """Enterprise size class, smallest first."""
+
+    MICRO = "micro"
+    SMALL = "small"
+    MEDIUM = "medium"
+    LARGE = "large"
+
+    @property
+    def rank(self) -> int:
+        """0 for micro up to 3 for large; larger is bigger."""
+        return _ORDER.index(self)
+
+    @property
+    def label_fi(self) -> str:
+        """Finnish label."""
+        return _LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        """English label."""
+        return _LABELS[self][1]
+
+    @property
+    def is_sme(self) -> bool:
+        """True for micro, small and medium."""
+        return self is not SizeClass.LARGE
+
+
+_ORDER: tuple[SizeClass, ...] = (
+    SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.LARGE,
+)
+_LABELS: dict[SizeClass, tuple[str, str]] = {
+    SizeClass.MICRO: ("mikroyritys", "micro enterprise"),
+    SizeClass.SMALL: ("pieni yritys", "small enterprise"),
+    SizeClass.MEDIUM: ("keskisuuri yritys", "medium-sized enterprise"),
+    SizeClass.LARGE: ("suuri yritys (ei pk-yritys)", "large enterprise (not an SME)"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SizeLimits:
+    """The ceilings of one SME class: staff strictly below, money at most."""
+
+    size_class: SizeClass
+    staff_fewer_than: int
+    turnover_at_most_eur: int
+    balance_sheet_at_most_eur: int
+
+
+LIMITS: tuple[SizeLimits, ...] = (
+    SizeLimits(SizeClass.MICRO, 10, 2_000_000, 2_000_000),
+    SizeLimits(SizeClass.SMALL, 50, 10_000_000, 10_000_000),
+    SizeLimits(SizeClass.MEDIUM, 250, 50_000_000, 43_000_000),
+)
+"""Ceilings of micro, small and medium (Annex Art. 2), as plain data."""
+
+FIGURES: tuple[str, ...] = ("staff_headcount", "annual_turnover", "balance_sheet_total")
+"""Input names: staff in annual work units (AWU), money in EUR."""
+
+LIMITATION_FI = (
+    "Kokoluokka on laskettu vain yrityksen omista luvuista. Suositus 2003/361/EY edellyttää, "
+    "että kumppaniyritysten (omistus vähintään 25 %) luvut lisätään omistusosuuden mukaisesti "
+    "ja sidosyritysten luvut kokonaan; julkisyhteisöjen vähintään 25 %:n määräysvallassa oleva "
+    "yritys ei ole pk-yritys; luokka muuttuu vasta, kun raja ylittyy kahtena peräkkäisenä "
+    "tilikautena. Tarkista yrityksen oma ilmoitus."
+)
+LIMITATION_EN = (
+    "The size class uses only the company's own figures. Recommendation 2003/361/EC requires "
+    "adding partner enterprises' data (holdings of 25 % or more) pro rata and linked "
+    "enterprises' data in full; an enterprise 25 % or more controlled by public bodies is not "
+    "an SME; the class changes only when a ceiling is crossed in two consecutive accounting "
+    "periods. Check the company's own declaration."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LimitCheck:
+    """One limit of one class: the figure, its value, the ceiling and whether it held.
+
+    ``held`` is None when the figure is missing.
+    """
+
+    size_class: SizeClass
+    figure: str
+    value: float | None
+    limit: int
+    comparison: str  # "<" (staff) or "<=" (money)
+    held: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class SizeClassResult:
+    """The size class (None when undetermined), the limit checks and fi/en texts."""
+
+    size_class: SizeClass | None
+    possible_classes: tuple[SizeClass, ...]
+    missing: tuple[str, ...]
+    checks: tuple[LimitCheck, ...]
+    reason_fi: str
+    reason_en: str
+    label_fi: str
+    label_en: str
+    limitation_fi: str = LIMITATION_FI
+    limitation_en: str = LIMITATION_EN
+    source: str = SOURCE
+
+    @property
+    def determined(self) -> bool:
+        """True when the figures given decide the class."""
+        return self.size_class is not None
+
+
+def _and(a: bool | None, b: bool | None) -> bool | None:
+    if a is False or b is False:
+        return False
+    if a is None or b is None:
+        return None
+    return True
+
+
+def _or(a: bool | None, b: bool | None) -> bool | None:
+    if a is True or b is True:
+        return True
+    if a is None or b is None:
+        return None
+    return False
+
+
+def _check_input(name: str, value: float | None) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be a number or None, got {type(value).__name__}")
+    number = float(value)
+    if not math.isfinite(number) or number < 0:
+        raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
+    return number
+
+
+def _fmt_money(value: float, lang: str) -> str:
+    whole = f"{value:,.0f}"
+    if lang == "fi":
+        return whole.replace(",", "\u00a0") + "\u00a0€"
+    return f"EUR {whole}"
+
+
+def _fmt_staff(value: float) -> str:
+    return f"{value:g}"
+
+
+_NAMES = {
+    "staff_headcount": ("henkilöstö", "staff"),
+    "annual_turnover": ("liikevaihto", "turnover"),
+    "balance_sheet_total": ("taseen loppusumma", "balance-sheet total"),
+}
+
+
+def _describe(check: LimitCheck, lang: str) -> str:
+    name = _NAMES[check.figure][0 if lang == "fi" else 1]
+    money = check.figure != "staff_headcount"
+    limit = _fmt_money(check.limit, lang) if money else str(check.limit)
+    if check.value is None:
+        return f"{name} puuttuu" if lang == "fi" else f"{name} missing"
+    value = _fmt_money(check.value, lang) if money else _fmt_staff(check.value)
+    op = check.comparison if check.held else (">=" if check.comparison == "<" else ">")
+    return f"{name} {value} {op} {limit}"
+
+
+def _checks_for(
+    limits: SizeLimits, staff: float | None, turnover: float | None, balance: float | None
+) -> tuple[LimitCheck, LimitCheck, LimitCheck]:
+    cls = limits.size_class
+    return (
+        LimitCheck(cls, "staff_headcount", staff, limits.staff_fewer_than, "<",
+                   None if staff is None else staff < limits.staff_fewer_than),
+        LimitCheck(cls, "annual_turnover", turnover, limits.turnover_at_most_eur, "<=",
+                   None if turnover is None else turnover <= limits.turnover_at_most_eur),
+        LimitCheck(cls, "balance_sheet_total", balance, limits.balance_sheet_at_most_eur, "<=",
+                   None if balance is None else balance <= limits.balance_sheet_at_most_eur),
+    )
+
+
+def _qualifies(checks: tuple[LimitCheck, LimitCheck, LimitCheck]) -> bool | None:
+    staff, turnover, balance = checks
+    return _and(staff.held, _or(turnover.held, balance.held))
+
+
+def _why(checks: tuple[LimitCheck, LimitCheck, LimitCheck], lang: str) -> str:
+    """Explain a held or failed qualification from its checks."""
+    return ", ".join(_describe(check, lang) for check in checks)
+
+
+def sme_size_class(
+    staff_headcount: float | None,
+    annual_turnover: float | None,
+    balance_sheet_total: float | None,
+) -> SizeClassResult:
+    """Classify an enterprise as micro, small, medium or large from its own figures.
+
+    Staff in annual work units (AWU, may be fractional), money in EUR. A missing figure
+    (None) is unknown; see the module docstring for the policy.
+    """
+    staff = _check_input("staff_headcount", staff_headcount)
+    turnover = _check_input("annual_turnover", annual_turnover)
+    balance = _check_input("balance_sheet_total", balance_sheet_total)
+    missing = tuple(
+        name for name, value in zip(FIGURES, (staff, turnover, balance), strict=True)
+        if value is None
+    )
+
+    all_checks: list[LimitCheck] = []
+    verdicts: list[tuple[SizeLimits, tuple[LimitCheck, LimitCheck, LimitCheck], bool | None]] = []
+    for limits in LIMITS:
+        checks = _checks_for(limits, staff, turnover, balance)
+        all_checks.extend(checks)
+        verdicts.append((limits, checks, _qualifies(checks)))
+
+    # Classes are nested (micro within small within medium), so the class is the
+    # smallest one that qualifies, provided every smaller one surely does not.
+    possible: list[SizeClass] = []
+    decided: SizeClass | None = None
+    for limits, _checks, verdict in verdicts:
+        if verdict is True:
+            possible.append(limits.size_class)
+            break
+        if verdict is None:
+            possible.append(limits.size_class)
+    else:
+        possible.append(SizeClass.LARGE)
+    if len(possible) == 1:
+        decided = possible[0]
+
+    reason_fi, reason_en = _reasons(decided, possible, verdicts, missing)
+    if decided is None:
+        options_fi = " / ".join(c.label_fi for c in possible)
+        options_en = " / ".join(c.label_en for c in possible)
+        label_fi = f"ei määritettävissä ({options_fi})"
+        label_en = f"undetermined ({options_en})"
+    else:
+        label_fi, label_en = decided.label_fi, decided.label_en
+    return SizeClassResult(
+        size_class=decided,
+        possible_classes=tuple(possible),
+        missing=missing,
+        checks=tuple(all_checks),
+        reason_fi=reason_fi,
+        reason_en=reason_en,
+        label_fi=label_fi,
+        label_en=label_en,
+    )
+
+
+def _reasons(
+    decided: SizeClass | None,
+    possible: list[SizeClass],
+    verdicts: list[tuple[SizeLimits, tuple[LimitCheck, LimitCheck, LimitCheck], bool | None]],
+    missing: tuple[str, ...],
+) -> tuple[str, str]:
+    fi_parts: list[str] = []
+    en_parts: list[str] = []
+    for limits, checks, verdict in verdicts:
+        cls = limits.size_class
+        if verdict is True:
+            fi_parts.append(f"{cls.label_fi}: rajat täyttyvät ({_why(checks, 'fi')})")
+            en_parts.append(f"{cls.label_en}: limits held ({_why(checks, 'en')})")
+            break
+        if verdict is False:
+            fi_parts.append(f"ei {cls.label_fi} ({_why(checks, 'fi')})")
+            en_parts.append(f"not {cls.label_en} ({_why(checks, 'en')})")
+        else:
+            fi_parts.append(f"{cls.label_fi}: ratkeamatta ({_why(checks, 'fi')})")
+            en_parts.append(f"{cls.label_en}: open ({_why(checks, 'en')})")
+    if decided is SizeClass.LARGE:
+        fi_parts.append("henkilöstöraja tai molemmat talousrajat ylittyvät keskisuurellakin")
+        en_parts.append("the staff limit or both financial limits fail even for medium-sized")
+    if decided is None and missing:
+        fi_names = ", ".join(_NAMES[m][0] for m in missing)
+        en_names = ", ".join(_NAMES[m][1] for m in missing)
+        fi_parts.append(f"puuttuu: {fi_names}")
+        en_parts.append(f"missing: {en_names}")
+    return "; ".join(fi_parts), "; ".join(en_parts)
