@@ -95,6 +95,9 @@ _CATALOGUE: tuple[Code, ...] = (
     Code("BANK-016", _E, "invalid expression: {found}", "virheellinen lauseke: {found}"),
     Code("BANK-017", _E, "unknown choice list {found!r}", "tuntematon vaihtoehtolista {found!r}"),
     Code("BANK-018", _E, "id {found!r} is reserved", "tunnus {found!r} on varattu"),
+    # Scoring rules
+    Code("RULE-001", _E, "rules are written for bank {found}, not {expected}",
+         "säännöt on kirjoitettu kysymyspankille {found}, ei pankille {expected}"),
     # Expressions
     Code("EXPR-001", _E, "expression syntax error: {found}", "lausekkeen syntaksivirhe: {found}"),
     Code("EXPR-002", _E, "unknown operation {found!r}", "tuntematon operaatio {found!r}"),

@@ -1,0 +1,144 @@
+"""Loading a question bank: files -> located data -> schema -> models -> lint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from asiakasarvo_engine import pointer as jp
+from asiakasarvo_engine._resources import default_bank_path
+from asiakasarvo_engine._validate import build_model, validate
+from asiakasarvo_engine.bank.models import BANK_FORMAT_VERSIONS, Bank, SectionFile
+from asiakasarvo_engine.diagnostics import Diagnostic, Span, has_errors, make, rank
+from asiakasarvo_engine.errors import LoadError
+from asiakasarvo_engine.sources import SourceDoc, read_document
+
+MAX_INCLUDES = 100
+
+
+class CompositeLocator:
+    """Maps pointers of an assembled document back to the file each part came from."""
+
+    def __init__(self, root: SourceDoc) -> None:
+        self._parts: list[tuple[str, SourceDoc]] = [("", root)]
+
+    def add(self, prefix: str, doc: SourceDoc) -> None:
+        """Say that everything below ``prefix`` came from ``doc``."""
+        self._parts.append((prefix, doc))
+
+    def _find(self, pointer: str) -> tuple[SourceDoc, str]:
+        best_prefix, best_doc = self._parts[0]
+        for prefix, doc in self._parts[1:]:
+            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > len(
+                best_prefix
+            ):
+                best_prefix, best_doc = prefix, doc
+        return best_doc, pointer[len(best_prefix):]
+
+    def span(self, pointer: str, *, key: bool = False) -> Span:
+        """The source position of the node at ``pointer``."""
+        doc, inner = self._find(pointer)
+        return doc.span(inner, key=key)
+
+    def quoted(self, pointer: str) -> bool:
+        """True when the scalar at ``pointer`` was written in quotes."""
+        doc, inner = self._find(pointer)
+        return inner in doc.quoted
+
+
+
+@dataclass(frozen=True)
+class LoadedBank:
+    """A bank that passed schema, model and lint checks (warnings may remain)."""
+
+    bank: Bank
+    data: dict[str, Any]
+    locator: CompositeLocator
+    files: tuple[str, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _load_section(manifest: Path, ref: str, pointer: str, where: CompositeLocator,
+                  ) -> tuple[SourceDoc | None, dict[str, Any] | None, list[Diagnostic]]:
+    base = manifest.parent.resolve()
+    target = (base / ref).resolve()
+    if Path(ref).is_absolute() or not target.is_relative_to(base):
+        return None, None, [make("BANK-012", pointer=pointer, span=where.span(pointer),
+                                 found=ref, expected="a path inside the bank's folder")]
+    if not target.is_file():
+        return None, None, [make("BANK-012", pointer=pointer, span=where.span(pointer),
+                                 found=ref, expected="an existing file")]
+    doc, diagnostics = read_document(target, display=_display(target))
+    if doc is None or diagnostics:
+        return doc, None, diagnostics
+    section, problems = validate(SectionFile, doc.data, "question-bank-section", doc,
+                                 formats=BANK_FORMAT_VERSIONS, kind="question_bank_section")
+    if section is None:
+        return doc, None, problems
+    body = {k: v for k, v in doc.data.items() if k not in {"schema_version", "kind"}}
+    return doc, body, problems
+
+
+def check_bank(path: str | Path | None = None) -> tuple[LoadedBank | None, tuple[Diagnostic, ...]]:
+    """Load and check a bank; returns the bank (None on errors) and every diagnostic, ranked."""
+    from asiakasarvo_engine.bank.lint import lint
+
+    manifest = Path(path) if path is not None else default_bank_path()
+    doc, diagnostics = read_document(manifest, display=_display(manifest))
+    if doc is None or has_errors(diagnostics):
+        return None, rank(diagnostics)
+    where = CompositeLocator(doc)
+    model, problems = validate(Bank, doc.data, "question-bank", doc,
+                               formats=BANK_FORMAT_VERSIONS, kind="question_bank")
+    diagnostics.extend(problems)
+    if model is None:
+        return None, rank(diagnostics)
+    files = [doc.name]
+    assembled = dict(doc.data)
+    sections: list[Any] = []
+    for index, raw in enumerate(doc.data["sections"]):
+        if index >= MAX_INCLUDES:
+            pointer = jp.join("/sections", index)
+            diagnostics.append(make("BANK-012", pointer=pointer, span=where.span(pointer),
+                                    found=f"{index + 1} sections",
+                                    expected=f"at most {MAX_INCLUDES}"))
+            break
+        if "include" not in raw:
+            sections.append(raw)
+            continue
+        pointer = jp.join("/sections", index, "include")
+        sub_doc, body, problems = _load_section(manifest, raw["include"], pointer, where)
+        diagnostics.extend(problems)
+        if sub_doc is not None:
+            files.append(sub_doc.name)
+            where.add(jp.join("/sections", index), sub_doc)
+        sections.append(body if body is not None else raw)
+    if has_errors(diagnostics):
+        return None, rank(diagnostics)
+    assembled["sections"] = sections
+    bank, problems = build_model(Bank, assembled, where)
+    diagnostics.extend(problems)
+    if bank is None:
+        return None, rank(diagnostics)
+    loaded = LoadedBank(bank, assembled, where, tuple(files), ())
+    diagnostics.extend(lint(loaded))
+    ranked = rank(diagnostics)
+    if has_errors(ranked):
+        return None, ranked
+    return LoadedBank(bank, assembled, where, tuple(files), ranked), ranked
+
+
+def load_bank(path: str | Path | None = None) -> LoadedBank:
+    """Load a bank (the shipped default when no path is given); raise LoadError on errors."""
+    loaded, diagnostics = check_bank(path)
+    if loaded is None:
+        raise LoadError(diagnostics)
+    return loaded

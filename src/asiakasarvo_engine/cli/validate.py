@@ -1,0 +1,85 @@
+"""``asiakasarvo validate``: check banks, rule sets, answers and rule tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from asiakasarvo_engine._validate import validate
+from asiakasarvo_engine.bank.answers import AnswersFile
+from asiakasarvo_engine.bank.load import LoadedBank, _display, check_bank
+from asiakasarvo_engine.bank.models import BANK_FORMAT_VERSIONS, SectionFile
+from asiakasarvo_engine.diagnostics import Diagnostic, make, rank
+from asiakasarvo_engine.rules.load import check_rules
+from asiakasarvo_engine.rules.models import RULES_FORMAT_VERSIONS, RuleTestFile
+from asiakasarvo_engine.sources import read_document
+
+KINDS = ("question_bank", "question_bank_section", "scoring_rules", "answers", "rule_tests")
+
+
+@dataclass
+class FileReport:
+    """What checking one file found."""
+
+    path: str
+    kind: str | None
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+def _kind_of(path: Path) -> tuple[str | None, tuple[Diagnostic, ...]]:
+    doc, diagnostics = read_document(path, display=_display(path))
+    if doc is None:
+        return None, rank(diagnostics)
+    kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+    if kind not in KINDS:
+        return None, rank([*diagnostics, make(
+            "FMT-002", pointer="/kind", span=doc.span("/kind"), found=repr(kind),
+            expected=" or ".join(repr(k) for k in KINDS))])
+    return str(kind), ()
+
+
+def check_paths(paths: list[Path]) -> list[FileReport]:
+    """Check each file by its declared kind; rule sets are checked against a bank given
+    in the same call, else against the shipped bank."""
+    kinds = [(path, *_kind_of(path)) for path in paths]
+    banks: dict[str, LoadedBank] = {}
+    reports: list[FileReport] = []
+    for path, kind, problems in kinds:
+        if kind == "question_bank":
+            loaded, diagnostics = check_bank(path)
+            if loaded is not None:
+                banks[loaded.bank.id] = loaded
+            reports.append(FileReport(str(path), kind, diagnostics))
+        elif kind is None:
+            reports.append(FileReport(str(path), None, problems))
+    for path, kind, _ in kinds:
+        if kind in {None, "question_bank"}:
+            continue
+        failed = any(r.kind == "question_bank" and r.path not in {str(b) for b in banks}
+                     and any(d.severity == "error" for d in r.diagnostics) for r in reports)
+        reports.append(FileReport(str(path), kind,
+                                  _check_other(path, str(kind), banks, banks_failed=failed)))
+    return reports
+
+
+def _check_other(path: Path, kind: str, banks: dict[str, LoadedBank], *, banks_failed: bool,
+                 ) -> tuple[Diagnostic, ...]:
+    if kind == "scoring_rules":
+        # Against a bank of this call, else the shipped bank; a broken bank is reported
+        # on its own and the rules are then checked alone.
+        bank = next(iter(banks.values()), None)
+        if bank is None and not banks_failed:
+            bank, _ = check_bank(None)
+        return check_rules(path, bank)[1]
+    doc, diagnostics = read_document(path, display=_display(path))
+    if doc is None:
+        return rank(diagnostics)
+    if kind == "question_bank_section":
+        _, problems = validate(SectionFile, doc.data, "question-bank-section", doc,
+                               formats=BANK_FORMAT_VERSIONS, kind=kind)
+    elif kind == "answers":
+        _, problems = validate(AnswersFile, doc.data, "answers", doc, formats=("1.0",), kind=kind)
+    else:
+        _, problems = validate(RuleTestFile, doc.data, "rule-tests", doc,
+                               formats=RULES_FORMAT_VERSIONS, kind=kind)
+    return rank([*diagnostics, *problems])

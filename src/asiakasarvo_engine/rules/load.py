@@ -1,0 +1,52 @@
+"""Loading a scoring rule set and checking it against a bank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from asiakasarvo_engine._resources import default_rules_path
+from asiakasarvo_engine._validate import validate
+from asiakasarvo_engine.bank.load import LoadedBank, _display
+from asiakasarvo_engine.diagnostics import Diagnostic, has_errors, make, rank
+from asiakasarvo_engine.errors import LoadError
+from asiakasarvo_engine.rules.models import RULES_FORMAT_VERSIONS, RuleSet
+from asiakasarvo_engine.sources import SourceDoc, read_document
+
+
+@dataclass(frozen=True)
+class LoadedRules:
+    """A rule set that passed its checks (warnings may remain)."""
+
+    rules: RuleSet
+    source: SourceDoc
+    warnings: tuple[Diagnostic, ...]
+
+
+def check_rules(path: str | Path | None = None, bank: LoadedBank | None = None,
+                ) -> tuple[LoadedRules | None, tuple[Diagnostic, ...]]:
+    """Load and check a rule set (against ``bank`` when given)."""
+    target = Path(path) if path is not None else default_rules_path()
+    doc, diagnostics = read_document(target, display=_display(target))
+    if doc is None or has_errors(diagnostics):
+        return None, rank(diagnostics)
+    rules, problems = validate(RuleSet, doc.data, "scoring-rules", doc,
+                               formats=RULES_FORMAT_VERSIONS, kind="scoring_rules")
+    diagnostics.extend(problems)
+    if rules is None:
+        return None, rank(diagnostics)
+    if bank is not None and rules.bank.id != bank.bank.id:
+        diagnostics.append(make("RULE-001", pointer="/bank/id", span=doc.span("/bank/id"),
+                                found=repr(rules.bank.id), expected=repr(bank.bank.id)))
+    ranked = rank(diagnostics)
+    if has_errors(ranked):
+        return None, ranked
+    return LoadedRules(rules, doc, ranked), ranked
+
+
+def load_rules(path: str | Path | None = None, bank: LoadedBank | None = None) -> LoadedRules:
+    """Load a rule set (the shipped default when no path is given); raise LoadError on errors."""
+    loaded, diagnostics = check_rules(path, bank)
+    if loaded is None:
+        raise LoadError(diagnostics)
+    return loaded

@@ -1,0 +1,297 @@
+"""Reading YAML and JSON documents with a source position for every node.
+
+YAML is read with YAML 1.2 core semantics on top of PyYAML's composer: only
+``true``/``false`` are booleans, ``null``/``~``/empty are null, and plain integers
+and floats are numbers. Everything else stays a string, so dates, ``no``/``yes``,
+numbers with leading zeros (octal in YAML 1.1) and ``1:20`` never change meaning.
+Duplicate keys, aliases (no alias bombs), foreign tags, oversized and over-deep
+documents are diagnostics, never crashes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from asiakasarvo_engine import pointer as jp
+from asiakasarvo_engine.diagnostics import Diagnostic, Span, make
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NODES = 250_000
+MAX_DEPTH = 64
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_STANDARD_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")
+)
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """A parsed document with the position of every value and key."""
+
+    name: str
+    data: Any
+    values: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    keys: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    quoted: frozenset[str] = frozenset()
+
+    def span(self, pointer: str, *, key: bool = False) -> Span:
+        """The position of the node at ``pointer`` (or of its key), else its nearest ancestor."""
+        if key and pointer in self.keys:
+            line, col = self.keys[pointer]
+            return Span(self.name, line, col)
+        probe = pointer
+        while True:
+            if probe in self.values:
+                line, col = self.values[probe]
+                return Span(self.name, line, col)
+            if not probe:
+                return Span(self.name)
+            probe = jp.parent(probe)
+
+
+class _Builder:
+    """Turns composed YAML nodes into plain data, recording positions."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.values: dict[str, tuple[int, int]] = {}
+        self.keys: dict[str, tuple[int, int]] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.seen: set[int] = set()
+        self.quoted: set[str] = set()
+        self.count = 0
+
+    def _span(self, node: yaml.Node) -> Span:
+        return Span(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:  # noqa: ANN401
+        if id(node) in self.seen:
+            self.diagnostics.append(make("SRC-006", pointer=pointer, span=self._span(node),
+                                         found="an alias refers to an earlier node"))
+            raise _Stop
+        self.seen.add(id(node))
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            what = f"{self.count} nodes" if self.count > MAX_NODES else f"depth {depth}"
+            limit = f"{MAX_NODES} nodes" if self.count > MAX_NODES else f"depth {MAX_DEPTH}"
+            self.diagnostics.append(make("SRC-012", pointer=pointer, span=self._span(node),
+                                         found=what, expected=limit))
+            raise _Stop
+        self.values[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _STANDARD_TAGS:
+            self.diagnostics.append(make("SRC-011", pointer=pointer, span=self._span(node),
+                                         found=node.tag))
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, pointer, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, jp.join(pointer, i), depth + 1)
+                    for i, child in enumerate(node.value)]
+        if node.style in {"'", '"'}:
+            self.quoted.add(pointer)
+        return _scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_at: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.diagnostics.append(make("SRC-010", pointer=pointer, span=self._span(key_node),
+                                             found="a collection used as a key"))
+                continue
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.diagnostics.append(make("SRC-006", pointer=pointer,
+                                             span=self._span(key_node), found="merge key '<<'"))
+                continue
+            key = str(key_node.value)
+            child = jp.join(pointer, key)
+            if key in first_at:
+                first = first_at[key].start_mark
+                self.diagnostics.append(make(
+                    "SRC-005", pointer=child, span=self._span(key_node), found=key,
+                    expected=f"{self.name}:{first.line + 1}:{first.column + 1}"))
+                continue
+            first_at[key] = key_node
+            self.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+class _Stop(Exception):
+    """Abort building after a fatal structural problem."""
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:  # noqa: ANN401
+    text = node.value
+    if node.style:  # quoted or block scalars are always text
+        return text
+    if node.tag == "tag:yaml.org,2002:str" and not _implicit_str(text):
+        # An explicit !!str tag on a plain scalar.
+        return text
+    if text in _NULLS:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
+        return float(text)
+    return text
+
+
+def _implicit_str(text: str) -> bool:
+    """True when PyYAML's own resolver would also have called this plain scalar a string."""
+    return not (text in _NULLS or text in _TRUE or text in _FALSE or _INT.fullmatch(text)
+                or _FLOAT.fullmatch(text))
+
+
+def _decode(raw: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        found = f"byte 0x{raw[exc.start]:02x} at offset {exc.start}"
+        return None, [make("SRC-002", span=Span(name, line, column), found=found,
+                           expected="UTF-8 text")]
+
+
+def parse_yaml(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]]:
+    """Parse YAML text; returns the document (None on fatal problems) and diagnostics."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        span = Span(name, mark.line + 1, mark.column + 1) if mark else Span(name)
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = ""
+        if "\t" in text and ("tab" in problem or "found character" in problem):
+            hint = "indent with spaces, not tabs"
+        return None, [make("SRC-004", span=span, found=problem, hint=hint)]
+    except yaml.YAMLError as exc:  # a reader error (control characters)
+        return None, [make("SRC-004", span=Span(name), found=str(exc).splitlines()[0])]
+    if root is None:
+        return SourceDoc(name, None), []
+    if "*" in text:
+        aliases = _find_aliases(text, name)
+        if aliases:
+            return None, aliases
+    builder = _Builder(name)
+    try:
+        data = builder.build(root, "", 0)
+    except _Stop:
+        return None, builder.diagnostics
+    except RecursionError:
+        return None, [make("SRC-012", span=Span(name), found="nesting too deep",
+                           expected=f"depth {MAX_DEPTH}")]
+    doc = SourceDoc(name, data, builder.values, builder.keys, frozenset(builder.quoted))
+    return doc, builder.diagnostics
+
+
+def _find_aliases(text: str, name: str) -> list[Diagnostic]:
+    """Every alias in the text, by its own position (anchors alone are harmless)."""
+    found: list[Diagnostic] = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            mark = event.start_mark
+            found.append(make("SRC-006", span=Span(name, mark.line + 1, mark.column + 1),
+                              found=f"alias *{event.anchor}"))
+            if len(found) >= 20:
+                break
+    return found
+
+
+def parse_json(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]]:
+    """Parse JSON text strictly; positions come from a YAML reading of the same text."""
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                duplicates.append(key)
+            result[key] = value
+        return result
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        return None, [make("SRC-007", span=Span(name, exc.lineno, exc.colno), found=exc.msg)]
+    except ValueError as exc:
+        return None, [make("SRC-007", span=Span(name), found=str(exc))]
+    except RecursionError:
+        return None, [make("SRC-012", span=Span(name), found="nesting too deep",
+                           expected=f"depth {MAX_DEPTH}")]
+    located, yaml_diags = parse_yaml(text, name)
+    values = located.values if located else {}
+    keys = located.keys if located else {}
+    doc = SourceDoc(name, data, values, keys)
+    diagnostics = [make("SRC-005", span=Span(name), found=key, expected="unique keys")
+                   for key in duplicates]
+    if duplicates:
+        # The YAML reading found the duplicates with their positions: prefer those.
+        dup_with_pos = [d for d in yaml_diags if d.code == "SRC-005"]
+        if dup_with_pos:
+            diagnostics = dup_with_pos
+    return doc, diagnostics
+
+
+def _no_constant(name: str) -> Any:  # noqa: ANN401
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def read_document(path: str | Path, *, display: str | None = None) -> tuple[SourceDoc | None,
+                                                                             list[Diagnostic]]:
+    """Read a ``.yaml``/``.yml``/``.json`` file with every safety bound applied."""
+    path = Path(path)
+    name = display or str(path)
+    suffix = path.suffix.lower()
+    if suffix not in {".yaml", ".yml", ".json"}:
+        return None, [make("SRC-008", span=Span(name), found=suffix or "(none)",
+                           expected=".yaml, .yml or .json")]
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [make("SRC-003", span=Span(name), found=f"{size} bytes",
+                               expected=f"{MAX_FILE_BYTES} bytes")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [make("SRC-001", span=Span(name), found=exc.strerror or str(exc))]
+    text, diagnostics = _decode(raw, name)
+    if text is None:
+        return None, diagnostics
+    if suffix == ".json":
+        return parse_json(text, name)
+    return parse_yaml(text, name)
+
+
+def parse_text(text: str, name: str, *, fmt: str = "yaml") -> tuple[SourceDoc | None,
+                                                                    list[Diagnostic]]:
+    """Parse a document given as text (``fmt`` is ``yaml`` or ``json``)."""
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        return None, [make("SRC-003", span=Span(name), found=f"{len(text)} characters",
+                           expected=f"{MAX_FILE_BYTES} bytes")]
+    return parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
+
+
+def iter_pointers(doc: SourceDoc) -> Iterator[str]:
+    """Every pointer with a known position (for tests and tools)."""
+    return iter(doc.values)
