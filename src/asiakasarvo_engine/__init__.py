@@ -1,1 +1,34 @@
-"""asiakasarvo-engine: customer-value analysis engine."""
+"""asiakasarvo-engine: the engine for advisor-led customer-value analyses.
+
+The public API is what this module exports; everything else is private.
+"""
+
+from asiakasarvo_engine._version import __version__ as __version__
+from asiakasarvo_engine.bank.load import LoadedBank as LoadedBank
+from asiakasarvo_engine.bank.load import check_bank as check_bank
+from asiakasarvo_engine.bank.load import load_bank as load_bank
+from asiakasarvo_engine.codes import Severity as Severity
+from asiakasarvo_engine.diagnostics import Diagnostic as Diagnostic
+from asiakasarvo_engine.diagnostics import Span as Span
+from asiakasarvo_engine.errors import CompileError as CompileError
+from asiakasarvo_engine.errors import EngineError as EngineError
+from asiakasarvo_engine.errors import LoadError as LoadError
+from asiakasarvo_engine.rules.load import LoadedRules as LoadedRules
+from asiakasarvo_engine.rules.load import check_rules as check_rules
+from asiakasarvo_engine.rules.load import load_rules as load_rules
+
+__all__ = [
+    "CompileError",
+    "Diagnostic",
+    "EngineError",
+    "LoadError",
+    "LoadedBank",
+    "LoadedRules",
+    "Severity",
+    "Span",
+    "__version__",
+    "check_bank",
+    "check_rules",
+    "load_bank",
+    "load_rules",
+]

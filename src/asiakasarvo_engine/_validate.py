@@ -36,7 +36,7 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def _short(value: Any, limit: int = 60) -> str:  # noqa: ANN401
+def _short(value: Any, limit: int = 60) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
@@ -45,7 +45,7 @@ _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "inte
                "number": "a number", "boolean": "true or false", "null": "nothing"}
 
 
-def _json_type(value: Any) -> str:  # noqa: ANN401
+def _json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "true or false"
     if isinstance(value, int):
@@ -69,6 +69,7 @@ def _schema_diagnostics(error: SchemaError, where: Locator) -> Iterable[Diagnost
         error = best_match(useful or error.context) or error
     pointer = jp.from_path(error.absolute_path)
     kind = error.validator
+    value: Any = error.validator_value
     schema = error.schema if isinstance(error.schema, dict) else {}
     if kind == "additionalProperties" and isinstance(error.instance, dict):
         allowed = list(schema.get("properties", {}))
@@ -84,31 +85,33 @@ def _schema_diagnostics(error: SchemaError, where: Locator) -> Iterable[Diagnost
         return
     span = where.span(pointer)
     if kind == "required":
-        missing = [name for name in error.validator_value if name not in (error.instance or {})]
+        instance: Any = error.instance
+        present = instance if isinstance(instance, dict) else {}
+        missing = [name for name in value if name not in present]
         for name in missing:
             yield make("SCH-003", pointer=pointer, span=span, expected=name)
         return
     if kind == "type":
-        expected = error.validator_value
+        expected = value
         names = [expected] if isinstance(expected, str) else list(expected)
         yield make("SCH-004", pointer=pointer, span=span, found=_json_type(error.instance),
                    expected=" or ".join(_TYPE_NAMES.get(n, n) for n in names))
         return
     if kind in {"enum", "const"}:
-        options = error.validator_value if kind == "enum" else [error.validator_value]
+        options = value if kind == "enum" else [value]
         hint = did_you_mean(str(error.instance), [str(o) for o in options])
         yield make("SCH-005", pointer=pointer, span=span, found=_short(error.instance),
                    expected=", ".join(repr(o) for o in options), hint=hint)
         return
     if kind == "pattern":
         yield make("SCH-006", pointer=pointer, span=span, found=_short(error.instance),
-                   expected=f"the pattern {error.validator_value}")
+                   expected=f"the pattern {value}")
         return
     yield make("SCH-001", pointer=pointer, span=span, found=error.message,
-               expected=f"{kind} {error.validator_value!r}")
+               expected=f"{kind} {value!r}")
 
 
-def check_schema(data: Any, schema_name: str, where: Locator) -> list[Diagnostic]:  # noqa: ANN401
+def check_schema(data: Any, schema_name: str, where: Locator) -> list[Diagnostic]:
     """Every violation of the named schema, located."""
     diagnostics: list[Diagnostic] = []
     for error in _validator(schema_name).iter_errors(data):
@@ -116,7 +119,7 @@ def check_schema(data: Any, schema_name: str, where: Locator) -> list[Diagnostic
     return diagnostics
 
 
-def build_model(model: type[M], data: Any, where: Locator) -> tuple[M | None, list[Diagnostic]]:  # noqa: ANN401
+def build_model(model: type[M], data: Any, where: Locator) -> tuple[M | None, list[Diagnostic]]:
     """Validate with pydantic; errors become located SCH-001 diagnostics."""
     try:
         return model.model_validate(data), []
@@ -131,7 +134,7 @@ def build_model(model: type[M], data: Any, where: Locator) -> tuple[M | None, li
 
 
 def validate(
-    model: type[M], data: Any, schema_name: str, where: Locator,  # noqa: ANN401
+    model: type[M], data: Any, schema_name: str, where: Locator,
     *, formats: tuple[str, ...], kind: str,
 ) -> tuple[M | None, list[Diagnostic]]:
     """Check the format version and kind, then the schema, then build the model."""

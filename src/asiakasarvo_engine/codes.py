@@ -87,7 +87,8 @@ _CATALOGUE: tuple[Code, ...] = (
     Code("BANK-010", _E, "type {found!r} needs {expected}", "tyyppi {found!r} tarvitsee {expected}"),
     Code("BANK-011", _W, "{found} has no effect on type {expected!r}",
          "{found} ei vaikuta tyyppiin {expected!r}"),
-    Code("BANK-012", _E, "cannot include {found}: {expected}", "tiedostoa {found} ei voi liittää: {expected}"),
+    Code("BANK-012", _E, "cannot include {found}: {expected}",
+         "tiedostoa {found} ei voi liittää: {expected}"),
     Code("BANK-013", _E, "bounds are inconsistent: {found}", "rajat ovat ristiriitaiset: {found}"),
     Code("BANK-014", _E, "invalid regular expression {found!r}: {expected}",
          "virheellinen säännöllinen lauseke {found!r}: {expected}"),
@@ -137,7 +138,7 @@ CODES: dict[str, Code] = {code.id: code for code in _CATALOGUE}
 
 
 class _Lenient(Formatter):
-    def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:  # noqa: ANN401
+    def get_value(self, key: int | str, args: Any, kwargs: Any) -> Any:
         if isinstance(key, str):
             return kwargs.get(key, "")
         return super().get_value(key, args, kwargs)

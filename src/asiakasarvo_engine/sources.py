@@ -79,11 +79,11 @@ class _Builder:
     def _span(self, node: yaml.Node) -> Span:
         return Span(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:  # noqa: ANN401
+    def build(self, node: yaml.Node, pointer: str, depth: int) -> Any:
         if id(node) in self.seen:
             self.diagnostics.append(make("SRC-006", pointer=pointer, span=self._span(node),
                                          found="an alias refers to an earlier node"))
-            raise _Stop
+            raise _StopError
         self.seen.add(id(node))
         self.count += 1
         if self.count > MAX_NODES or depth > MAX_DEPTH:
@@ -91,7 +91,7 @@ class _Builder:
             limit = f"{MAX_NODES} nodes" if self.count > MAX_NODES else f"depth {MAX_DEPTH}"
             self.diagnostics.append(make("SRC-012", pointer=pointer, span=self._span(node),
                                          found=what, expected=limit))
-            raise _Stop
+            raise _StopError
         self.values[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _STANDARD_TAGS:
             self.diagnostics.append(make("SRC-011", pointer=pointer, span=self._span(node),
@@ -102,6 +102,7 @@ class _Builder:
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child, jp.join(pointer, i), depth + 1)
                     for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         if node.style in {"'", '"'}:
             self.quoted.add(pointer)
         return _scalar(node)
@@ -132,11 +133,11 @@ class _Builder:
         return result
 
 
-class _Stop(Exception):
+class _StopError(Exception):
     """Abort building after a fatal structural problem."""
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:  # noqa: ANN401
+def _scalar(node: yaml.ScalarNode) -> Any:
     text = node.value
     if node.style:  # quoted or block scalars are always text
         return text
@@ -197,7 +198,7 @@ def parse_yaml(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]
     builder = _Builder(name)
     try:
         data = builder.build(root, "", 0)
-    except _Stop:
+    except _StopError:
         return None, builder.diagnostics
     except RecursionError:
         return None, [make("SRC-012", span=Span(name), found="nesting too deep",
@@ -212,7 +213,8 @@ def _find_aliases(text: str, name: str) -> list[Diagnostic]:
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             mark = event.start_mark
-            found.append(make("SRC-006", span=Span(name, mark.line + 1, mark.column + 1),
+            span = Span(name, mark.line + 1, mark.column + 1) if mark else Span(name)
+            found.append(make("SRC-006", span=span,
                               found=f"alias *{event.anchor}"))
             if len(found) >= 20:
                 break
@@ -254,7 +256,7 @@ def parse_json(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]
     return doc, diagnostics
 
 
-def _no_constant(name: str) -> Any:  # noqa: ANN401
+def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 

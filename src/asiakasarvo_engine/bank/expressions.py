@@ -37,7 +37,7 @@ class ExpressionSite:
     source: Any
 
 
-def var_refs(rule: Any, pointer: str = "") -> Iterator[VarRef]:  # noqa: ANN401
+def var_refs(rule: Any, pointer: str = "") -> Iterator[VarRef]:
     """Names read at the top scope of a JSON Logic rule, with their pointers."""
     if isinstance(rule, list):
         for index, value in enumerate(rule):
@@ -73,15 +73,15 @@ def var_refs(rule: Any, pointer: str = "") -> Iterator[VarRef]:  # noqa: ANN401
 
 def sites(bank: Bank) -> Iterator[ExpressionSite]:
     """Every condition and calculated value of the bank."""
-    for s_index, section in enumerate(bank.sections):
+    for s_index, section in enumerate(bank.bodies()):
         base = jp.join("/sections", s_index)
-        for i_index, item in enumerate(getattr(section, "items", [])):
+        for i_index, item in enumerate(section.items):
             owner = f"{section.id}.{item.id}"
             for kind in ("visible_if", "required_if"):
                 value = getattr(item, kind)
                 if value is not None:
                     yield ExpressionSite(jp.join(base, "items", i_index, kind), owner, kind, value)
-        for c_index, calc in enumerate(getattr(section, "calculated", [])):
+        for c_index, calc in enumerate(section.calculated):
             yield ExpressionSite(jp.join(base, "calculated", c_index, "expression"),
                                  f"{section.id}.{calc.id}", "calculated", calc.expression)
 
@@ -90,9 +90,9 @@ def known_names(bank: Bank) -> tuple[set[str], set[str]]:
     """(item names, calculated names), each ``section.id``."""
     items: set[str] = set()
     calculated: set[str] = set()
-    for section in bank.sections:
-        items.update(f"{section.id}.{item.id}" for item in getattr(section, "items", []))
-        calculated.update(f"{section.id}.{c.id}" for c in getattr(section, "calculated", []))
+    for section in bank.bodies():
+        items.update(f"{section.id}.{item.id}" for item in section.items)
+        calculated.update(f"{section.id}.{c.id}" for c in section.calculated)
     return items, calculated
 
 
@@ -108,7 +108,7 @@ def resolve(name: str, names: set[str]) -> str | None:
     return None
 
 
-def to_json_logic(source: Any) -> Any:  # noqa: ANN401
+def to_json_logic(source: Any) -> Any:
     """The JSON Logic form of an expression given as infix text or JSON Logic."""
     from asiakasarvo_engine.jsonlogic import parse
 

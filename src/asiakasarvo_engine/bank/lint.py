@@ -31,9 +31,8 @@ _TEXT_TYPES = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT}
 
 def _items(bank: Bank) -> Iterator[tuple[str, str, Item]]:
     """(section id, pointer, item) for every top-level item."""
-    for s_index, section in enumerate(bank.sections):
-        assert not hasattr(section, "include")
-        for i_index, item in enumerate(getattr(section, "items", [])):
+    for s_index, section in enumerate(bank.bodies()):
+        for i_index, item in enumerate(section.items):
             yield section.id, jp.join("/sections", s_index, "items", i_index), item
 
 
@@ -46,7 +45,7 @@ def _all_items(bank: Bank) -> Iterator[tuple[str, str, Item]]:
 
 
 def _sections(bank: Bank) -> Iterator[tuple[int, Any]]:
-    return enumerate(bank.sections)
+    return enumerate(bank.bodies())
 
 
 def check_unique_ids(loaded: LoadedBank) -> Iterator[Diagnostic]:
@@ -186,7 +185,7 @@ def check_bounds(loaded: LoadedBank) -> Iterator[Diagnostic]:
                            expected=str(exc))
 
 
-def _texts(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:  # noqa: ANN401
+def _texts(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
     if isinstance(node, dict):
         for key, value in node.items():
             child = jp.join(pointer, key)
@@ -213,7 +212,7 @@ def check_agenda(loaded: LoadedBank) -> Iterator[Diagnostic]:
     limits = loaded.bank.agenda
     if limits is None:
         return
-    total = sum(section.agenda_minutes for section in loaded.bank.sections
+    total = sum(section.agenda_minutes for section in loaded.bank.bodies()
                 if hasattr(section, "agenda_minutes"))
     if not limits.min_minutes <= total <= limits.max_minutes:
         yield make("BANK-006", pointer="/agenda", found=total,
@@ -246,8 +245,7 @@ def lint(loaded: LoadedBank, *, checks: tuple[tuple[str, Check], ...] = CHECKS,
     found: list[Diagnostic] = []
     for _, check in checks:
         for diagnostic in check(loaded):
-            if diagnostic.span is None:
-                diagnostic = dataclasses.replace(
-                    diagnostic, span=loaded.locator.span(diagnostic.pointer))
-            found.append(diagnostic)
+            located = diagnostic if diagnostic.span is not None else dataclasses.replace(
+                diagnostic, span=loaded.locator.span(diagnostic.pointer))
+            found.append(located)
     return tuple(found)

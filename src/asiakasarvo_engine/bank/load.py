@@ -12,6 +12,7 @@ from asiakasarvo_engine._validate import build_model, validate
 from asiakasarvo_engine.bank.models import BANK_FORMAT_VERSIONS, Bank, SectionFile
 from asiakasarvo_engine.diagnostics import Diagnostic, Span, has_errors, make, rank
 from asiakasarvo_engine.errors import LoadError
+from asiakasarvo_engine.hashing import content_hash
 from asiakasarvo_engine.sources import SourceDoc, read_document
 
 MAX_INCLUDES = 100
@@ -57,6 +58,11 @@ class LoadedBank:
     locator: CompositeLocator
     files: tuple[str, ...]
     warnings: tuple[Diagnostic, ...]
+
+    @property
+    def content_hash(self) -> str:
+        """``sha256:...`` of the bank's content, independent of formatting and file layout."""
+        return content_hash(self.bank.model_dump(mode="json"))
 
 
 def _display(path: Path) -> str:

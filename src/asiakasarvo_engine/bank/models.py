@@ -187,3 +187,7 @@ class Bank(Frozen):
     scales: dict[Identifier, Scale] = Field(default_factory=dict)
     choice_lists: dict[Identifier, list[Choice]] = Field(default_factory=dict)
     sections: list[SectionBody | Include] = Field(min_length=1)
+
+    def bodies(self) -> list[SectionBody]:
+        """The sections with their content (the loader resolves every include)."""
+        return [section for section in self.sections if isinstance(section, SectionBody)]

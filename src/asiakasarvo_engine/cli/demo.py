@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 
 from asiakasarvo_engine.bank.load import load_bank
-from asiakasarvo_engine.bank.models import SectionBody
-from asiakasarvo_engine.hashing import content_hash
 from asiakasarvo_engine.rules.load import load_rules
 
 
@@ -18,8 +16,7 @@ def run_demo(lang: str) -> None:
     model = bank.bank
     click.echo(f"{model.title[lang]} / {model.title[other]}  ({model.id} {model.version})")
     total_items = total_minutes = 0
-    for index, section in enumerate(model.sections, start=1):
-        assert isinstance(section, SectionBody)
+    for index, section in enumerate(model.bodies(), start=1):
         total_items += len(section.items)
         total_minutes += section.agenda_minutes
         click.echo(f"  {index}. {section.title[lang]:<62} {len(section.items):>3} "
@@ -28,9 +25,9 @@ def run_demo(lang: str) -> None:
     click.echo(f"  {label:<65} {total_items:>3} {'kysymystä' if lang == 'fi' else 'items'} "
                f"{total_minutes:>4} min")
     click.echo(f"{'Kysymyspankki' if lang == 'fi' else 'Question bank'}: "
-               f"{content_hash(bank.data)}")
+               f"{bank.content_hash}")
     ruleset = rules.rules
     click.echo(f"{'Säännöt' if lang == 'fi' else 'Rules'}: {ruleset.id} {ruleset.version} "
-               f"{content_hash(rules.source.data)}")
+               f"{rules.content_hash}")
     for warning in bank.warnings + rules.warnings:
         click.echo(f"  {warning}", err=True)

@@ -10,6 +10,7 @@ from asiakasarvo_engine._validate import validate
 from asiakasarvo_engine.bank.load import LoadedBank, _display
 from asiakasarvo_engine.diagnostics import Diagnostic, has_errors, make, rank
 from asiakasarvo_engine.errors import LoadError
+from asiakasarvo_engine.hashing import content_hash
 from asiakasarvo_engine.rules.models import RULES_FORMAT_VERSIONS, RuleSet
 from asiakasarvo_engine.sources import SourceDoc, read_document
 
@@ -21,6 +22,11 @@ class LoadedRules:
     rules: RuleSet
     source: SourceDoc
     warnings: tuple[Diagnostic, ...]
+
+    @property
+    def content_hash(self) -> str:
+        """``sha256:...`` of the rule set's content, independent of formatting."""
+        return content_hash(self.rules.model_dump(mode="json"))
 
 
 def check_rules(path: str | Path | None = None, bank: LoadedBank | None = None,
