@@ -139,7 +139,9 @@ def test_advances_received_optional_with_note() -> None:
 
 
 def test_accepts_int_and_decimal() -> None:
-    figures = {"equity": 30, "total_assets": Decimal("80"), "advances_received": 0}
+    figures: dict[str, int | Decimal] = {
+        "equity": 30, "total_assets": Decimal("80"), "advances_received": 0
+    }
     assert value(equity_ratio(figures)) == pytest.approx(37.5)
 
 
