@@ -30,6 +30,7 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9]")  # octal in YAML 1.1: keep the text as written
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
@@ -150,6 +151,8 @@ def _scalar(node: yaml.ScalarNode) -> Any:
         return True
     if text in _FALSE:
         return False
+    if _LEADING_ZERO.match(text):
+        return text
     if _INT.fullmatch(text):
         return int(text)
     if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):

@@ -1,0 +1,107 @@
+"""Reading YAML and JSON with positions and no silent retyping (DESIGN Formats)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from asiakasarvo_engine.sources import MAX_FILE_BYTES, parse_json, parse_text, parse_yaml, read_document
+
+
+def codes(diagnostics: list) -> list[str]:
+    return [d.code for d in diagnostics]
+
+
+def test_yaml_implicit_typing_never_changes_a_value() -> None:
+    doc, diagnostics = parse_yaml(
+        "a: no\nb: 2024-01-01\nc: 0777\nd: 1:20\ne: 12\nf: 1.5\ng: ~\nh: '12'\ni: yes\nj: true\n"
+        "k: 0x1F\nl: .inf\n", "t.yaml")
+    assert diagnostics == []
+    assert doc is not None
+    assert doc.data == {"a": "no", "b": "2024-01-01", "c": "0777", "d": "1:20", "e": 12, "f": 1.5,
+                        "g": None, "h": "12", "i": "yes", "j": True, "k": "0x1F", "l": ".inf"}
+
+
+def test_positions_of_values_and_keys() -> None:
+    doc, _ = parse_yaml("top:\n  items:\n    - id: x\n      text: hello\n", "t.yaml")
+    assert doc is not None
+    span = doc.span("/top/items/0/text")
+    assert (span.line, span.column) == (4, 13)
+    key = doc.span("/top/items/0/text", key=True)
+    assert (key.line, key.column) == (4, 7)
+    # An unknown pointer falls back to its nearest known ancestor.
+    assert doc.span("/top/items/0/missing").line == 3
+
+
+def test_duplicate_key_names_both_places() -> None:
+    _, diagnostics = parse_yaml("a: 1\nb: 2\na: 3\n", "t.yaml")
+    assert codes(diagnostics) == ["SRC-005"]
+    assert diagnostics[0].span is not None and diagnostics[0].span.line == 3
+    assert diagnostics[0].expected == "t.yaml:1:1"
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    started = time.perf_counter()
+    doc, diagnostics = parse_yaml("\n".join(lines) + "\n", "bomb.yaml")
+    assert doc is None
+    assert set(codes(diagnostics)) == {"SRC-006"}
+    assert time.perf_counter() - started < 5  # generous: a bomb expansion would never finish
+
+
+def test_foreign_tags_are_refused() -> None:
+    _, diagnostics = parse_yaml("x: !!python/object/apply:os.system ['true']\n", "t.yaml")
+    assert codes(diagnostics) == ["SRC-011"]
+
+
+def test_tabs_get_a_hint() -> None:
+    _, diagnostics = parse_yaml("a:\n\tb: 1\n", "t.yaml")
+    assert codes(diagnostics) == ["SRC-004"]
+    assert "tabs" in diagnostics[0].hint
+
+
+def test_deep_nesting_is_bounded() -> None:
+    text = "[" * 200 + "]" * 200
+    _, diagnostics = parse_yaml(text, "deep.yaml")
+    assert codes(diagnostics) == ["SRC-012"]
+
+
+def test_json_with_positions_and_errors() -> None:
+    doc, diagnostics = parse_json('{"a": 1,\n "b": [true, null, "x"]}', "t.json")
+    assert diagnostics == [] and doc is not None
+    assert doc.data == {"a": 1, "b": [True, None, "x"]}
+    assert doc.span("/b/2").line == 2
+    _, diagnostics = parse_json('{"a": 1,\n "b": }', "t.json")
+    assert codes(diagnostics) == ["SRC-007"]
+    assert diagnostics[0].span is not None and diagnostics[0].span.line == 2
+    _, diagnostics = parse_json('{"a": 1, "a": 2}', "t.json")
+    assert codes(diagnostics) == ["SRC-005"]
+    _, diagnostics = parse_json('{"a": NaN}', "t.json")
+    assert codes(diagnostics) == ["SRC-007"]
+
+
+def test_not_utf8_names_the_byte(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("a: 1\nb: Hyvä\n".encode("latin-1"))
+    _, diagnostics = read_document(path)
+    assert codes(diagnostics) == ["SRC-002"]
+    assert diagnostics[0].span is not None
+    assert (diagnostics[0].span.line, diagnostics[0].span.column) == (2, 7)
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    _, diagnostics = read_document(path)
+    assert codes(diagnostics) == ["SRC-003"]
+    _, diagnostics = parse_text("a" * (MAX_FILE_BYTES + 1), "big.yaml")
+    assert codes(diagnostics) == ["SRC-003"]
+
+
+def test_unsupported_suffix_and_missing_file(tmp_path: Path) -> None:
+    _, diagnostics = read_document(tmp_path / "bank.txt")
+    assert codes(diagnostics) == ["SRC-008"]
+    _, diagnostics = read_document(tmp_path / "absent.yaml")
+    assert codes(diagnostics) == ["SRC-001"]
