@@ -73,6 +73,30 @@ def schema_command(name: str) -> None:
     click.echo(schema_path(name).read_text(encoding="utf-8"), nl=False)
 
 
+@cli.group("bank")
+def bank_group() -> None:
+    """Kysymyspankit / question banks."""
+
+
+@bank_group.command("show")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md")
+@click.option("--lang", "lang_option", type=LANG, default=None,
+              help="fi or en (default: --lang of the command).")
+@click.pass_context
+def bank_show_command(ctx: click.Context, path: Path | None, fmt: str, lang_option: str | None) -> None:
+    """Näytä pankki luettavana / print a bank readably (Markdown or JSON)."""
+    from asiakasarvo_engine.bank.load import load_bank
+    from asiakasarvo_engine.bank.review import bank_markdown
+
+    lang = lang_option or ctx.find_root().obj["lang"]
+    loaded = load_bank(path)
+    if fmt == "json":
+        echo_json(loaded.bank.model_dump(mode="json", exclude_none=True))
+    else:
+        click.echo(bank_markdown(loaded.bank, lang), nl=False)
+
+
 @cli.command("demo")
 @click.pass_context
 def demo_command(ctx: click.Context) -> None:
