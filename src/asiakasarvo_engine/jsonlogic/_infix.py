@@ -1,0 +1,2 @@
+def parse(text): raise NotImplementedError
+def to_infix(rule): raise NotImplementedError
