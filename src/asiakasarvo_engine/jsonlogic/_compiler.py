@@ -239,8 +239,9 @@ def _special_compare(op: Operation, args: list[_Node]) -> _Node | None:
         a, b, c = (arg.fn for arg in args)
 
         def fn3(data: Any, up: Up = None) -> Any:
-            x, y, z = a(data, up), b(data, up), c(data, up)
-            return general(x, y) and general(y, z)
+            x = a(data, up)
+            y = b(data, up)
+            return general(x, y) and general(y, c(data, up))
 
         return _Node(fn3, is_bool=True)
     return None

@@ -253,20 +253,24 @@ def v_ge(values: list[Any]) -> Any:
     return less_equal(at(values, 1), at(values, 0))
 
 
-def v_lt(values: list[Any]) -> Any:
+def _between(args: Sequence[Arg], data: Any, up: Up, compare: Any) -> bool:
+    a = args[0](data, up) if args else UNDEFINED
+    b = args[1](data, up) if len(args) > 1 else UNDEFINED
+    if len(args) < 3:
+        return bool(compare(a, b))
+    # The third argument is evaluated only when needed; json-logic-js evaluates it
+    # eagerly, which no json-logic-js rule can observe (only ``throw`` could).
+    return bool(compare(a, b)) and bool(compare(b, args[2](data, up)))
+
+
+def op_lt(args: Sequence[Arg], data: Any, up: Up) -> Any:
     """``<``; with three arguments ``a < b < c``."""
-    a, b, c = at(values, 0), at(values, 1), at(values, 2)
-    if c is UNDEFINED:
-        return less(a, b)
-    return less(a, b) and less(b, c)
+    return _between(args, data, up, less)
 
 
-def v_le(values: list[Any]) -> Any:
+def op_le(args: Sequence[Arg], data: Any, up: Up) -> Any:
     """``<=``; with three arguments ``a <= b <= c``."""
-    a, b, c = at(values, 0), at(values, 1), at(values, 2)
-    if c is UNDEFINED:
-        return less_equal(a, b)
-    return less_equal(a, b) and less_equal(b, c)
+    return _between(args, data, up, less_equal)
 
 
 # --- arithmetic --------------------------------------------------------------------------
@@ -540,8 +544,8 @@ JS_OPERATIONS: Final[tuple[Operation, ...]] = (
     _op("!==", v_strict_ne, is_values=True, min_args=2, max_args=2, list_only=True),
     _op(">", v_gt, is_values=True, min_args=2, max_args=2, list_only=True),
     _op(">=", v_ge, is_values=True, min_args=2, max_args=2, list_only=True),
-    _op("<", v_lt, is_values=True, min_args=2, max_args=3, list_only=True),
-    _op("<=", v_le, is_values=True, min_args=2, max_args=3, list_only=True),
+    _op("<", op_lt, is_values=False, min_args=2, max_args=3, list_only=True),
+    _op("<=", op_le, is_values=False, min_args=2, max_args=3, list_only=True),
     _op("+", v_add, is_values=True),
     _op("*", v_mul, is_values=True, min_args=1),
     _op("-", v_sub, is_values=True, min_args=1, max_args=2),
