@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 
-def compile(rule: Any) -> CompiledRule:  # noqa: A001 - the natural name, as in re.compile
+def compile(rule: Any) -> CompiledRule:
     """Validate ``rule`` and compile it once into a reusable :class:`CompiledRule`."""
     return compile_rule(rule)
 

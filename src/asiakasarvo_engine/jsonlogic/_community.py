@@ -32,7 +32,7 @@ def _resolve(data: Any, up: Up, path: list[Any]) -> Any:
     if path and type(path[0]) is list:
         levels = path[0][0] if path[0] else 0
         number = to_number(levels)
-        steps = 0 if number != number or math.isinf(number) else abs(int(number))
+        steps = 0 if math.isnan(number) or math.isinf(number) else abs(int(number))
         for _ in range(steps):
             if up is None:
                 return UNDEFINED
@@ -84,14 +84,12 @@ def op_try(args: Sequence[Arg], data: Any, up: Up) -> Any:
     error: ExpressionEvaluationError | None = None
     for arg in args:
         try:
-            if error is None:
-                value = arg(data, up)
-            else:
-                value = arg(error.payload, ({}, (data, up)))
+            scope = (data, up) if error is None else (error.payload, ({}, (data, up)))
+            value = arg(*scope)
         except ExpressionEvaluationError as caught:
             error = caught
             continue
-        if type(value) is float and value != value:
+        if type(value) is float and math.isnan(value):
             error = ExpressionEvaluationError("NaN")
             continue
         return value

@@ -12,13 +12,13 @@ from __future__ import annotations
 import copy
 import json
 import operator
-from functools import partial
-from operator import itemgetter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from operator import itemgetter
 from typing import Any, Final
 
-from asiakasarvo_engine.jsonlogic._analysis import Dependencies, dependencies
+from asiakasarvo_engine.jsonlogic._analysis import dependencies
 from asiakasarvo_engine.jsonlogic._errors import ExpressionEvaluationError, escape_pointer
 from asiakasarvo_engine.jsonlogic._ops import Arg, Operation, Up, get_path, v_add
 from asiakasarvo_engine.jsonlogic._registry import OPERATIONS
@@ -64,8 +64,8 @@ def _is_number(value: Any) -> bool:
 def _const(value: Any) -> _Node:
     if type(value) is list:
         items = list(value)
-        return _Node(lambda data, up=None: list(items), const=True, value=value)
-    return _Node(lambda data, up=None: value, const=True, value=value,
+        return _Node(lambda data, up: list(items), const=True, value=value)
+    return _Node(lambda data, up: value, const=True, value=value,
                  is_bool=type(value) is bool)
 
 
@@ -99,7 +99,7 @@ def _special_var(op: Operation, args: list[_Node]) -> _Node | None:
         return None
     key = args[0].value
     if key is None or key == "":
-        return _Node(lambda data, up=None: data)
+        return _Node(lambda data, up: data)
     if type(key) is str and "." not in key and len(args) == 1:
         return _var_key(key)
     if type(key) in (str, int, float):
@@ -257,11 +257,11 @@ def _special_not(op: Operation, args: list[_Node]) -> _Node | None:
     negate = op.name == "!"
     if args[0].is_bool:
         if negate:
-            return _Node(lambda data, up=None: not a(data, up), is_bool=True)
+            return _Node(lambda data, up: not a(data, up), is_bool=True)
         return _Node(a, is_bool=True)
     if negate:
-        return _Node(lambda data, up=None: not truthy(a(data, up)), is_bool=True)
-    return _Node(lambda data, up=None: truthy(a(data, up)), is_bool=True)
+        return _Node(lambda data, up: not truthy(a(data, up)), is_bool=True)
+    return _Node(lambda data, up: truthy(a(data, up)), is_bool=True)
 
 
 def _special_and_or(op: Operation, args: list[_Node]) -> _Node | None:
@@ -271,11 +271,11 @@ def _special_and_or(op: Operation, args: list[_Node]) -> _Node | None:
     if op.name == "and":
         if len(fns) == 2:
             a, b = fns
-            return _Node(lambda data, up=None: a(data, up) and b(data, up), is_bool=True)
+            return _Node(lambda data, up: a(data, up) and b(data, up), is_bool=True)
         if len(fns) == 3:
             a, b, c = fns
             return _Node(
-                lambda data, up=None: a(data, up) and b(data, up) and c(data, up), is_bool=True
+                lambda data, up: a(data, up) and b(data, up) and c(data, up), is_bool=True
             )
 
         def all_of(data: Any, up: Up = None) -> Any:
@@ -284,7 +284,7 @@ def _special_and_or(op: Operation, args: list[_Node]) -> _Node | None:
         return _Node(all_of, is_bool=True)
     if len(fns) == 2:
         a, b = fns
-        return _Node(lambda data, up=None: a(data, up) or b(data, up), is_bool=True)
+        return _Node(lambda data, up: a(data, up) or b(data, up), is_bool=True)
 
     def any_of(data: Any, up: Up = None) -> Any:
         return any(f(data, up) for f in fns)
@@ -446,10 +446,8 @@ def _special_div(op: Operation, args: list[_Node]) -> _Node | None:
 
     def div(data: Any, up: Up = None) -> Any:
         v = a(data, up)
-        if type(v) is int and -MAX_SAFE < v < MAX_SAFE:
-            result = v / divisor
-        else:
-            result = to_number(v) / divisor
+        exact = type(v) is int and -MAX_SAFE < v < MAX_SAFE
+        result = (v if exact else to_number(v)) / divisor
         if result.is_integer() and -MAX_SAFE < result < MAX_SAFE:
             return int(result)
         return result
@@ -520,7 +518,7 @@ def _compile(node: Any, pointer: str) -> _Node:
         if all(item.const and type(item.value) in _PRIMITIVES for item in items):
             return _const(node)
         fns = tuple(item.fn for item in items)
-        return _Node(lambda data, up=None: [f(data, up) for f in fns])
+        return _Node(lambda data, up: [f(data, up) for f in fns])
     if cls is not dict or len(node) != 1:
         return _const(node)
     ((name, raw),) = node.items()
@@ -551,7 +549,14 @@ def _preserve(op: Operation, value: Any) -> Arg:
         return copy.deepcopy(value)
 
     args = (raw_arg,)
-    return lambda data, up=None: evaluate(args, data, up)
+    return lambda data, up: evaluate(args, data, up)
+
+
+def _rooted(fn: Arg) -> Arg:
+    def root(data: Any, up: Up = None) -> Any:
+        return fn(data, up)
+
+    return root
 
 
 class CompiledRule(partial):  # type: ignore[type-arg]
@@ -572,6 +577,8 @@ class CompiledRule(partial):  # type: ignore[type-arg]
         validate(rule)
         source = copy.deepcopy(rule)
         function = _compile(source, "").fn
+        if not getattr(function, "__defaults__", None):
+            function = _rooted(function)
         self = super().__new__(cls, function)
         deps = dependencies(source)
         state = self.__dict__

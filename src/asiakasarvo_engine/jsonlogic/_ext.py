@@ -39,7 +39,7 @@ def _numbers(values: list[Any], name: str) -> list[float]:
         if not answered(value):
             continue
         number = to_number(value)
-        if number != number or type(value) is bool:
+        if math.isnan(number) or type(value) is bool:
             raise ExpressionEvaluationError("NaN", payload={"type": "NaN", "operation": name})
         numbers.append(number)
     return numbers
@@ -89,9 +89,9 @@ def v_round(values: list[Any]) -> Any:
         return None
     number = to_number(x)
     places = 0.0 if digits is UNDEFINED else to_number(digits)
-    if places != places or not places.is_integer() or abs(places) > 15:
+    if math.isnan(places) or not places.is_integer() or abs(places) > 15:
         raise ExpressionEvaluationError("Invalid Arguments")
-    if math.isinf(number) or number != number or abs(number) >= 1e15:
+    if math.isinf(number) or math.isnan(number) or abs(number) >= 1e15:
         return num(number)
     step = Decimal(1).scaleb(-int(places))
     rounded = Decimal(repr(number)).quantize(step, rounding=ROUND_HALF_UP)
@@ -104,7 +104,7 @@ def v_clamp(values: list[Any]) -> Any:
     if not answered(x):
         return None
     number, low_n, high_n = to_number(x), to_number(low), to_number(high)
-    if number != number or low_n != low_n or high_n != high_n:
+    if math.isnan(number) or math.isnan(low_n) or math.isnan(high_n):
         return math.nan
     return num(min(max(number, low_n), high_n))
 

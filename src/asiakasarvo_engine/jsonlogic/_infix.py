@@ -376,7 +376,7 @@ def _render_call(name: str, raw: Any, args: list[Any]) -> tuple[str, int]:
     function = op.infix
     if name == "var":
         function = "var"
-    if function is None or INFIX_CALLS.get(function, "var") != name and function != "var":
+    if function is None or (INFIX_CALLS.get(function, "var") != name and function != "var"):
         raise ExpressionError("EXPR-003", found=f"operation {name!r} in infix syntax")
     if op.raw:
         raise ExpressionError("EXPR-003", found=f"operation {name!r} in infix syntax")

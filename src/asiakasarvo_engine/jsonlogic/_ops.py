@@ -311,7 +311,7 @@ def v_sub(values: list[Any]) -> Any:
 def divide(x: float, y: float) -> float:
     """JS division of two doubles."""
     if y == 0:
-        if x == 0 or x != x:
+        if x == 0 or math.isnan(x):
             return math.nan
         return math.copysign(math.inf, x) * math.copysign(1.0, y)
     return x / y
@@ -319,7 +319,7 @@ def divide(x: float, y: float) -> float:
 
 def modulo(x: float, y: float) -> float:
     """JS remainder of two doubles."""
-    if y == 0 or math.isinf(x) or x != x or y != y:
+    if y == 0 or math.isinf(x) or math.isnan(x) or math.isnan(y):
         return math.nan
     return math.fmod(x, y)
 
@@ -337,7 +337,7 @@ def v_mod(values: list[Any]) -> Any:
 def v_min(values: list[Any]) -> Any:
     """``min``: smallest number (NaN if any is not a number)."""
     numbers = [to_number(value) for value in values]
-    if any(n != n for n in numbers):
+    if any(math.isnan(n) for n in numbers):
         return math.nan
     return num(min(numbers, default=math.inf))
 
@@ -345,7 +345,7 @@ def v_min(values: list[Any]) -> Any:
 def v_max(values: list[Any]) -> Any:
     """``max``: largest number (NaN if any is not a number)."""
     numbers = [to_number(value) for value in values]
-    if any(n != n for n in numbers):
+    if any(math.isnan(n) for n in numbers):
         return math.nan
     return num(max(numbers, default=-math.inf))
 
@@ -373,7 +373,7 @@ def v_cat(values: list[Any]) -> Any:
 
 def _to_integer(value: Any) -> float:
     number = to_number(value)
-    if number != number:
+    if math.isnan(number):
         return 0.0
     if math.isinf(number):
         return number

@@ -79,14 +79,14 @@ def truthy(value: object) -> bool:
     if cls is int:
         return value != 0
     if cls is float:
-        return value != 0 and value == value  # NaN is falsy
+        return value != 0 and not math.isnan(value)  # type: ignore[arg-type]
     if cls is str or cls is list:
         return len(value) > 0  # type: ignore[arg-type]
     return not (value is None or value is UNDEFINED)
 
 
 def _number_to_string(value: float) -> str:
-    if value != value:
+    if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
@@ -264,18 +264,18 @@ def less(a: object, b: object) -> bool:
     """JS ``a < b``."""
     ta, tb = type(a), type(b)
     if (ta is int or ta is float) and (tb is int or tb is float):
-        return a < b  # type: ignore[operator]
+        return a < b  # type: ignore[operator,no-any-return]
     x, y, _ = _order(a, b)
-    return x < y  # type: ignore[operator]
+    return x < y  # type: ignore[operator,no-any-return]
 
 
 def less_equal(a: object, b: object) -> bool:
     """JS ``a <= b`` (false when either side is NaN)."""
     ta, tb = type(a), type(b)
     if (ta is int or ta is float) and (tb is int or tb is float):
-        return a <= b  # type: ignore[operator]
+        return a <= b  # type: ignore[operator,no-any-return]
     x, y, _ = _order(a, b)
-    return x <= y  # type: ignore[operator]
+    return x <= y  # type: ignore[operator,no-any-return]
 
 
 def js_add(a: object, b: object) -> Any:
