@@ -54,8 +54,19 @@ _OPERATOR_NAMES: Final[dict[type[ast.AST], str]] = {
 
 
 class _Source:
+    """The text as parsed: wrapped as ``(`` text ``\\n)`` so that leading spaces and line
+    breaks are allowed; columns are mapped back to the user's text (1-based characters)."""
+
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines(keepends=True) or [""]
+        self.text = text
+        self.wrapped = f"({text}\n)"
+        self.lines = self.wrapped.splitlines(keepends=True)
+
+    def char_column(self, lineno: int, char_offset: int) -> int:
+        column = char_offset + 1 - (1 if lineno == 1 else 0)
+        if lineno >= len(self.lines):  # the closing bracket we added: the end of the text
+            column = len(self.text.splitlines()[-1] if self.text.strip() else "") + 1
+        return max(column, 1)
 
     def column(self, node: ast.AST) -> int | None:
         lineno = getattr(node, "lineno", None)
@@ -63,7 +74,7 @@ class _Source:
         if lineno is None or offset is None or lineno > len(self.lines):
             return None
         prefix = self.lines[lineno - 1].encode("utf-8")[:offset]
-        return len(prefix.decode("utf-8", errors="ignore")) + 1
+        return self.char_column(lineno, len(prefix.decode("utf-8", errors="ignore")))
 
     def error(self, code: str, node: ast.AST, **fields: Any) -> ExpressionError:
         cls = ExpressionLimitError if code in ("EXPR-004", "EXPR-005", "EXPR-006",
@@ -72,7 +83,7 @@ class _Source:
 
 
 def _bracket_depth(text: str) -> tuple[int, int]:
-    """Deepest bracket nesting outside string literals, and the column where it is reached."""
+    """Deepest bracket nesting outside strings, and the column where it passes the bound."""
     depth = deepest = column = 0
     quote: str | None = None
     escaped = False
@@ -90,7 +101,9 @@ def _bracket_depth(text: str) -> tuple[int, int]:
         elif char in "([{":
             depth += 1
             if depth > deepest:
-                deepest, column = depth, index + 1
+                deepest = depth
+                if depth == MAX_DEPTH + 1:
+                    column = index + 1
         elif char in ")]}":
             depth -= 1
     return deepest, column
@@ -126,12 +139,15 @@ def parse(text: str) -> Any:
     if deepest > MAX_DEPTH:
         raise ExpressionLimitError("EXPR-004", found=f"{deepest} nested brackets",
                                    expected=MAX_DEPTH, column=column)
+    source = _Source(text)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            tree = ast.parse(text.strip(), mode="eval")
+            tree = ast.parse(source.wrapped, mode="eval")
     except SyntaxError as error:
         message = error.msg or "invalid syntax"
+        if error.lineno is not None and error.offset is not None:
+            error.offset = source.char_column(error.lineno, error.offset - 1)
         if "too many nested" in message or "too complex" in message:
             raise ExpressionLimitError("EXPR-004", found=message, expected=MAX_DEPTH,
                                        column=error.offset) from None
@@ -145,7 +161,6 @@ def parse(text: str) -> Any:
                                    expected=MAX_DEPTH) from None
     except ValueError as error:  # e.g. null bytes, huge integer literals
         raise ExpressionError("EXPR-001", found=str(error)) from None
-    source = _Source(text.strip())
     _check_tree(tree, source)
     rule = _convert(tree.body, source)
     validate(rule)
