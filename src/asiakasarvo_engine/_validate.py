@@ -61,12 +61,36 @@ def _json_type(value: Any) -> str:
     return "nothing"
 
 
+def _branch_errors(error: SchemaError) -> list[SchemaError]:
+    """The errors of the union branch the author most likely meant.
+
+    The null branch of "X or null" never helps. Among the rest, the branch whose errors
+    reach deepest into the instance is the one its shape matched best (a section with a
+    bad item type, rather than "not an include").
+    """
+    branches: dict[object, list[SchemaError]] = {}
+    for sub in error.context or []:
+        if sub.validator == "type" and sub.validator_value == "null":
+            continue
+        branches.setdefault(sub.schema_path[0] if sub.schema_path else None, []).append(sub)
+    if not branches:
+        best = best_match(error.context or [])
+        return [best] if best is not None else [error]
+
+    def depth(errors: list[SchemaError]) -> tuple[int, int]:
+        return (max(len(e.absolute_path) for e in errors), -len(errors))
+
+    chosen = max(branches.values(), key=depth)
+    if len(chosen) == 1 and not chosen[0].context:
+        return chosen
+    return [e for sub in chosen for e in (_branch_errors(sub) if sub.context else [sub])]
+
+
 def _schema_diagnostics(error: SchemaError, where: Locator) -> Iterable[Diagnostic]:
     if error.context:
-        # In "X or null" unions the null branch's complaint is never the helpful one.
-        useful = [e for e in error.context
-                  if not (e.validator == "type" and e.validator_value == "null")]
-        error = best_match(useful or error.context) or error
+        for sub in _branch_errors(error):
+            yield from _schema_diagnostics(sub, where)
+        return
     pointer = jp.from_path(error.absolute_path)
     kind = error.validator
     value: Any = error.validator_value

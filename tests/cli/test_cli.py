@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -51,7 +52,7 @@ def test_validate_reports_all_five_mistakes_with_positions(tmp_path: Path) -> No
     found = {line.split(" error ")[1].split(":")[0]: line.split(" ")[0] for line in
              result.stderr.splitlines() if " error " in line}
     assert set(found) == {"BANK-002", "BANK-004", "BANK-005", "BANK-007"}, result.stderr
-    assert all(loc.count(":") >= 3 for loc in found.values())
+    assert all(re.fullmatch(r".+:\d+:\d+", loc) for loc in found.values()), found
 
 
 def test_validate_json_output(tmp_path: Path) -> None:
