@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -296,7 +296,3 @@ def parse_text(text: str, name: str, *, fmt: str = "yaml") -> tuple[SourceDoc | 
                            expected=f"{MAX_FILE_BYTES} bytes")]
     return parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
 
-
-def iter_pointers(doc: SourceDoc) -> Iterator[str]:
-    """Every pointer with a known position (for tests and tools)."""
-    return iter(doc.values)

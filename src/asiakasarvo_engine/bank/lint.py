@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from asiakasarvo_engine import pointer as jp
 from asiakasarvo_engine.bank.models import Bank, Choice, Item, QuestionType
 from asiakasarvo_engine.diagnostics import Diagnostic, make
+from asiakasarvo_engine.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from asiakasarvo_engine.bank.load import LoadedBank
@@ -44,14 +45,10 @@ def _all_items(bank: Bank) -> Iterator[tuple[str, str, Item]]:
             yield section_id, jp.join(pointer, "items", f_index), child
 
 
-def _sections(bank: Bank) -> Iterator[tuple[int, Any]]:
-    return enumerate(bank.bodies())
-
-
 def check_unique_ids(loaded: LoadedBank) -> Iterator[Diagnostic]:
     """Section ids unique; item and calculated ids unique within a section and group."""
     seen_sections: set[str] = set()
-    for s_index, section in _sections(loaded.bank):
+    for s_index, section in enumerate(loaded.bank.bodies()):
         if section.id in seen_sections:
             yield make("BANK-001", pointer=jp.join("/sections", s_index, "id"), found=section.id)
         seen_sections.add(section.id)
@@ -88,8 +85,6 @@ def check_choices(loaded: LoadedBank) -> Iterator[Diagnostic]:
         if item.choices:
             yield from _duplicate_choices(item.choices, jp.join(pointer, "choices"))
         if item.choices_from and item.choices_from not in loaded.bank.choice_lists:
-            from asiakasarvo_engine.suggest import did_you_mean
-
             yield make("BANK-017", pointer=jp.join(pointer, "choices_from"),
                        found=item.choices_from,
                        hint=did_you_mean(item.choices_from, loaded.bank.choice_lists))
@@ -97,8 +92,6 @@ def check_choices(loaded: LoadedBank) -> Iterator[Diagnostic]:
 
 def check_scales(loaded: LoadedBank) -> Iterator[Diagnostic]:
     """Scales referenced exist, and each scale's points are unique and ascending."""
-    from asiakasarvo_engine.suggest import did_you_mean
-
     scales = loaded.bank.scales
     for name, scale in scales.items():
         values = [p.value for p in scale.points]

@@ -52,11 +52,11 @@ def check_paths(paths: list[Path]) -> list[FileReport]:
             reports.append(FileReport(str(path), kind, diagnostics))
         elif kind is None:
             reports.append(FileReport(str(path), None, problems))
+    # A bank of this call that failed is reported on its own; rules are then checked alone.
+    failed = any(r.kind == "question_bank" and r.diagnostics and not banks for r in reports)
     for path, kind, _ in kinds:
         if kind in {None, "question_bank"}:
             continue
-        failed = any(r.kind == "question_bank" and r.path not in {str(b) for b in banks}
-                     and any(d.severity == "error" for d in r.diagnostics) for r in reports)
         reports.append(FileReport(str(path), kind,
                                   _check_other(path, str(kind), banks, banks_failed=failed)))
     return reports
