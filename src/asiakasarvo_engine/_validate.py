@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numbers
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any, Protocol, TypeVar
 
@@ -34,6 +36,239 @@ def _validator(name: str) -> Draft202012Validator:
     schema = _schemas.load(name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
+
+
+# A fast yes/no check of a document against a schema.
+#
+# jsonschema is exact and explains every error, but walking a 20 KB section file costs it
+# about 5 ms. Most documents are valid, so each schema is also compiled once into plain
+# closures that only answer "valid?". They implement exactly the keywords the published
+# schemas use, with jsonschema's semantics (types, ``re.search`` for patterns, ``len`` for
+# lengths, keywords that ignore other types); a schema using any other validating keyword
+# is not compiled and always takes the jsonschema path. A "no" (or any doubt) falls back to
+# jsonschema, which then finds and explains the errors, so diagnostics never change.
+# tests/bank/test_load_fast_schema.py checks both answers agree on mutated documents.
+
+_Check = Callable[[Any], bool]
+
+_ANNOTATIONS = frozenset({
+    "title", "description", "default", "examples", "$comment", "deprecated", "readOnly",
+    "writeOnly", "$defs", "$schema",
+    # Without a format checker (none is configured above) jsonschema only annotates formats.
+    "format",
+})
+_REF = re.compile(r"#/\$defs/([A-Za-z0-9_.-]+)")
+
+
+class _UnsupportedError(Exception):
+    """The schema uses something the fast check does not implement."""
+
+
+def _always(_: Any) -> bool:
+    return True
+
+
+def _never(_: Any) -> bool:
+    return False
+
+
+def _is_number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, numbers.Number)
+
+
+def _one_of(allowed: frozenset[str]) -> _Check:
+    return lambda v: isinstance(v, str) and v in allowed
+
+
+def _bounded(test: Callable[[Any, Any], bool], bound: Any) -> _Check:
+    return lambda v: not _is_number(v) or test(v, bound)
+
+
+_TYPES: dict[str, _Check] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool))
+    or (isinstance(v, float) and v.is_integer()),
+    "number": _is_number,
+}
+
+
+class _Compiler:
+    """Compiles one schema document (with ``#/$defs/...`` references) into closures."""
+
+    def __init__(self, root: dict[str, Any]) -> None:
+        self.root = root
+        self.defs: dict[str, _Check] = {}
+        self.pending: list[str] = []
+
+    def compile_root(self) -> _Check:
+        check = self.compile(self.root, root=True)
+        while self.pending:
+            name = self.pending.pop()
+            if name not in self.defs:
+                definitions = self.root.get("$defs", {})
+                if name not in definitions:
+                    raise _UnsupportedError(f"$ref to a missing definition {name}")
+                self.defs[name] = _always  # placeholder while compiling a recursive definition
+                self.defs[name] = self.compile(definitions[name])
+        return check
+
+    def ref(self, target: Any) -> _Check:
+        match = _REF.fullmatch(target) if isinstance(target, str) else None
+        if match is None:
+            raise _UnsupportedError(f"$ref {target!r}")
+        name = match.group(1)
+        self.pending.append(name)
+        defs = self.defs
+
+        def check(value: Any) -> bool:  # looked up late: definitions may be recursive
+            return defs[name](value)
+
+        return check
+
+    def compile(self, schema: Any, *, root: bool = False) -> _Check:
+        if schema is True:
+            return _always
+        if schema is False:
+            return _never
+        if not isinstance(schema, dict):
+            raise _UnsupportedError(repr(schema))
+        checks: list[_Check] = []
+        handled = set(_ANNOTATIONS)
+        if root:
+            handled.add("$id")
+        if "type" in schema:
+            handled.add("type")
+            names = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
+            if any(name not in _TYPES for name in names):
+                raise _UnsupportedError(f"type {names}")
+            tests = [_TYPES[name] for name in names]
+            checks.append(tests[0] if len(tests) == 1 else lambda v: any(t(v) for t in tests))
+        for keyword in ("enum", "const"):
+            if keyword in schema:
+                handled.add(keyword)
+                options = schema[keyword] if keyword == "enum" else [schema[keyword]]
+                if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+                    raise _UnsupportedError(f"{keyword} with values other than text")
+                checks.append(_one_of(frozenset(options)))
+        handled |= {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"}
+        checks.extend(self._numbers(schema))
+        handled |= {"minLength", "maxLength", "pattern"}
+        checks.extend(self._strings(schema))
+        handled |= {"items", "minItems", "maxItems"}
+        checks.extend(self._arrays(schema))
+        handled |= {"properties", "required", "additionalProperties", "patternProperties",
+                    "propertyNames"}
+        checks.extend(self._objects(schema))
+        if "anyOf" in schema:
+            handled.add("anyOf")
+            branches = [self.compile(s) for s in schema["anyOf"]]
+            checks.append(lambda v: any(b(v) for b in branches))
+        if "allOf" in schema:
+            handled.add("allOf")
+            parts = [self.compile(s) for s in schema["allOf"]]
+            checks.append(lambda v: all(p(v) for p in parts))
+        if "$ref" in schema:
+            handled.add("$ref")
+            checks.append(self.ref(schema["$ref"]))
+        unknown = set(schema) - handled
+        if unknown:
+            raise _UnsupportedError(f"keywords {sorted(unknown)}")
+        if not checks:
+            return _always
+        if len(checks) == 1:
+            return checks[0]
+        return lambda v: all(c(v) for c in checks)
+
+    @staticmethod
+    def _numbers(schema: dict[str, Any]) -> list[_Check]:
+        checks: list[_Check] = []
+        bounds: tuple[tuple[str, Callable[[Any, Any], bool]], ...] = (
+            ("minimum", operator.ge), ("maximum", operator.le),
+            ("exclusiveMinimum", operator.gt), ("exclusiveMaximum", operator.lt))
+        for keyword, test in bounds:
+            if keyword in schema:
+                bound = schema[keyword]
+                if not _is_number(bound):
+                    raise _UnsupportedError(f"{keyword} {bound!r}")
+                checks.append(_bounded(test, bound))
+        return checks
+
+    @staticmethod
+    def _strings(schema: dict[str, Any]) -> list[_Check]:
+        checks: list[_Check] = []
+        low, high = schema.get("minLength"), schema.get("maxLength")
+        if low is not None or high is not None:
+            lo = low if low is not None else 0
+            hi = high if high is not None else float("inf")
+            checks.append(lambda v: not isinstance(v, str) or lo <= len(v) <= hi)
+        if "pattern" in schema:
+            rx = re.compile(schema["pattern"])
+            checks.append(lambda v: not isinstance(v, str) or rx.search(v) is not None)
+        return checks
+
+    def _arrays(self, schema: dict[str, Any]) -> list[_Check]:
+        checks: list[_Check] = []
+        low, high = schema.get("minItems"), schema.get("maxItems")
+        if low is not None or high is not None:
+            lo = low if low is not None else 0
+            hi = high if high is not None else float("inf")
+            checks.append(lambda v: not isinstance(v, list) or lo <= len(v) <= hi)
+        if "items" in schema:
+            each = self.compile(schema["items"])
+            checks.append(lambda v: not isinstance(v, list) or all(each(x) for x in v))
+        return checks
+
+    def _objects(self, schema: dict[str, Any]) -> list[_Check]:
+        keys = ("properties", "required", "additionalProperties", "patternProperties",
+                "propertyNames")
+        if not any(k in schema for k in keys):
+            return []
+        properties = {name: self.compile(s) for name, s in schema.get("properties", {}).items()}
+        required = tuple(schema.get("required", ()))
+        patterns = [(re.compile(p), self.compile(s))
+                    for p, s in schema.get("patternProperties", {}).items()]
+        additional = (self.compile(schema["additionalProperties"])
+                      if "additionalProperties" in schema else None)
+        names = self.compile(schema["propertyNames"]) if "propertyNames" in schema else None
+
+        def check(value: Any) -> bool:
+            if not isinstance(value, dict):
+                return True
+            for name in required:
+                if name not in value:
+                    return False
+            for key, item in value.items():
+                known = False
+                prop = properties.get(key)
+                if prop is not None:
+                    known = True
+                    if not prop(item):
+                        return False
+                for rx, sub in patterns:
+                    if rx.search(key) is not None:
+                        known = True
+                        if not sub(item):
+                            return False
+                if not known and additional is not None and not additional(item):
+                    return False
+                if names is not None and not names(key):
+                    return False
+            return True
+
+        return [check]
+
+
+@cache
+def _fast_check(name: str) -> _Check | None:
+    """The compiled yes/no check of the named schema, or None when it cannot be compiled."""
+    try:
+        return _Compiler(_schemas.load(name)).compile_root()
+    except _UnsupportedError:
+        return None
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -137,6 +372,9 @@ def _schema_diagnostics(error: SchemaError, where: Locator) -> Iterable[Diagnost
 
 def check_schema(data: Any, schema_name: str, where: Locator) -> list[Diagnostic]:
     """Every violation of the named schema, located."""
+    fast = _fast_check(schema_name)
+    if fast is not None and fast(data):
+        return []
     diagnostics: list[Diagnostic] = []
     for error in _validator(schema_name).iter_errors(data):
         diagnostics.extend(_schema_diagnostics(error, where))
