@@ -57,8 +57,6 @@ def test_every_item_has_provenance_and_numeric_bounds(bank) -> None:  # type: ig
                 assert item.validation.min is not None or item.validation.max is not None, where
 
 
-@pytest.mark.xfail(strict=True, reason="content gap, issue 4 open: help texts and facilitation "
-                   "prompts are still missing on part of the meeting items")
 def test_every_meeting_item_has_help_and_prompt(bank) -> None:  # type: ignore[no-untyped-def]
     missing = [f"{section.id}.{item.id}" for section in bank.bank.bodies()
                for item in section.items
