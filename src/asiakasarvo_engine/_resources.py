@@ -33,3 +33,8 @@ def default_rules_path() -> Path:
 def schema_path(name: str) -> Path:
     """A schema file by its short name, e.g. ``question-bank``."""
     return data_root() / "schemas" / f"{name}.schema.json"
+
+
+def default_rule_tests_path() -> Path:
+    """The folder of the shipped rule tests."""
+    return data_root() / "scoring_rules" / "tests"

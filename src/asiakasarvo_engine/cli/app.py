@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,6 +13,9 @@ from asiakasarvo_engine._version import __version__
 from asiakasarvo_engine.cli.output import echo_diagnostics, echo_json, summary
 from asiakasarvo_engine.codes import Severity
 from asiakasarvo_engine.errors import DiagnosticsError, EngineError
+
+if TYPE_CHECKING:
+    from asiakasarvo_engine.scoring.program import ScoringProgram
 
 LANG = click.Choice(["fi", "en"])
 
@@ -95,6 +99,96 @@ def bank_show_command(ctx: click.Context, path: Path | None, fmt: str, lang_opti
         echo_json(loaded.bank.model_dump(mode="json", exclude_none=True))
     else:
         click.echo(bank_markdown(loaded.bank, lang), nl=False)
+
+
+def _program(rules: Path | None, bank: Path | None) -> ScoringProgram:
+    from asiakasarvo_engine.scoring.program import load_program
+
+    return load_program(rules, bank)
+
+
+@cli.command("score")
+@click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
+              help="Scoring rules (default: the shipped rules).")
+@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
+              help="Question bank (default: the shipped bank).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def score_command(ctx: click.Context, answers: tuple[Path, ...], rules_path: Path | None,
+                  bank_path: Path | None, fmt: str) -> None:
+    """Pisteytä vastaukset / score answers files."""
+    from asiakasarvo_engine.cli.score import format_result, score_file
+
+    program = _program(rules_path, bank_path)
+    results = [score_file(program, path) for path in answers]
+    if fmt == "json":
+        if len(results) == 1:
+            click.echo(results[0].to_json(), nl=False)
+        else:
+            click.echo("[\n" + ",\n".join(r.to_json().rstrip() for r in results) + "\n]")
+        return
+    for index, result in enumerate(results):
+        if index:
+            click.echo()
+        click.echo(format_result(result, ctx.obj["lang"]), nl=False)
+
+
+@cli.command("explain")
+@click.argument("answers", type=click.Path(path_type=Path))
+@click.option("--section", default=None, help="Only this section (an id such as owner_strategy).")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None)
+@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None)
+@click.pass_context
+def explain_command(ctx: click.Context, answers: Path, section: str | None, rules_path: Path | None,
+                    bank_path: Path | None) -> None:
+    """Näytä, mistä pisteet syntyvät / show how every score came about."""
+    from asiakasarvo_engine.cli.score import format_explain, score_file
+
+    program = _program(rules_path, bank_path)
+    result = score_file(program, answers)
+    if section is not None and section not in result.sections:
+        raise click.BadParameter(f"unknown section {section!r}; one of {', '.join(result.sections)}",
+                                 param_hint="--section")
+    click.echo(format_explain(result, ctx.obj["lang"], section), nl=False)
+
+
+@cli.group("rules")
+def rules_group() -> None:
+    """Pisteytyssäännöt / scoring rules."""
+
+
+@rules_group.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None)
+@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None)
+@click.pass_context
+def rules_test_command(ctx: click.Context, paths: tuple[Path, ...], rules_path: Path | None,
+                       bank_path: Path | None) -> None:
+    """Aja sääntötestit / run rule tests (default: the shipped ones). Exit 1 on a failure."""
+    from asiakasarvo_engine._resources import default_rule_tests_path
+    from asiakasarvo_engine.cli.output import format_text
+    from asiakasarvo_engine.scoring.rule_tests import rule_test_files, run_file
+
+    lang = ctx.obj["lang"]
+    program = _program(rules_path, bank_path)
+    files = rule_test_files(list(paths) or [default_rule_tests_path()])
+    passed = failed = 0
+    for path in files:
+        for outcome in run_file(program, path):
+            where = f"{outcome.file}:{outcome.line}" if outcome.line else outcome.file
+            if outcome.passed:
+                passed += 1
+                continue
+            failed += 1
+            click.echo(f"FAIL {where}: {outcome.name}")
+            for mismatch in outcome.mismatches:
+                click.echo(f"    {mismatch}")
+            for diagnostic in outcome.diagnostics:
+                click.echo(f"    {format_text(diagnostic, lang)}")
+    word = ("läpäisi", "epäonnistui") if lang == "fi" else ("passed", "failed")
+    click.echo(f"{passed} {word[0]}, {failed} {word[1]} ({len(files)} files)")
+    sys.exit(1 if failed else 0)
 
 
 @cli.command("demo")

@@ -11,6 +11,7 @@ from asiakasarvo_engine.bank.load import LoadedBank, _display
 from asiakasarvo_engine.diagnostics import Diagnostic, has_errors, make, rank
 from asiakasarvo_engine.errors import LoadError
 from asiakasarvo_engine.hashing import content_hash
+from asiakasarvo_engine.rules.lint import lint_rules
 from asiakasarvo_engine.rules.models import RULES_FORMAT_VERSIONS, RuleSet
 from asiakasarvo_engine.sources import SourceDoc, read_document
 
@@ -44,6 +45,8 @@ def check_rules(path: str | Path | None = None, bank: LoadedBank | None = None,
     if bank is not None and rules.bank.id != bank.bank.id:
         diagnostics.append(make("RULE-001", pointer="/bank/id", span=doc.span("/bank/id"),
                                 found=repr(rules.bank.id), expected=repr(bank.bank.id)))
+    elif bank is not None:
+        diagnostics.extend(lint_rules(rules, doc, bank))
     ranked = rank(diagnostics)
     if has_errors(ranked):
         return None, ranked

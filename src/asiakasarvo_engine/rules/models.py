@@ -1,14 +1,24 @@
-"""Pydantic models of the scoring-rules and rule-test formats (mirror the schema files)."""
+"""Pydantic models of the scoring-rules and rule-test formats (mirror the schema files).
+
+A rule set says, as data, how answers become scores: the 0-100 value of every scale
+point and choice, item weights, section aggregation with a minimum answered share and
+gates, the overall index, maturity levels with their cut-offs, the missing-data policy
+and the financial-ratio bands. The engine holds no scoring choice of its own.
+"""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from asiakasarvo_engine._model_base import Frozen, Identifier, LocalizedText, SemVer
+from asiakasarvo_engine._model_base import Expression, Frozen, Identifier, LocalizedText, SemVer
 
 RULES_FORMAT_VERSIONS = ("1.0",)
+
+Score = Annotated[float, Field(ge=0, le=100, description="A score on the 0-100 scale.")]
+Weight = Annotated[float, Field(ge=0, le=1000, description="A relative weight (0 = counts for nothing).")]
 
 
 class BankRef(Frozen):
@@ -16,6 +26,148 @@ class BankRef(Frozen):
 
     id: Identifier
     version: SemVer | None = Field(default=None, description="Exact bank version, if pinned.")
+
+
+class ScaleScores(Frozen):
+    """The 0-100 score of each point of a bank scale, in the order of the scale's points."""
+
+    scores: list[Score] = Field(min_length=2, max_length=11)
+    description: str | None = Field(default=None, max_length=2000)
+
+
+class ItemRule(Frozen):
+    """How one item is scored.
+
+    Exactly one basis applies: ``choices`` (single choice, boolean with keys "true" and
+    "false", or multi choice where the chosen values add up, capped at 100), ``columns``
+    (a matrix: the mean over answered cells of these columns), ``expression`` (any item:
+    a 0-100 number, or null for no score), or by default the item's own scale (Likert).
+    """
+
+    weight: Weight = 1.0
+    scale: Identifier | None = Field(default=None, description="Score with this rules scale instead.")
+    reverse: bool = Field(default=False, description="Read the scale from the other end.")
+    choices: dict[str, Score] | None = None
+    columns: list[Identifier] | None = Field(default=None, min_length=1)
+    expression: Expression | None = None
+    rationale: str | None = Field(default=None, max_length=2000)
+
+
+class Gate(Frozen):
+    """A condition that caps a level, however high the score."""
+
+    id: Identifier
+    when: Expression
+    cap_level: int = Field(ge=1, le=5)
+    reason: LocalizedText
+    source: str | None = Field(default=None, max_length=500)
+
+
+class SectionRule(Frozen):
+    """How a scored section aggregates its items."""
+
+    weight: Weight = 1.0
+    min_answered_share: float = Field(default=0.5, ge=0, le=1)
+    items: dict[Identifier, ItemRule] = Field(min_length=1)
+    unscored: dict[Identifier, str] = Field(
+        default_factory=dict, description="Items that do not score, each with the reason.")
+    gates: list[Gate] = Field(default_factory=list)
+
+
+class OverallRule(Frozen):
+    """The overall index: weighted mean of the section scores that have enough data."""
+
+    min_sections: int = Field(default=1, ge=1, le=50,
+                              description="Scored sections needed for an overall score.")
+    gates: list[Gate] = Field(default_factory=list)
+
+
+class Level(Frozen):
+    """A maturity level: the score from which it starts, names and a description."""
+
+    level: int = Field(ge=1, le=5)
+    min_score: Score
+    name: LocalizedText
+    description: LocalizedText
+
+
+class CompletenessEffect(StrEnum):
+    """How an answer state counts in completeness."""
+
+    ANSWERED = "answered"
+    MISSING = "missing"
+    EXCLUDED = "excluded"
+
+
+class MissingEffect(Frozen):
+    """The effect of one answer state on item score, section mean and completeness."""
+
+    score: Score | None = Field(
+        default=None, description="Score given to the item; null = left out of the mean.")
+    completeness: CompletenessEffect
+    description: LocalizedText
+
+
+class MissingDataPolicy(Frozen):
+    """The declared effect of every answer state; versioned with the rule set."""
+
+    version: SemVer
+    answered: MissingEffect
+    dont_know: MissingEffect
+    not_applicable: MissingEffect
+    skipped: MissingEffect
+    hidden: MissingEffect
+
+
+class Band(Frozen):
+    """A guide-value band: lower bound inclusive, upper bound exclusive (null = open)."""
+
+    id: Identifier
+    min: float | None = None
+    max: float | None = None
+    label: LocalizedText
+
+
+class RatioRule(Frozen):
+    """One financial ratio the result reports, with its guide-value bands and source."""
+
+    bands: list[Band] = Field(default_factory=list)
+    source: str = Field(min_length=1, max_length=1000)
+    verified: bool = Field(default=False, description="Whether the bands were checked against the source.")
+    note: LocalizedText | None = None
+
+
+class FiguresRule(Frozen):
+    """Where the financial figures come from: a repeat group of fiscal years."""
+
+    group: str = Field(description="The repeat group, as section.item.")
+    year_field: Identifier
+    fields: dict[Identifier, Expression] = Field(
+        description="Figure name to the group field (a name) or an expression over the year's fields.")
+
+
+class SizeClassRule(Frozen):
+    """The items holding the figures of the EU SME size class."""
+
+    staff_headcount: str
+    annual_turnover: str
+    balance_sheet_total: str
+
+
+class DeMinimisRule(Frozen):
+    """The item holding the de minimis aid received in the last three years."""
+
+    aid_received: str
+    include_path: bool = True
+
+
+class IndicatorRules(Frozen):
+    """Financial ratios, the SME size class and the de minimis statement."""
+
+    figures: FiguresRule
+    ratios: dict[Identifier, RatioRule] = Field(default_factory=dict)
+    size_class: SizeClassRule
+    de_minimis: DeMinimisRule
 
 
 class RuleSet(Frozen):
@@ -28,14 +180,38 @@ class RuleSet(Frozen):
     title: LocalizedText
     description: LocalizedText | None = None
     bank: BankRef
+    missing_data: MissingDataPolicy
+    scales: dict[Identifier, ScaleScores] = Field(min_length=1)
+    descriptive_sections: dict[Identifier, str] = Field(
+        default_factory=dict, description="Sections that describe and do not score, with the reason.")
+    sections: dict[Identifier, SectionRule] = Field(min_length=1)
+    overall: OverallRule = OverallRule()
+    levels: list[Level] = Field(min_length=2, max_length=5)
+    indicators: IndicatorRules | None = None
+
+
+class Tolerance(Frozen):
+    """Expected number with a tolerance."""
+
+    value: float
+    tolerance: float = Field(default=0.5, ge=0)
+
+
+Expected = float | str | int | bool | None | Tolerance
 
 
 class RuleTest(Frozen):
-    """One scenario: answers in, expected scores, levels and indicators out."""
+    """One scenario: answers in, expected scores, levels and indicators out.
+
+    ``expect`` maps a result path (``sections.owner_strategy.level``, ``overall.score``,
+    ``indicators.ratios.equity_ratio.band``) to a value, or to ``{value, tolerance}``.
+    """
 
     name: str = Field(min_length=1, max_length=200)
-    answers: str | dict[str, Any] = Field(description="A path to an answers file or inline answers.")
-    expect: dict[str, Any] = Field(default_factory=dict)
+    description: str | None = Field(default=None, max_length=2000)
+    answers: str | dict[str, Any] = Field(
+        description="A path to an answers file (relative to the test file) or inline answers.")
+    expect: dict[str, Expected] = Field(min_length=1)
 
 
 class RuleTestFile(Frozen):

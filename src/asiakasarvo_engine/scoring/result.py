@@ -1,12 +1,20 @@
-"""The Result of scoring an analysis (mirrors result.schema.json)."""
+"""The Result of scoring an analysis (mirrors result.schema.json).
+
+Every number carries its trace: an item says which answer, scale point or choice and
+which missing-data effect gave its score; a section lists its weights, completeness,
+cut-off and gates; the overall index names the sections it averages.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal
 
 from pydantic import Field
 
-from asiakasarvo_engine._model_base import Frozen, Identifier, SemVer
+from asiakasarvo_engine._model_base import Frozen, Identifier, LocalizedText, SemVer
+from asiakasarvo_engine.rules.models import CompletenessEffect
 
 
 class Pin(Frozen):
@@ -17,6 +25,146 @@ class Pin(Frozen):
     hash: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
 
 
+class ItemState(StrEnum):
+    """The state an item was in when scored."""
+
+    ANSWERED = "answered"
+    DONT_KNOW = "dont_know"
+    NOT_APPLICABLE = "not_applicable"
+    SKIPPED = "skipped"
+    HIDDEN = "hidden"
+
+
+class SectionStatus(StrEnum):
+    """Whether a section has a score."""
+
+    SCORED = "scored"
+    INSUFFICIENT_DATA = "insufficient_data"
+    DESCRIPTIVE = "descriptive"
+
+
+class ItemResult(Frozen):
+    """One scored item and how its score came about."""
+
+    section: Identifier
+    state: ItemState
+    score: float | None = Field(ge=0, le=100)
+    weight: float
+    counts_as: CompletenessEffect
+    basis: Literal["scale", "choices", "columns", "expression", "missing_data", "none"]
+    detail: dict[str, Any] = Field(default_factory=dict,
+                                   description="The inputs of the score: point, scale, choice, cells.")
+
+
+class GateResult(Frozen):
+    """A gate whose condition held, and whether it lowered the level."""
+
+    id: Identifier
+    cap_level: int
+    applied: bool
+    reason: LocalizedText
+
+
+class LevelInfo(Frozen):
+    """A maturity level with its cut-off."""
+
+    level: int
+    min_score: float
+    name: LocalizedText
+
+
+class SectionResult(Frozen):
+    """A section's score, level, completeness and status, with its trace."""
+
+    status: SectionStatus
+    title: LocalizedText
+    score: float | None = Field(ge=0, le=100)
+    level: LevelInfo | None
+    level_before_gates: int | None
+    completeness: float | None = Field(ge=0, le=1)
+    answered: int
+    expected: int
+    min_answered_share: float | None
+    weight: float
+    gates: list[GateResult] = Field(default_factory=list)
+    reason: str | None = Field(default=None, description="Why a descriptive section does not score.")
+
+
+class OverallResult(Frozen):
+    """The overall index over the scored sections."""
+
+    status: SectionStatus
+    score: float | None = Field(ge=0, le=100)
+    level: LevelInfo | None
+    level_before_gates: int | None
+    completeness: float | None = Field(ge=0, le=1)
+    sections: dict[Identifier, float] = Field(description="Sections averaged, with their weights.")
+    min_sections: int
+    gates: list[GateResult] = Field(default_factory=list)
+
+
+class RatioResult(Frozen):
+    """A financial ratio, its band and where the numbers come from."""
+
+    title: LocalizedText
+    value: float | None
+    unit: str
+    formula: str
+    band: Identifier | None
+    band_label: LocalizedText | None
+    not_computable: LocalizedText | None
+    note: LocalizedText | None = None
+    notes: list[LocalizedText] = Field(default_factory=list)
+    source: str
+    verified: bool
+
+
+class SizeClassInfo(Frozen):
+    """The EU SME size class (Recommendation 2003/361/EC) and why."""
+
+    size_class: Literal["micro", "small", "medium", "large"] | None
+    label: LocalizedText
+    reason: LocalizedText
+    inputs: dict[str, float | None]
+    source: str
+
+
+class DeMinimisInfo(Frozen):
+    """The de minimis statement of the programme's aid (EUR)."""
+
+    eligible: bool
+    path_included: bool
+    analysis_aid: Decimal
+    path_market_price: Decimal
+    path_own_share: Decimal
+    path_aid: Decimal
+    total_new_aid: Decimal
+    aid_received: Decimal | None
+    ceiling: Decimal
+    headroom_before: Decimal | None
+    headroom_after: Decimal | None
+    exceeds_ceiling: bool
+    warning: LocalizedText | None
+    regulation: str
+
+
+class Indicators(Frozen):
+    """Financial ratios of the latest fiscal year, the size class and de minimis."""
+
+    fiscal_year: int | None
+    figures: dict[str, float]
+    ratios: dict[Identifier, RatioResult]
+    size_class: SizeClassInfo
+    de_minimis: DeMinimisInfo | None
+
+
+class Company(Frozen):
+    """Who the result is about."""
+
+    name: str | None = None
+    business_id: str | None = None
+
+
 class Result(Frozen):
     """The scored analysis of one company."""
 
@@ -25,3 +173,18 @@ class Result(Frozen):
     engine_version: str
     bank: Pin
     rules: Pin
+    missing_data_policy: SemVer
+    company: Company
+    date: str | None = None
+    advisor: str | None = None
+    levels: list[LevelInfo] = Field(description="The maturity levels and their cut-offs.")
+    overall: OverallResult
+    sections: dict[Identifier, SectionResult]
+    items: dict[str, ItemResult]
+    calculated: dict[str, Any]
+    indicators: Indicators | None
+    warnings: list[LocalizedText] = Field(default_factory=list)
+
+    def to_json(self) -> str:
+        """Canonical JSON: the same inputs give the same bytes."""
+        return self.model_dump_json(indent=2) + "\n"

@@ -1,0 +1,225 @@
+"""Checking an answer value against its item: type, choices, scale points, bounds, business id.
+
+Used by the answers-file loader and by the interview, so a wrong value is refused the
+same way wherever it comes from. Each problem names the JSON pointer below the answer
+where it stands (``""`` for the value itself, ``/2/share`` inside a repeat group).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from asiakasarvo_engine import pointer as jp
+from asiakasarvo_engine.bank.models import Bank, Choice, Item, QuestionType, Validation
+from asiakasarvo_engine.bank.ytunnus import business_id_problem
+
+_NUMERIC = {QuestionType.NUMBER, QuestionType.MONEY, QuestionType.PERCENT}
+_WHOLE = {QuestionType.INTEGER, QuestionType.YEAR}
+_TEXT = {QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class ValueProblem:
+    """One problem with an answer value: where below the answer, the code, expected, found."""
+
+    pointer: str
+    code: str
+    expected: str
+    found: str
+
+
+def choices_of(item: Item, bank: Bank) -> list[Choice]:
+    """The choices an item offers (its own or a bank-level list)."""
+    if item.choices is not None:
+        return item.choices
+    if item.choices_from is not None:
+        return bank.choice_lists.get(item.choices_from, [])
+    return []
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _listing(values: list[Any], limit: int = 12) -> str:
+    shown = ", ".join(repr(v) for v in values[:limit])
+    return shown + (", ..." if len(values) > limit else "")
+
+
+def check_value(item: Item, value: Any, bank: Bank, pointer: str = "") -> Iterator[ValueProblem]:
+    """Every problem with ``value`` as an answer to ``item`` (nothing when it is fine)."""
+    kind = item.type
+    if kind is QuestionType.REPEAT_GROUP:
+        yield from _check_group(item, value, bank, pointer)
+    elif kind is QuestionType.MATRIX:
+        yield from _check_matrix(item, value, bank, pointer)
+    elif kind is QuestionType.MULTI_CHOICE:
+        yield from _check_multi(item, value, bank, pointer)
+    elif kind is QuestionType.SINGLE_CHOICE:
+        allowed = [c.value for c in choices_of(item, bank)]
+        if not isinstance(value, str):
+            yield ValueProblem(pointer, "ANS-002", "single_choice (a choice value)", _kind(value))
+        elif value not in allowed:
+            yield ValueProblem(pointer, "ANS-003", _listing(allowed), value)
+    elif kind is QuestionType.LIKERT:
+        yield from _check_point(value, item.scale, bank, pointer)
+    elif kind is QuestionType.BOOLEAN:
+        if not isinstance(value, bool):
+            yield ValueProblem(pointer, "ANS-002", "boolean (true or false)", _kind(value))
+    elif kind in _WHOLE or kind in _NUMERIC:
+        yield from _check_number(item, value, pointer)
+    elif kind in _TEXT:
+        yield from _check_text(item.validation, value, pointer, kind.value)
+    elif kind is QuestionType.DATE:
+        yield from _check_date(value, pointer)
+    elif kind is QuestionType.BUSINESS_ID:
+        if not isinstance(value, str):
+            yield ValueProblem(pointer, "ANS-002", "business_id (text such as 1234567-1)", _kind(value))
+        elif (reason := business_id_problem(value)) is not None:
+            yield ValueProblem(pointer, "ANS-005", reason, value)
+
+
+def _check_point(value: Any, scale_id: str | None, bank: Bank, pointer: str) -> Iterator[ValueProblem]:
+    scale = bank.scales.get(scale_id or "")
+    points = [p.value for p in scale.points] if scale else []
+    if not isinstance(value, int) or isinstance(value, bool):
+        yield ValueProblem(pointer, "ANS-002", f"likert (a point of scale {scale_id})", _kind(value))
+    elif value not in points:
+        yield ValueProblem(pointer, "ANS-003", _listing(points), str(value))
+
+
+def _check_number(item: Item, value: Any, pointer: str) -> Iterator[ValueProblem]:
+    whole = item.type in _WHOLE
+    if not _is_number(value) or (whole and not isinstance(value, int)):
+        wanted = "a whole number" if whole else "a number"
+        yield ValueProblem(pointer, "ANS-002", f"{item.type.value} ({wanted})", _kind(value))
+        return
+    low = item.validation.min if item.validation else None
+    high = item.validation.max if item.validation else None
+    if item.type is QuestionType.PERCENT:
+        low = 0.0 if low is None else low
+        high = 100.0 if high is None else high
+    if (low is not None and value < low) or (high is not None and value > high):
+        bounds = f"{'-inf' if low is None else f'{low:g}'} .. {'+inf' if high is None else f'{high:g}'}"
+        yield ValueProblem(pointer, "ANS-004", bounds, f"{value:g}")
+
+
+def _check_text(validation: Validation | None, value: Any, pointer: str, kind: str,
+                ) -> Iterator[ValueProblem]:
+    if not isinstance(value, str):
+        yield ValueProblem(pointer, "ANS-002", f"{kind} (text)", _kind(value))
+        return
+    if validation is None:
+        return
+    if validation.min_length is not None and len(value) < validation.min_length:
+        yield ValueProblem(pointer, "ANS-004", f"at least {validation.min_length} characters",
+                           f"{len(value)} characters")
+    if validation.max_length is not None and len(value) > validation.max_length:
+        yield ValueProblem(pointer, "ANS-004", f"at most {validation.max_length} characters",
+                           f"{len(value)} characters")
+    if validation.pattern is not None and re.fullmatch(validation.pattern, value) is None:
+        yield ValueProblem(pointer, "ANS-004", f"text matching {validation.pattern}", repr(value[:60]))
+
+
+def _check_date(value: Any, pointer: str) -> Iterator[ValueProblem]:
+    if not isinstance(value, str) or _DATE.match(value) is None:
+        yield ValueProblem(pointer, "ANS-002", "date (YYYY-MM-DD)", _kind(value))
+        return
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        yield ValueProblem(pointer, "ANS-004", "a calendar date", value)
+
+
+def _check_count(validation: Validation | None, count: int, pointer: str) -> Iterator[ValueProblem]:
+    if validation is None:
+        return
+    if validation.min_count is not None and count < validation.min_count:
+        yield ValueProblem(pointer, "ANS-004", f"at least {validation.min_count}", str(count))
+    if validation.max_count is not None and count > validation.max_count:
+        yield ValueProblem(pointer, "ANS-004", f"at most {validation.max_count}", str(count))
+
+
+def _check_multi(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[ValueProblem]:
+    if not isinstance(value, list):
+        yield ValueProblem(pointer, "ANS-002", "multi_choice (a list of choice values)", _kind(value))
+        return
+    choices = {c.value: c for c in choices_of(item, bank)}
+    seen: set[str] = set()
+    for index, chosen in enumerate(value):
+        here = jp.join(pointer, index)
+        if not isinstance(chosen, str):
+            yield ValueProblem(here, "ANS-002", "a choice value", _kind(chosen))
+        elif chosen not in choices:
+            yield ValueProblem(here, "ANS-003", _listing(list(choices)), chosen)
+        elif chosen in seen:
+            yield ValueProblem(here, "ANS-004", "each choice at most once", chosen)
+        else:
+            seen.add(chosen)
+            if choices[chosen].exclusive and len(value) > 1:
+                yield ValueProblem(here, "ANS-004", f"{chosen!r} alone", _listing(value))
+    yield from _check_count(item.validation, len(value), pointer)
+
+
+def _check_matrix(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[ValueProblem]:
+    if not isinstance(value, dict):
+        yield ValueProblem(pointer, "ANS-002", "matrix (a mapping of rows to columns)", _kind(value))
+        return
+    rows = [r.id for r in item.rows or []]
+    columns = {c.id: c for c in item.columns or []}
+    for row_id, cells in value.items():
+        here = jp.join(pointer, row_id)
+        if row_id not in rows:
+            yield ValueProblem(here, "ANS-003", _listing(rows), row_id)
+            continue
+        if not isinstance(cells, dict):
+            yield ValueProblem(here, "ANS-002", "a mapping of columns to scale points", _kind(cells))
+            continue
+        for column_id, point in cells.items():
+            cell = jp.join(here, column_id)
+            if column_id not in columns:
+                yield ValueProblem(cell, "ANS-003", _listing(list(columns)), column_id)
+            elif point is not None:
+                yield from _check_point(point, columns[column_id].scale, bank, cell)
+
+
+def _check_group(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[ValueProblem]:
+    if not isinstance(value, list):
+        yield ValueProblem(pointer, "ANS-002", "repeat_group (a list of entries)", _kind(value))
+        return
+    fields = {f.id: f for f in item.items or []}
+    for index, entry in enumerate(value):
+        here = jp.join(pointer, index)
+        if not isinstance(entry, dict):
+            yield ValueProblem(here, "ANS-002", "an entry (a mapping of fields)", _kind(entry))
+            continue
+        for field_id, field_value in entry.items():
+            if field_id not in fields:
+                yield ValueProblem(jp.join(here, field_id), "ANS-001", _listing(list(fields)), field_id)
+            elif field_value is not None:
+                yield from check_value(fields[field_id], field_value, bank, jp.join(here, field_id))
+    yield from _check_count(item.validation, len(value), pointer)

@@ -1,0 +1,183 @@
+"""``asiakasarvo score`` and ``asiakasarvo explain``: a result as text, and its trace tree."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from asiakasarvo_engine.bank.answers_load import load_answers
+from asiakasarvo_engine.scoring.engine import score
+from asiakasarvo_engine.scoring.program import ScoringProgram
+from asiakasarvo_engine.scoring.result import (
+    Company,
+    GateResult,
+    ItemResult,
+    Result,
+    SectionResult,
+    SectionStatus,
+)
+
+_WORDS = {
+    "fi": {"overall": "Kokonaisindeksi", "level": "taso", "completeness": "kattavuus",
+           "insufficient": "liian vähän tietoa", "descriptive": "kuvaileva, ei pisteytetä",
+           "ratios": "Tunnusluvut", "year": "tilikausi", "size": "Kokoluokka", "de_minimis": "De minimis",
+           "aid": "uusi tuki", "headroom": "tukitilaa jäljellä tuen jälkeen", "unknown": "ei tiedossa",
+           "warnings": "Huomiot", "gate": "portti", "weights": "painotettu keskiarvo",
+           "capped": "rajattu tasolle", "not_fired": "ei lauennut", "not_computable": "ei laskettavissa",
+           "section": "Osio", "score": "pisteet"},
+    "en": {"overall": "Overall index", "level": "level", "completeness": "completeness",
+           "insufficient": "insufficient data", "descriptive": "descriptive, not scored",
+           "ratios": "Key ratios", "year": "fiscal year", "size": "Size class", "de_minimis": "De minimis",
+           "aid": "new aid", "headroom": "headroom left after the aid", "unknown": "not known",
+           "warnings": "Notes", "gate": "gate", "weights": "weighted mean",
+           "capped": "capped at level", "not_fired": "not fired", "not_computable": "not computable",
+           "section": "Section", "score": "score"},
+}
+
+
+def score_file(program: ScoringProgram, path: Path) -> Result:
+    """Load, check and score one answers file."""
+    loaded = load_answers(path, program.bank)
+    meta = loaded.file
+    company = Company(name=meta.company.name, business_id=meta.company.business_id) if meta.company else None
+    return score(program, loaded.answers, company=company, date=meta.date, advisor=meta.advisor)
+
+
+def _pct(share: float | None) -> str:
+    return "-" if share is None else f"{100 * share:.0f} %"
+
+
+def _num(value: float | None, lang: str, digits: int = 1) -> str:
+    if value is None:
+        return "-"
+    text = f"{value:,.{digits}f}"
+    if lang == "fi":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def _section_line(section_id: str, section: SectionResult, lang: str) -> str:
+    words = _WORDS[lang]
+    title = section.title.get(lang, section_id)
+    if section.status is SectionStatus.DESCRIPTIVE:
+        return f"  {title:<44} {words['descriptive']}"
+    if section.status is SectionStatus.INSUFFICIENT_DATA:
+        return f"  {title:<44} {words['insufficient']} ({words['completeness']} {_pct(section.completeness)})"
+    level = section.level
+    name = f"{level.level} {level.name.get(lang, '')}" if level else "-"
+    return f"  {title:<44} {_num(section.score, lang):>6}  {name:<22} {_pct(section.completeness):>6}"
+
+
+def format_result(result: Result, lang: str) -> str:
+    """The result for a person: overall, sections, indicators, warnings."""
+    words = _WORDS[lang]
+    lines: list[str] = []
+    who = " ".join(p for p in (result.company.name, f"({result.company.business_id})"
+                               if result.company.business_id else None) if p)
+    lines.append(f"{who or '-'}  {result.date or ''}".rstrip())
+    lines.append(f"{result.bank.id} {result.bank.version} / {result.rules.id} {result.rules.version}")
+    overall = result.overall
+    if overall.score is None or overall.level is None:
+        lines.append(f"{words['overall']}: {words['insufficient']}")
+    else:
+        lines.append(f"{words['overall']}: {_num(overall.score, lang)} / 100, {words['level']} "
+                     f"{overall.level.level} {overall.level.name.get(lang, '')} "
+                     f"({words['completeness']} {_pct(overall.completeness)})")
+    lines.append(f"  {words['section']:<44} {words['score']:>6}  {words['level']:<22} "
+                 f"{words['completeness']:>6}")
+    lines.extend(_section_line(sid, section, lang) for sid, section in result.sections.items())
+    indicators = result.indicators
+    if indicators is not None:
+        year = f" ({words['year']} {indicators.fiscal_year})" if indicators.fiscal_year else ""
+        lines.append(f"{words['ratios']}{year}:")
+        for ratio in indicators.ratios.values():
+            unit = " %" if ratio.unit == "percent" else ""
+            if ratio.value is None:
+                shown = words["not_computable"]
+            else:
+                band = f"  {ratio.band_label.get(lang, '')}" if ratio.band_label else ""
+                shown = f"{_num(ratio.value, lang, 2)}{unit}{band}"
+            lines.append(f"  {ratio.title.get(lang, ''):<44} {shown}")
+        size = indicators.size_class
+        lines.append(f"{words['size']}: {size.label.get(lang, '')}. {size.reason.get(lang, '')}")
+        aid = indicators.de_minimis
+        if aid is not None:
+            headroom = words["unknown"] if aid.headroom_after is None \
+                else f"{_num(float(aid.headroom_after), lang, 0)} EUR"
+            new_aid = _num(float(aid.total_new_aid), lang, 0)
+            lines.append(f"{words['de_minimis']}: {words['aid']} {new_aid} EUR, "
+                         f"{words['headroom']} {headroom}")
+            if aid.warning:
+                lines.append(f"  ! {aid.warning.get(lang, '')}")
+    if result.warnings:
+        lines.append(f"{words['warnings']}:")
+        lines.extend(f"  - {w.get(lang, '')}" for w in result.warnings)
+    return "\n".join(lines) + "\n"
+
+
+def _item_line(name: str, item: ItemResult, lang: str) -> str:
+    detail = item.detail
+    if item.score is None:
+        how = f"{item.state.value} -> ({item.counts_as.value})"
+    elif item.basis == "scale":
+        how = f"{detail.get('scale')} point {detail.get('point')} -> {item.score:g}"
+    elif item.basis == "choices" and "chosen" in detail:
+        how = f"{', '.join(detail['chosen'])} -> sum {detail['sum']:g} -> {item.score:g}"
+    elif item.basis == "choices":
+        how = f"{detail.get('choice')} -> {item.score:g}"
+    elif item.basis == "columns":
+        cells = ", ".join(f"{k}={v:g}" for k, v in detail.get("cells", {}).items())
+        how = f"mean of [{cells}] -> {item.score:g}"
+    elif item.basis == "expression":
+        how = f"expression -> {detail.get('expression_value')} -> {item.score:g}"
+    else:
+        how = f"{item.state.value} ({item.basis}) -> {item.score:g}"
+    return f"    {name.split('.', 1)[1]:<36} w={item.weight:<4g} {how}"
+
+
+def format_explain(result: Result, lang: str, section: str | None = None) -> str:
+    """The trace tree: overall from sections, sections from items, with weights and gates."""
+    words = _WORDS[lang]
+    lines: list[str] = []
+    overall = result.overall
+    if section is None:
+        parts = " + ".join(f"{sid} {result.sections[sid].score:g}x{w:g}"
+                           for sid, w in overall.sections.items() if result.sections[sid].score is not None)
+        level = "-" if overall.level is None else \
+            f"{words['level']} {overall.level.level} (>= {overall.level.min_score:g})"
+        lines.append(f"{words['overall']}: {_num(overall.score, lang, 2)} = {words['weights']} "
+                     f"[{parts}] -> {level}")
+        lines.extend(_gate_lines(overall.gates, overall.level_before_gates, lang))
+    for sid, body in result.sections.items():
+        if section is not None and sid != section:
+            continue
+        lines.append(_section_line(sid, body, lang).strip())
+        if body.status is SectionStatus.DESCRIPTIVE:
+            continue
+        items = [(name, item) for name, item in result.items.items() if item.section == sid]
+        scored = [(item.weight, item.score) for _, item in items
+                  if item.score is not None and item.weight > 0]
+        total = sum(w * s for w, s in scored)
+        weights = sum(w for w, _ in scored)
+        lines.extend(_item_line(name, item, lang) for name, item in items)
+        lines.append(f"    = {total:g} / {weights:g} ({words['weights']}); {words['completeness']} "
+                     f"{body.answered}/{body.expected} = {_pct(body.completeness)} "
+                     f"(min {_pct(body.min_answered_share)})")
+        if body.level is not None:
+            lines.append(f"    -> {words['level']} {body.level_before_gates} "
+                         f"(cut-offs: {_cutoffs(result)})")
+        lines.extend(_gate_lines(body.gates, body.level_before_gates, lang))
+    return "\n".join(lines) + "\n"
+
+
+def _cutoffs(result: Result) -> str:
+    return ", ".join(f"{level.level}>={level.min_score:g}" for level in result.levels)
+
+
+def _gate_lines(gates: list[GateResult], level_before: int | None, lang: str) -> list[str]:
+    words = _WORDS[lang]
+    lines = []
+    for gate in gates:
+        effect = f"{words['capped']} {gate.cap_level}" if gate.applied \
+            else f"({words['level']} {level_before} <= {gate.cap_level})"
+        lines.append(f"    {words['gate']} {gate.id}: {effect} - {gate.reason.get(lang, '')}")
+    return lines

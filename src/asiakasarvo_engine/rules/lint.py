@@ -1,0 +1,219 @@
+"""Checks of a rule set against its bank: names, scales, bases, weights, levels, bands.
+
+Every check yields located diagnostics; nothing stops at the first problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from asiakasarvo_engine import pointer as jp
+from asiakasarvo_engine.bank.answer_check import choices_of
+from asiakasarvo_engine.bank.expressions import known_names, resolve, to_json_logic, var_refs
+from asiakasarvo_engine.bank.load import LoadedBank
+from asiakasarvo_engine.bank.models import Item, QuestionType
+from asiakasarvo_engine.diagnostics import Diagnostic, make
+from asiakasarvo_engine.rules.models import ItemRule, RuleSet
+from asiakasarvo_engine.sources import SourceDoc
+from asiakasarvo_engine.suggest import did_you_mean
+
+
+class LintContext:
+    """A rule set, its source positions and its bank, for the checks."""
+
+    def __init__(self, rules: RuleSet, doc: SourceDoc, bank: LoadedBank) -> None:
+        self.rules = rules
+        self.doc = doc
+        self.bank = bank.bank
+        self.sections = {s.id: s for s in bank.bank.bodies()}
+        items, calculated = known_names(bank.bank)
+        self.names = items | calculated
+
+    def at(self, code: str, pointer: str, *, key: bool = False, **fields: Any) -> Diagnostic:
+        return make(code, pointer=pointer, span=self.doc.span(pointer, key=key), **fields)
+
+    def item(self, name: str) -> Item | None:
+        """The bank item named ``section.item``, or None."""
+        section_id, _, item_id = name.partition(".")
+        section = self.sections.get(section_id)
+        return next((i for i in section.items if i.id == item_id), None) if section else None
+
+    def expression(self, source: Any, pointer: str, names: set[str] | None = None,
+                   ) -> Iterator[Diagnostic]:
+        from asiakasarvo_engine.jsonlogic import ExpressionError, validate
+
+        try:
+            rule = to_json_logic(source)
+            validate(rule)
+        except ExpressionError as exc:
+            yield self.at("RULE-011", pointer, found=str(exc))
+            return
+        known = self.names if names is None else names
+        for ref in var_refs(rule):
+            if resolve(ref.name, known) is None:
+                yield self.at("RULE-012", pointer, found=ref.name, hint=did_you_mean(ref.name, known))
+
+
+def _check_sections(ctx: LintContext) -> Iterator[Diagnostic]:
+    rules = ctx.rules
+    for section_id in [*rules.sections, *rules.descriptive_sections]:
+        if section_id not in ctx.sections:
+            where = "/sections/" if section_id in rules.sections else "/descriptive_sections/"
+            yield ctx.at("RULE-003", where + jp.escape(section_id), key=True, found=section_id,
+                         hint=did_you_mean(section_id, ctx.sections))
+    for section_id in ctx.sections:
+        if section_id not in rules.sections and section_id not in rules.descriptive_sections:
+            yield ctx.at("RULE-009", "/sections", key=True, found=section_id)
+        elif section_id in rules.sections and section_id in rules.descriptive_sections:
+            yield ctx.at("RULE-015", jp.join("/descriptive_sections", section_id), key=True,
+                         found=section_id)
+    if sum(s.weight for s in rules.sections.values()) <= 0:
+        yield ctx.at("RULE-010", "/sections", key=True, found="the sections")
+
+
+def _check_items(ctx: LintContext) -> Iterator[Diagnostic]:
+    for section_id, section_rule in ctx.rules.sections.items():
+        section = ctx.sections.get(section_id)
+        if section is None:
+            continue
+        base = jp.join("/sections", section_id)
+        items = {item.id: item for item in section.items}
+        for item_id, item_rule in section_rule.items.items():
+            pointer = jp.join(base, "items", item_id)
+            item = items.get(item_id)
+            if item is None:
+                yield ctx.at("RULE-002", pointer, key=True, found=item_id, expected=section_id,
+                             hint=did_you_mean(item_id, items))
+                continue
+            if item_id in section_rule.unscored:
+                yield ctx.at("RULE-015", jp.join(base, "unscored", item_id), key=True, found=item_id)
+            yield from _check_basis(ctx, item, item_rule, pointer)
+        for item_id in section_rule.unscored:
+            if item_id not in items:
+                yield ctx.at("RULE-002", jp.join(base, "unscored", item_id), key=True,
+                             found=item_id, expected=section_id, hint=did_you_mean(item_id, items))
+        for item in section.items:
+            if item.id not in section_rule.items and item.id not in section_rule.unscored:
+                yield ctx.at("RULE-007", jp.join(base, "items"), key=True, found=f"{section_id}.{item.id}")
+        if section_rule.items and sum(r.weight for r in section_rule.items.values()) <= 0:
+            yield ctx.at("RULE-010", jp.join(base, "items"), key=True, found=section_id)
+        for index, gate in enumerate(section_rule.gates):
+            yield from ctx.expression(gate.when, jp.join(base, "gates", index, "when"))
+
+
+def _scale_fits(ctx: LintContext, rules_scale: str, bank_scale: str | None, pointer: str,
+                ) -> Iterator[Diagnostic]:
+    scores = ctx.rules.scales.get(rules_scale)
+    if scores is None:
+        yield ctx.at("RULE-004", pointer, found=rules_scale, hint=did_you_mean(rules_scale, ctx.rules.scales))
+        return
+    points = ctx.bank.scales.get(bank_scale or "")
+    if points is not None and len(points.points) != len(scores.scores):
+        yield ctx.at("RULE-005", pointer, found=f"{len(scores.scores)} scores for {rules_scale}",
+                     expected=f"{len(points.points)} (the points of {bank_scale})")
+
+
+def _check_basis(ctx: LintContext, item: Item, rule: ItemRule, pointer: str) -> Iterator[Diagnostic]:
+    bases = [name for name in ("choices", "columns", "expression") if getattr(rule, name) is not None]
+    kind = item.type
+    if len(bases) > 1:
+        yield ctx.at("RULE-006", pointer, found=" and ".join(bases), expected="one basis")
+        return
+    basis = bases[0] if bases else "scale"
+    if basis == "expression":
+        yield from ctx.expression(rule.expression, jp.join(pointer, "expression"))
+    elif basis == "choices":
+        yield from _check_choices(ctx, item, rule, jp.join(pointer, "choices"))
+    elif basis == "columns":
+        if kind is not QuestionType.MATRIX:
+            yield ctx.at("RULE-006", jp.join(pointer, "columns"), found=f"columns on a {kind.value} item",
+                         expected="a matrix item")
+            return
+        columns = {c.id: c for c in item.columns or []}
+        for index, column in enumerate(rule.columns or []):
+            if column not in columns:
+                yield ctx.at("RULE-006", jp.join(pointer, "columns", index),
+                             found=f"unknown column {column!r}", expected=", ".join(columns),
+                             hint=did_you_mean(column, columns))
+            else:
+                yield from _scale_fits(ctx, rule.scale or columns[column].scale, columns[column].scale,
+                                       jp.join(pointer, "columns", index))
+    elif kind is QuestionType.LIKERT:
+        yield from _scale_fits(ctx, rule.scale or item.scale or "", item.scale, pointer)
+    elif kind is QuestionType.MATRIX:
+        for matrix_column in item.columns or []:
+            yield from _scale_fits(ctx, rule.scale or matrix_column.scale, matrix_column.scale, pointer)
+    else:
+        yield ctx.at("RULE-006", pointer, found=f"no basis for a {kind.value} item",
+                     expected="choices, columns or expression (only Likert and matrix items "
+                     "score from their scale)")
+
+
+def _check_choices(ctx: LintContext, item: Item, rule: ItemRule, pointer: str) -> Iterator[Diagnostic]:
+    table = rule.choices or {}
+    if item.type is QuestionType.BOOLEAN:
+        allowed = ["true", "false"]
+    elif item.type in {QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE}:
+        allowed = [c.value for c in choices_of(item, ctx.bank)]
+    else:
+        yield ctx.at("RULE-006", pointer, found=f"choices on a {item.type.value} item",
+                     expected="a single choice, multi choice or boolean item")
+        return
+    for value in table:
+        if value not in allowed:
+            yield ctx.at("RULE-006", jp.join(pointer, value), key=True, found=f"unknown choice {value!r}",
+                         expected=", ".join(allowed), hint=did_you_mean(value, allowed))
+    missing = [value for value in allowed if value not in table]
+    if missing:
+        yield ctx.at("RULE-006", pointer, key=True, found=f"no score for {', '.join(missing)}",
+                     expected="a score for every choice")
+
+
+def _check_scales(ctx: LintContext) -> Iterator[Diagnostic]:
+    for scale_id, scores in ctx.rules.scales.items():
+        bank_scale = ctx.bank.scales.get(scale_id)
+        if bank_scale is None:
+            yield ctx.at("RULE-004", jp.join("/scales", scale_id), key=True, found=scale_id,
+                         hint=did_you_mean(scale_id, ctx.bank.scales))
+        elif len(bank_scale.points) != len(scores.scores):
+            yield ctx.at("RULE-005", jp.join("/scales", scale_id, "scores"),
+                         found=f"{len(scores.scores)} scores",
+                         expected=f"{len(bank_scale.points)} (the points of {scale_id})")
+
+
+def _check_levels(ctx: LintContext) -> Iterator[Diagnostic]:
+    levels = ctx.rules.levels
+    numbers = [level.level for level in levels]
+    if numbers != list(range(1, len(levels) + 1)):
+        yield ctx.at("RULE-008", "/levels", found=f"levels {numbers}", expected="1, 2, ... in order")
+    if levels and levels[0].min_score != 0:
+        yield ctx.at("RULE-008", "/levels/0/min_score", found=f"first cut-off {levels[0].min_score:g}",
+                     expected="0")
+    for index in range(1, len(levels)):
+        if levels[index].min_score <= levels[index - 1].min_score:
+            yield ctx.at("RULE-008", jp.join("/levels", index, "min_score"),
+                         found=f"cut-off {levels[index].min_score:g} after {levels[index - 1].min_score:g}",
+                         expected="cut-offs in rising order")
+    gates = [(jp.join("/overall/gates", i), g) for i, g in enumerate(ctx.rules.overall.gates)]
+    for section_id, section_rule in ctx.rules.sections.items():
+        gates += [(jp.join("/sections", section_id, "gates", i), g) for i, g in enumerate(section_rule.gates)]
+    for pointer, gate in gates:
+        if gate.cap_level > len(levels):
+            yield ctx.at("RULE-008", jp.join(pointer, "cap_level"), found=f"cap at level {gate.cap_level}",
+                         expected=f"a level from 1 to {len(levels)}")
+    for index, gate in enumerate(ctx.rules.overall.gates):
+        yield from ctx.expression(gate.when, jp.join("/overall/gates", index, "when"))
+    if ctx.rules.overall.min_sections > len(ctx.rules.sections):
+        yield ctx.at("RULE-008", "/overall/min_sections", found=str(ctx.rules.overall.min_sections),
+                     expected=f"at most {len(ctx.rules.sections)} (the scored sections)")
+
+
+CHECKS: tuple[Callable[[LintContext], Iterator[Diagnostic]], ...] = (
+    _check_sections, _check_items, _check_scales, _check_levels)
+
+
+def lint_rules(rules: RuleSet, doc: SourceDoc, bank: LoadedBank) -> list[Diagnostic]:
+    """Every problem of ``rules`` measured against ``bank``."""
+    ctx = LintContext(rules, doc, bank)
+    return [diagnostic for check in CHECKS for diagnostic in check(ctx)]
