@@ -82,11 +82,8 @@ class ScoringProgram:
     missing: MissingDataPolicy
     overall_gates: tuple[tuple[Gate, CompiledRule], ...]
     indicators: IndicatorProgram | None
-
-    @property
-    def content_hash(self) -> str:
-        """The rule set's content hash."""
-        return self.rules.content_hash
+    content_hash: str
+    """The rule set's content hash, computed once."""
 
 
 def _lookup(program_scale: str, scores: list[float], bank: LoadedBank, bank_scale: str,
@@ -201,7 +198,8 @@ def check_program(bank: LoadedBank, rules: LoadedRules) -> tuple[ScoringProgram 
                        for figure, source in rules.rules.indicators.figures.fields.items())
         indicators = IndicatorProgram(rules.rules.indicators, fields)
     program = ScoringProgram(compiled_bank, rules, tuple(sections), tuple(rules.rules.levels),
-                             rules.rules.missing_data, _gates(rules.rules.overall.gates), indicators)
+                             rules.rules.missing_data, _gates(rules.rules.overall.gates), indicators,
+                             rules.content_hash)
     return program, rank(diagnostics)
 
 
