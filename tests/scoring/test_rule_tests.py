@@ -49,7 +49,8 @@ def test_a_wrong_expectation_fails_with_file_name_and_values(program: ScoringPro
         "overall.nothing: expected 1, got '<no such field in the result>'"]
 
 
-def test_invalid_inline_answers_are_diagnostics_with_positions(program: ScoringProgram, tmp_path: Path) -> None:
+def test_invalid_inline_answers_are_diagnostics_with_positions(
+        program: ScoringProgram, tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(
         'schema_version: "1.0"\nkind: rule_tests\nrules: asiakasarvo\ntests:\n'
