@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from asiakasarvo_engine.sources import MAX_FILE_BYTES, parse_json, parse_text, parse_yaml, read_document
 
@@ -105,3 +109,58 @@ def test_unsupported_suffix_and_missing_file(tmp_path: Path) -> None:
     assert codes(diagnostics) == ["SRC-008"]
     _, diagnostics = read_document(tmp_path / "absent.yaml")
     assert codes(diagnostics) == ["SRC-001"]
+
+
+_WORDS = ["a", "yes", "No", "on", "~", "null", "", "1", "+1", "-0", "012", "0x1F", "1e5", "1.5e3",
+          "1.", ".5", "1_000", "1:20", "2024-01-01", ".inf", ".NaN", "<<", "=", "true", "FALSE", "y",
+          "Onko", "a/b", "a~b", "x*y", "a * b", "ä", "1.0.0", "-"]
+_TAGS = ["", "", "!!str ", "!!int ", "!!float ", "!!null ", "!foo ", "! "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_TAGS), st.sampled_from(_WORDS) | st.text(max_size=4),
+                          st.sampled_from(["plain", "single", "double"])), min_size=1, max_size=8))
+def test_quick_loader_tags_nodes_like_safe_loader(scalars: list[tuple[str, str, str]]) -> None:
+    import yaml
+
+    from asiakasarvo_engine.sources import _Loader
+
+    def render(tag: str, word: str, style: str) -> str:
+        if style == "single":
+            return tag + "'" + word.replace("'", "''") + "'"
+        if style == "double":
+            return tag + json.dumps(word)
+        return tag + word
+
+    text = "[" + ", ".join(render(*s) for s in scalars) + "]"
+
+    def tags(loader: type) -> object:
+        try:
+            root = yaml.compose(text, Loader=loader)
+        except yaml.YAMLError as exc:
+            return str(exc)
+        return [(n.tag, n.value, n.style or None, n.start_mark.column) for n in root.value]
+
+    assert tags(_Loader) == tags(yaml.CSafeLoader)
+
+
+def test_multiplication_is_no_alias_but_an_alias_is() -> None:
+    doc, diagnostics = parse_yaml("x: a * b\ny: '*c'\nz: 2*3\n", "t.yaml")
+    assert diagnostics == [] and doc is not None
+    assert doc.data == {"x": "a * b", "y": "*c", "z": "2*3"}
+    _, diagnostics = parse_yaml("a: &x 1\nb: [*x]\n", "t.yaml")
+    assert codes(diagnostics) == ["SRC-006"]
+    assert diagnostics[0].span is not None
+    assert (diagnostics[0].span.line, diagnostics[0].span.column) == (2, 5)
+    # An alias under a duplicate key is still found, though its value is never built.
+    _, diagnostics = parse_yaml("a: &x 1\na: *x\n", "t.yaml")
+    assert codes(diagnostics) == ["SRC-006"]
+
+
+def test_plain_scalars_keep_yaml_1_2_core_meaning() -> None:
+    doc, diagnostics = parse_yaml(
+        "b: 1.\nc: .5\nd: +1\ne: !!str 12\nf: !!int '7'\ng: 1_000\nh: Null\ni: ''\n", "t.yaml")
+    assert diagnostics == [] and doc is not None
+    assert doc.data == {"b": 1.0, "c": 0.5, "d": 1, "e": "12", "f": "7", "g": "1_000",
+                        "h": None, "i": ""}
+    assert doc.quoted == frozenset({"/f", "/i"})

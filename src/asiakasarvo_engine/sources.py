@@ -26,7 +26,59 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 250_000
 MAX_DEPTH = 64
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+# The first characters for which SafeLoader's resolver has implicit types (bool, int, null...).
+_RESOLVED_FIRST = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
+
+
+class _QuickResolver(yaml.resolver.Resolver):
+    """SafeLoader's resolver, answering "text" at once for a scalar no implicit type can match.
+
+    The composer asks for every node's tag; most scalars start with a letter no implicit
+    resolver is registered for, so the answer is the default text tag without trying any
+    pattern. Everything else goes to SafeLoader's own resolver, so the tags are the same.
+    """
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is yaml.ScalarNode and not (implicit[0] and value[:1] in _RESOLVED_FIRST):
+            return _STR_TAG
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers: nothing to track."""
+
+
+def _libyaml_parser() -> Any:
+    try:
+        from yaml._yaml import CParser
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        return None
+    return CParser
+
+
+_CParser = _libyaml_parser()
+_Loader: type[Any]
+if _CParser is not None and None not in _RESOLVED_FIRST and not (
+        yaml.resolver.Resolver.yaml_path_resolvers):
+
+    class _CQuickLoader(_CParser, _QuickResolver):  # type: ignore[misc,valid-type]
+        """libyaml's parser and composer with the quick resolver (no constructor needed)."""
+
+        def __init__(self, stream: str | bytes) -> None:
+            _CParser.__init__(self, stream)
+            _QuickResolver.__init__(self)
+
+    _Loader = _CQuickLoader
+else:  # pragma: no cover - no libyaml, or SafeLoader's resolver was changed at run time
+    _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+# An alias is "*" and an anchor name (no whitespace or flow indicator): without a match
+# the text has no alias, and the alias scan (a second parse) is skipped.
+_ALIAS_LIKE = re.compile(r"\*[^\s,\[\]{}]")
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
@@ -34,6 +86,7 @@ _LEADING_ZERO = re.compile(r"[-+]?0[0-9]")  # octal in YAML 1.1: keep the text a
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
+_QUOTES = frozenset({"'", '"'})
 _STANDARD_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
     for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp", "binary")
@@ -93,43 +146,48 @@ class _Builder:
             self.diagnostics.append(make("SRC-012", pointer=pointer, span=self._span(node),
                                          found=what, expected=limit))
             raise _StopError
-        self.values[pointer] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if node.tag not in _STANDARD_TAGS:
+        mark = node.start_mark
+        self.values[pointer] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if tag not in _STANDARD_TAGS:
             self.diagnostics.append(make("SRC-011", pointer=pointer, span=self._span(node),
-                                         found=node.tag))
+                                         found=tag))
             return None
+        if isinstance(node, yaml.ScalarNode):
+            style = node.style
+            if style:
+                if style in _QUOTES:
+                    self.quoted.add(pointer)
+                return node.value  # quoted or block scalars are always text
+            return _plain_scalar(node.value, tag)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, pointer, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, jp.join(pointer, i), depth + 1)
-                    for i, child in enumerate(node.value)]
-        assert isinstance(node, yaml.ScalarNode)
-        if node.style in {"'", '"'}:
-            self.quoted.add(pointer)
-        return _scalar(node)
+        prefix = pointer + "/"
+        return [self.build(child, prefix + str(i), depth + 1) for i, child in enumerate(node.value)]
 
     def _mapping(self, node: yaml.MappingNode, pointer: str, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_at: dict[str, yaml.Node] = {}
+        keys = self.keys
+        prefix = pointer + "/"
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.diagnostics.append(make("SRC-010", pointer=pointer, span=self._span(key_node),
                                              found="a collection used as a key"))
                 continue
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE_TAG:
                 self.diagnostics.append(make("SRC-006", pointer=pointer,
                                              span=self._span(key_node), found="merge key '<<'"))
                 continue
             key = str(key_node.value)
-            child = jp.join(pointer, key)
-            if key in first_at:
-                first = first_at[key].start_mark
+            child = prefix + key.replace("~", "~0").replace("/", "~1")
+            if key in result:
+                line, column = keys[child]
                 self.diagnostics.append(make(
                     "SRC-005", pointer=child, span=self._span(key_node), found=key,
-                    expected=f"{self.name}:{first.line + 1}:{first.column + 1}"))
+                    expected=f"{self.name}:{line}:{column}"))
                 continue
-            first_at[key] = key_node
-            self.keys[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            mark = key_node.start_mark
+            keys[child] = (mark.line + 1, mark.column + 1)
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
@@ -138,12 +196,11 @@ class _StopError(Exception):
     """Abort building after a fatal structural problem."""
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    text = node.value
-    if node.style:  # quoted or block scalars are always text
-        return text
-    if node.tag == "tag:yaml.org,2002:str" and not _implicit_str(text):
-        # An explicit !!str tag on a plain scalar.
+def _plain_scalar(text: str, tag: str) -> Any:
+    """A plain scalar read with YAML 1.2 core rules."""
+    if tag == _STR_TAG:
+        # Either an explicit !!str, or text PyYAML's (wider, YAML 1.1) resolver also calls
+        # text, which no core pattern below matches as anything but text either.
         return text
     if text in _NULLS:
         return None
@@ -158,12 +215,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
         return float(text)
     return text
-
-
-def _implicit_str(text: str) -> bool:
-    """True when PyYAML's own resolver would also have called this plain scalar a string."""
-    return not (text in _NULLS or text in _TRUE or text in _FALSE or _INT.fullmatch(text)
-                or _FLOAT.fullmatch(text))
 
 
 def _decode(raw: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
@@ -194,7 +245,7 @@ def parse_yaml(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]
         return None, [make("SRC-004", span=Span(name), found=str(exc).splitlines()[0])]
     if root is None:
         return SourceDoc(name, None), []
-    if "*" in text:
+    if _ALIAS_LIKE.search(text):
         aliases = _find_aliases(text, name)
         if aliases:
             return None, aliases
