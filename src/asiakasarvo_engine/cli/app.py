@@ -200,12 +200,23 @@ def demo_command(ctx: click.Context) -> None:
     run_demo(ctx.obj["lang"])
 
 
+def _argv_lang(args: list[str]) -> str:
+    """The --lang given before the command, else the default (for errors raised inside it)."""
+    for index, arg in enumerate(args):
+        if arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+            return value if value in {"fi", "en"} else _default_lang()
+        if arg == "--lang" and index + 1 < len(args) and args[index + 1] in {"fi", "en"}:
+            return args[index + 1]
+    return _default_lang()
+
+
 def main() -> None:
     """Entry point: user errors print diagnostics, never a bare traceback."""
     try:
         cli.main(standalone_mode=True)
     except DiagnosticsError as exc:
-        lang = _default_lang()
+        lang = _argv_lang(sys.argv[1:])
         echo_diagnostics(exc.diagnostics, lang)
         sys.exit(1)
     except EngineError as exc:

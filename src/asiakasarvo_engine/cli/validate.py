@@ -7,11 +7,14 @@ from pathlib import Path
 
 from asiakasarvo_engine._validate import validate
 from asiakasarvo_engine.bank.answers import AnswersFile
+from asiakasarvo_engine.bank.answers_load import check_answers
+from asiakasarvo_engine.bank.compiled import compile_bank
 from asiakasarvo_engine.bank.load import LoadedBank, _display, check_bank
 from asiakasarvo_engine.bank.models import BANK_FORMAT_VERSIONS, SectionFile
 from asiakasarvo_engine.diagnostics import Diagnostic, make, rank
 from asiakasarvo_engine.rules.load import check_rules
 from asiakasarvo_engine.rules.models import RULES_FORMAT_VERSIONS, RuleTestFile
+from asiakasarvo_engine.scoring.program import check_program
 from asiakasarvo_engine.sources import read_document
 
 KINDS = ("question_bank", "question_bank_section", "scoring_rules", "answers", "rule_tests")
@@ -62,15 +65,28 @@ def check_paths(paths: list[Path]) -> list[FileReport]:
     return reports
 
 
+def _bank_for(banks: dict[str, LoadedBank], *, banks_failed: bool) -> LoadedBank | None:
+    """A bank of this call, else the shipped bank (None when a bank of this call failed)."""
+    bank = next(iter(banks.values()), None)
+    if bank is None and not banks_failed:
+        bank, _ = check_bank(None)
+    return bank
+
+
 def _check_other(path: Path, kind: str, banks: dict[str, LoadedBank], *, banks_failed: bool,
                  ) -> tuple[Diagnostic, ...]:
     if kind == "scoring_rules":
         # Against a bank of this call, else the shipped bank; a broken bank is reported
         # on its own and the rules are then checked alone.
-        bank = next(iter(banks.values()), None)
-        if bank is None and not banks_failed:
-            bank, _ = check_bank(None)
-        return check_rules(path, bank)[1]
+        bank = _bank_for(banks, banks_failed=banks_failed)
+        rules, found = check_rules(path, bank)
+        if rules is None or bank is None:
+            return found
+        return rank([*found, *check_program(bank, rules)[1]])
+    if kind == "answers":
+        bank = _bank_for(banks, banks_failed=banks_failed)
+        if bank is not None:
+            return check_answers(path, compile_bank(bank))[1]
     doc, diagnostics = read_document(path, display=_display(path))
     if doc is None:
         return rank(diagnostics)
