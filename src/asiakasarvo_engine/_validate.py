@@ -76,6 +76,30 @@ def _is_number(value: Any) -> bool:
     return not isinstance(value, bool) and isinstance(value, numbers.Number)
 
 
+def _all_of(checks: list[_Check]) -> _Check:
+    """All checks pass (unrolled for the common short lists: this runs for every node)."""
+    if not checks:
+        return _always
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+    return lambda v: all(c(v) for c in checks)
+
+
+def _any_of(checks: list[_Check]) -> _Check:
+    """Some check passes."""
+    if not checks:
+        return _never
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) or second(v)
+    return lambda v: any(c(v) for c in checks)
+
+
 def _one_of(allowed: frozenset[str]) -> _Check:
     return lambda v: isinstance(v, str) and v in allowed
 
@@ -146,7 +170,7 @@ class _Compiler:
             if any(name not in _TYPES for name in names):
                 raise _UnsupportedError(f"type {names}")
             tests = [_TYPES[name] for name in names]
-            checks.append(tests[0] if len(tests) == 1 else lambda v: any(t(v) for t in tests))
+            checks.append(_any_of(tests))
         for keyword in ("enum", "const"):
             if keyword in schema:
                 handled.add(keyword)
@@ -165,23 +189,17 @@ class _Compiler:
         checks.extend(self._objects(schema))
         if "anyOf" in schema:
             handled.add("anyOf")
-            branches = [self.compile(s) for s in schema["anyOf"]]
-            checks.append(lambda v: any(b(v) for b in branches))
+            checks.append(_any_of([self.compile(s) for s in schema["anyOf"]]))
         if "allOf" in schema:
             handled.add("allOf")
-            parts = [self.compile(s) for s in schema["allOf"]]
-            checks.append(lambda v: all(p(v) for p in parts))
+            checks.append(_all_of([self.compile(s) for s in schema["allOf"]]))
         if "$ref" in schema:
             handled.add("$ref")
             checks.append(self.ref(schema["$ref"]))
         unknown = set(schema) - handled
         if unknown:
             raise _UnsupportedError(f"keywords {sorted(unknown)}")
-        if not checks:
-            return _always
-        if len(checks) == 1:
-            return checks[0]
-        return lambda v: all(c(v) for c in checks)
+        return _all_of(checks)
 
     @staticmethod
     def _numbers(schema: dict[str, Any]) -> list[_Check]:

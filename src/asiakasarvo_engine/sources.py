@@ -37,13 +37,25 @@ class _QuickResolver(yaml.resolver.Resolver):
 
     The composer asks for every node's tag; most scalars start with a letter no implicit
     resolver is registered for, so the answer is the default text tag without trying any
-    pattern. Everything else goes to SafeLoader's own resolver, so the tags are the same.
+    pattern. Everything else goes to SafeLoader's own resolver (once per distinct text in
+    a document), so the tags are the same.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._plain_tags: dict[str, Any] = {}  # keys such as "fi", "text" repeat a lot
+
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is yaml.ScalarNode and not (implicit[0] and value[:1] in _RESOLVED_FIRST):
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        if not (implicit[0] and value[:1] in _RESOLVED_FIRST):
             return _STR_TAG
-        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        tag = self._plain_tags.get(value)
+        if tag is None:
+            # With no path resolvers, a plain scalar's tag depends on its text alone.
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            self._plain_tags[value] = tag
+        return tag
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         """No path resolvers: nothing to track."""

@@ -34,7 +34,7 @@ def _items(bank: Bank) -> Iterator[tuple[str, str, Item]]:
     """(section id, pointer, item) for every top-level item."""
     for s_index, section in enumerate(bank.bodies()):
         for i_index, item in enumerate(section.items):
-            yield section.id, jp.join("/sections", s_index, "items", i_index), item
+            yield section.id, f"/sections/{s_index}/items/{i_index}", item
 
 
 def _all_items(bank: Bank) -> Iterator[tuple[str, str, Item]]:
@@ -42,7 +42,7 @@ def _all_items(bank: Bank) -> Iterator[tuple[str, str, Item]]:
     for section_id, pointer, item in _items(bank):
         yield section_id, pointer, item
         for f_index, child in enumerate(item.items or []):
-            yield section_id, jp.join(pointer, "items", f_index), child
+            yield section_id, f"{pointer}/items/{f_index}", child
 
 
 def check_unique_ids(loaded: LoadedBank) -> Iterator[Diagnostic]:
@@ -178,23 +178,29 @@ def check_bounds(loaded: LoadedBank) -> Iterator[Diagnostic]:
                            expected=str(exc))
 
 
-def _texts(node: Any, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _texts(node: Any, pointer: str, found: list[tuple[str, dict[str, Any]]]) -> None:
+    """Append (pointer, text) for every localized text below ``node``, in document order."""
     if isinstance(node, dict):
         for key, value in node.items():
-            child = jp.join(pointer, key)
+            if not isinstance(value, dict | list):
+                continue
+            child = pointer + "/" + str(key).replace("~", "~0").replace("/", "~1")
             if key in TEXT_KEYS and isinstance(value, dict):
-                yield child, value
+                found.append((child, value))
             else:
-                yield from _texts(value, child)
+                _texts(value, child, found)
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from _texts(value, jp.join(pointer, index))
+            if isinstance(value, dict | list):
+                _texts(value, f"{pointer}/{index}", found)
 
 
 def check_languages(loaded: LoadedBank) -> Iterator[Diagnostic]:
     """Every user-visible text is present in every language the bank declares."""
     languages = loaded.bank.languages
-    for pointer, text in _texts(loaded.data, ""):
+    texts: list[tuple[str, dict[str, Any]]] = []
+    _texts(loaded.data, "", texts)
+    for pointer, text in texts:
         for lang in languages:
             if not str(text.get(lang) or "").strip():
                 yield make("BANK-005", pointer=pointer, expected=lang)
