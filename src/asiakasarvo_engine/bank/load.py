@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from asiakasarvo_engine._validate import build_model, validate
 from asiakasarvo_engine.bank.models import BANK_FORMAT_VERSIONS, Bank, SectionFile
 from asiakasarvo_engine.diagnostics import Diagnostic, Span, has_errors, make, rank
 from asiakasarvo_engine.errors import LoadError
-from asiakasarvo_engine.hashing import content_hash
+from asiakasarvo_engine.hashing import bank_hash_document, content_hash
 from asiakasarvo_engine.sources import SourceDoc, read_document
 
 MAX_INCLUDES = 100
@@ -59,10 +60,14 @@ class LoadedBank:
     files: tuple[str, ...]
     warnings: tuple[Diagnostic, ...]
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
-        """``sha256:...`` of the bank's content, independent of formatting and file layout."""
-        return content_hash(self.bank.model_dump(mode="json"))
+        """``sha256:...`` of the bank's content, independent of formatting and file layout.
+
+        Expressions count by their JSON Logic, not by how they are written: infix text
+        and the JSON Logic it stands for hash the same.
+        """
+        return content_hash(bank_hash_document(self.bank.model_dump(mode="json")))
 
 
 def _display(path: Path) -> str:
