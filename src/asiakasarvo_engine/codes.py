@@ -125,6 +125,12 @@ _CATALOGUE: tuple[Code, ...] = (
          "ohjearvojen rajat ovat virheelliset: {found}"),
     Code("RULE-015", _E, "item {found!r} is both scored and listed as unscored",
          "kysymys {found!r} on sekä pisteytetty että merkitty pisteyttämättömäksi"),
+    Code("RULE-017", _E, "unknown {expected} {found!r}", "tuntematon {expected} {found!r}"),
+    Code("RULE-018", _E, "cycle in {expected}: {found}", "kehä kohdassa {expected}: {found}"),
+    Code("RULE-019", _E, "placeholder {found!r} names nothing",
+         "paikkamerkki {found!r} ei viittaa mihinkään"),
+    Code("RULE-020", _E, "trigger can never fire: {found}", "ehto ei voi koskaan täyttyä: {found}"),
+    Code("RULE-021", _E, "duplicate recommendation id {found!r}", "suosituksen tunnus {found!r} toistuu"),
     Code("RULE-016", _E, "wrong kind of item for {expected}: {found}",
          "väärän tyyppinen kysymys kohtaan {expected}: {found}"),
     # Expressions

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from asiakasarvo_engine.bank.answers_load import load_answers
-from asiakasarvo_engine.scoring.engine import score
+from asiakasarvo_engine.recommend.engine import analyse
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import (
     Company,
@@ -16,21 +17,32 @@ from asiakasarvo_engine.scoring.result import (
     SectionStatus,
 )
 
-_WORDS = {
+_WORDS: dict[str, dict[str, Any]] = {
     "fi": {"overall": "Kokonaisindeksi", "level": "taso", "completeness": "kattavuus",
            "insufficient": "liian vähän tietoa", "descriptive": "kuvaileva, ei pisteytetä",
            "ratios": "Tunnusluvut", "year": "tilikausi", "size": "Kokoluokka", "de_minimis": "De minimis",
            "aid": "uusi tuki", "headroom": "tukitilaa jäljellä tuen jälkeen", "unknown": "ei tiedossa",
            "warnings": "Huomiot", "gate": "portti", "weights": "painotettu keskiarvo",
            "capped": "rajattu tasolle", "not_fired": "ei lauennut", "not_computable": "ei laskettavissa",
-           "section": "Osio", "score": "pisteet"},
+           "section": "Osio", "score": "pisteet",
+           "recommendations": "Toimenpidesuositukset", "key": "Tärkeimmät", "others": "Muut suositukset",
+           "first_step": "Ensimmäinen askel", "months": "kk", "why": "Miksi", "priority": "prioriteetti",
+           "owner": {"owners": "omistajat", "board": "hallitus", "ceo": "toimitusjohtaja",
+                     "management_team": "johtoryhmä"},
+           "plan": "Kehittämissuunnitelman runko", "baseline": "lähtötaso"},
     "en": {"overall": "Overall index", "level": "level", "completeness": "completeness",
            "insufficient": "insufficient data", "descriptive": "descriptive, not scored",
            "ratios": "Key ratios", "year": "fiscal year", "size": "Size class", "de_minimis": "De minimis",
            "aid": "new aid", "headroom": "headroom left after the aid", "unknown": "not known",
            "warnings": "Notes", "gate": "gate", "weights": "weighted mean",
            "capped": "capped at level", "not_fired": "not fired", "not_computable": "not computable",
-           "section": "Section", "score": "score"},
+           "section": "Section", "score": "score",
+           "recommendations": "Recommendations", "key": "Key recommendations",
+           "others": "Other recommendations",
+           "first_step": "First step", "months": "months", "why": "Why", "priority": "priority",
+           "owner": {"owners": "owners", "board": "board", "ceo": "CEO",
+                     "management_team": "management team"},
+           "plan": "Development-plan skeleton", "baseline": "baseline"},
 }
 
 
@@ -39,7 +51,7 @@ def score_file(program: ScoringProgram, path: Path) -> Result:
     loaded = load_answers(path, program.bank)
     meta = loaded.file
     company = Company(name=meta.company.name, business_id=meta.company.business_id) if meta.company else None
-    return score(program, loaded.answers, company=company, date=meta.date, advisor=meta.advisor)
+    return analyse(program, loaded.answers, company=company, date=meta.date, advisor=meta.advisor)
 
 
 def _pct(share: float | None) -> str:
@@ -108,10 +120,57 @@ def format_result(result: Result, lang: str) -> str:
                          f"{words['headroom']} {headroom}")
             if aid.warning:
                 lines.append(f"  ! {aid.warning.get(lang, '')}")
+    lines.extend(_recommendation_lines(result, lang))
     if result.warnings:
         lines.append(f"{words['warnings']}:")
         lines.extend(f"  - {w.get(lang, '')}" for w in result.warnings)
     return "\n".join(lines) + "\n"
+
+
+def _recommendation_lines(result: Result, lang: str) -> list[str]:
+    words = _WORDS[lang]
+    recs = result.recommendations
+    if recs is None or not recs.items:
+        return []
+    lines = [f"{words['recommendations']}:"]
+    for index, rec in enumerate(recs.items):
+        if index == 0:
+            lines.append(f"  {words['key']}:")
+        elif not rec.key and recs.items[index - 1].key:
+            lines.append(f"  {words['others']}:")
+        lines.append(f"  {rec.rank}. {rec.title.get(lang, '')}  [{rec.horizon} {words['months']}, "
+                     f"{words['owner'][rec.owner]}, {rec.module_title.get(lang, '')}]")
+        if rec.key:
+            lines.append(f"     {rec.text.get(lang, '')}")
+            lines.append(f"     {words['first_step']}: {rec.first_step.get(lang, '')}")
+    if recs.plan:
+        lines.append(f"{words['plan']}:")
+        for entry in recs.plan:
+            metrics = "; ".join(f"{m.title.get(lang, '')} ({words['baseline']} {_baseline(m.baseline, lang)})"
+                                for m in entry.metrics)
+            lines.append(f"  - {entry.goal.get(lang, '')} {metrics}")
+    return lines
+
+
+def _baseline(value: float | str | None, lang: str) -> str:
+    if value is None:
+        return "-"
+    return _num(value, lang) if isinstance(value, float) else value
+
+
+def _why_lines(result: Result, lang: str) -> list[str]:
+    words = _WORDS[lang]
+    recs = result.recommendations
+    if recs is None:
+        return []
+    lines = [f"{words['recommendations']} ({words['priority']} = {recs.formula}):"]
+    for rec in recs.items:
+        inputs = ", ".join(f"{k}={'-' if v is None else f'{v:g}'}" for k, v in rec.priority_inputs.items())
+        because = ", ".join(f"{k}={v!r}" for k, v in rec.fired_because.items())
+        lines.append(f"  {rec.rank}. {rec.id}: {words['priority']} {rec.priority:g} ({inputs})")
+        lines.append(f"     {words['why']}: {because}")
+    lines.extend(f"  - {d.id}: superseded by {d.superseded_by}" for d in recs.dropped)
+    return lines
 
 
 def _item_line(name: str, item: ItemResult, lang: str) -> str:
@@ -147,6 +206,7 @@ def format_explain(result: Result, lang: str, section: str | None = None) -> str
         lines.append(f"{words['overall']}: {_num(overall.score, lang, 2)} = {words['weights']} "
                      f"[{parts}] -> {level}")
         lines.extend(_gate_lines(overall.gates, overall.level_before_gates, lang))
+        lines.extend(_why_lines(result, lang))
     for sid, body in result.sections.items():
         if section is not None and sid != section:
             continue

@@ -5,7 +5,8 @@ Every check yields located diagnostics; nothing stops at the first problem.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from asiakasarvo_engine import pointer as jp
@@ -209,8 +210,126 @@ def _check_levels(ctx: LintContext) -> Iterator[Diagnostic]:
                      expected=f"at most {len(ctx.rules.sections)} (the scored sections)")
 
 
+
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)\}")
+PRIORITY_NAMES = frozenset({"impact", "effort", "urgency", "gap", "section_score", "level"})
+
+
+def result_names(rules: RuleSet, section_ids: Iterable[str]) -> set[str]:
+    """The ``result.*`` names a trigger or text may read (scores, levels, indicators)."""
+    names = {"result.overall.score", "result.overall.level", "result.size_class",
+             "result.de_minimis.exceeds_ceiling", "result.de_minimis.headroom_after",
+             "result.de_minimis.total_new_aid", "result.fiscal_year"}
+    for section_id in section_ids:
+        names.update(f"result.{kind}.{section_id}" for kind in ("scores", "levels", "completeness"))
+    for ratio_id in rules.indicators.ratios if rules.indicators else ():
+        names.update((f"result.ratios.{ratio_id}", f"result.bands.{ratio_id}"))
+    return names
+
+
+def _never_fires(ctx: LintContext, rule: Any) -> str | None:
+    """Why a trigger can never be true, when that is visible without answers."""
+    from asiakasarvo_engine.jsonlogic import apply, variables_of
+    from asiakasarvo_engine.jsonlogic._truthiness import truthy
+
+    if not variables_of(rule) and not truthy(apply(rule, {})):
+        return "it is false whatever the answers"
+    if isinstance(rule, dict) and len(rule) == 1:
+        (op, args), = rule.items()
+        if op in {"==", "===", "in"} and isinstance(args, list) and len(args) == 2 \
+                and isinstance(args[0], dict) and set(args[0]) == {"var"}:
+            item = ctx.item(str(args[0]["var"]))
+            if item is not None and item.type in {QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE}:
+                allowed = {c.value for c in choices_of(item, ctx.bank)}
+                wanted = args[1] if op == "in" and isinstance(args[1], list) else [args[1]]
+                if op == "in" and item.type is QuestionType.MULTI_CHOICE:
+                    return None
+                if not any(value in allowed for value in wanted):
+                    return f"{args[0]['var']} is never {', '.join(map(repr, wanted))}"
+        if op == "and" and isinstance(args, list):
+            return next((reason for part in args if (reason := _never_fires(ctx, part))), None)
+    return None
+
+
+def _cycle(graph: dict[str, list[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> list[str] | None:
+        state[node] = 1
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                return [*path[path.index(nxt):], nxt] if nxt in path else [node, nxt]
+            if state.get(nxt) is None and (found := visit(nxt, [*path, nxt])):
+                return found
+        state[node] = 2
+        return None
+
+    for start in graph:
+        if state.get(start) is None and (found := visit(start, [start])):
+            return found
+    return None
+
+
+def _check_recommendations(ctx: LintContext) -> Iterator[Diagnostic]:
+    from asiakasarvo_engine.jsonlogic import ExpressionError
+
+    recs = ctx.rules.recommendations
+    if recs is None:
+        return
+    yield from ctx.expression(recs.priority, "/recommendations/priority", names=set(PRIORITY_NAMES))
+    for key in recs.modules:
+        if key not in {"1", "2", "3", "4", "5"}:
+            yield ctx.at("RULE-017", jp.join("/recommendations/modules", key), key=True, found=key,
+                         expected="module (1-5)")
+    names = ctx.names | result_names(ctx.rules, ctx.sections)
+    for metric_id, metric in recs.metrics.items():
+        if metric.baseline is not None:
+            yield from ctx.expression(metric.baseline,
+                                      jp.join("/recommendations/metrics", metric_id, "baseline"), names=names)
+    ids = [rec.id for rec in recs.items]
+    seen: set[str] = set()
+    for index, rec in enumerate(recs.items):
+        base = jp.join("/recommendations/items", index)
+        if rec.id in seen:
+            yield ctx.at("RULE-021", jp.join(base, "id"), found=rec.id)
+        seen.add(rec.id)
+        if rec.section not in ctx.sections:
+            yield ctx.at("RULE-003", jp.join(base, "section"), found=rec.section,
+                         hint=did_you_mean(rec.section, ctx.sections))
+        problems = list(ctx.expression(rec.when, jp.join(base, "when"), names=names))
+        yield from problems
+        if not problems:
+            try:
+                reason = _never_fires(ctx, to_json_logic(rec.when))
+            except ExpressionError:  # pragma: no cover - reported above
+                reason = None
+            if reason:
+                yield ctx.at("RULE-020", jp.join(base, "when"), found=reason)
+        relations = (("themes", recs.themes, "theme"), ("metrics", recs.metrics, "metric"),
+                     ("supersedes", ids, "recommendation"), ("requires", ids, "recommendation"))
+        for field, known, what in relations:
+            for position, value in enumerate(getattr(rec, field)):
+                if value not in known:
+                    yield ctx.at("RULE-017", jp.join(base, field, position), found=value, expected=what,
+                                 hint=did_you_mean(value, known))
+        if str(rec.module) not in recs.modules:
+            yield ctx.at("RULE-017", jp.join(base, "module"), found=str(rec.module), expected="module")
+        for field in ("title", "text", "first_step"):
+            for lang, text in getattr(rec, field).items():
+                for match in PLACEHOLDER.finditer(text):
+                    if resolve(match.group(1), names) is None:
+                        yield ctx.at("RULE-019", jp.join(base, field, lang), found=match.group(1),
+                                     hint=did_you_mean(match.group(1), names))
+    for relation in ("supersedes", "requires"):
+        cycle = _cycle({rec.id: getattr(rec, relation) for rec in recs.items})
+        if cycle:
+            index = ids.index(cycle[0])
+            yield ctx.at("RULE-018", jp.join("/recommendations/items", index, relation),
+                         found=" -> ".join(cycle), expected=relation)
+
+
 CHECKS: tuple[Callable[[LintContext], Iterator[Diagnostic]], ...] = (
-    _check_sections, _check_items, _check_scales, _check_levels)
+    _check_sections, _check_items, _check_scales, _check_levels, _check_recommendations)
 
 
 def lint_rules(rules: RuleSet, doc: SourceDoc, bank: LoadedBank) -> list[Diagnostic]:

@@ -170,6 +170,83 @@ class IndicatorRules(Frozen):
     de_minimis: DeMinimisRule
 
 
+class Horizon(StrEnum):
+    """When a recommendation should be acted on, in months."""
+
+    NOW = "0-3"
+    YEAR = "3-12"
+    LONG = "12-36"
+
+
+class OwnerRole(StrEnum):
+    """Who owns a recommendation."""
+
+    OWNERS = "owners"
+    BOARD = "board"
+    CEO = "ceo"
+    MANAGEMENT_TEAM = "management_team"
+
+
+Rating = Annotated[int, Field(ge=1, le=5, description="1 (low) to 5 (high).")]
+
+
+class Recommendation(Frozen):
+    """A recommendation: when it fires, what it says, how it ranks, where it leads.
+
+    Texts may name values in braces, ``{basic_info.largest_customer_share}`` or
+    ``{result.scores.management}``; a value that is missing prints as "not known".
+    """
+
+    id: Identifier
+    section: Identifier
+    when: Expression
+    title: LocalizedText
+    text: LocalizedText
+    first_step: LocalizedText
+    rationale: LocalizedText
+    source: str = Field(min_length=1, max_length=500)
+    impact: Rating
+    effort: Rating
+    urgency: Rating
+    module: int = Field(ge=1, le=5, description="The training-path module it leads to.")
+    themes: list[Identifier] = Field(default_factory=list)
+    horizon: Horizon
+    owner: OwnerRole
+    goal: LocalizedText
+    metrics: list[Identifier] = Field(min_length=1, max_length=3)
+    supersedes: list[Identifier] = Field(default_factory=list)
+    requires: list[Identifier] = Field(default_factory=list)
+
+
+class Metric(Frozen):
+    """A metric of the development plan; the baseline comes from the answers where known."""
+
+    title: LocalizedText
+    unit: LocalizedText | None = None
+    baseline: Expression | None = None
+    higher_is_better: bool = True
+
+
+class GapRule(Frozen):
+    """The gap of a section: how far its score is below the target, 0-1."""
+
+    target_score: Score = 80
+    minimum: float = Field(default=0.1, ge=0, le=1)
+    unscored: float = Field(default=0.5, ge=0, le=1, description="Gap of a section without a score.")
+
+
+class RecommendationRules(Frozen):
+    """The recommendation catalogue, its priority formula and the plan's metrics."""
+
+    priority: Expression = Field(description="Over impact, effort, urgency, gap, section_score.")
+    gap: GapRule = GapRule()
+    key_count: int = Field(default=5, ge=3, le=5, description="Key recommendations in the summary.")
+    modules: dict[str, LocalizedText] = Field(description="Training-path modules '1'..'5'.")
+    themes: dict[Identifier, LocalizedText]
+    metrics: dict[Identifier, Metric]
+    items: list[Recommendation] = Field(min_length=1)
+
+
 class RuleSet(Frozen):
     """A versioned scoring rule set for one bank."""
 
@@ -188,6 +265,7 @@ class RuleSet(Frozen):
     overall: OverallRule = OverallRule()
     levels: list[Level] = Field(min_length=2, max_length=5)
     indicators: IndicatorRules | None = None
+    recommendations: RecommendationRules | None = None
 
 
 class Tolerance(Frozen):

@@ -158,6 +158,72 @@ class Indicators(Frozen):
     de_minimis: DeMinimisInfo | None
 
 
+class RecommendationResult(Frozen):
+    """A recommendation that fired: its texts, rank, and why it fired and ranks where it does."""
+
+    id: Identifier
+    rank: int = Field(ge=1)
+    key: bool = Field(description="One of the key recommendations of the summary.")
+    priority: float
+    section: Identifier
+    title: LocalizedText
+    text: LocalizedText
+    first_step: LocalizedText
+    rationale: LocalizedText
+    source: str
+    impact: int
+    effort: int
+    urgency: int
+    module: int
+    module_title: LocalizedText
+    themes: list[Identifier]
+    horizon: Literal["0-3", "3-12", "12-36"]
+    owner: Literal["owners", "board", "ceo", "management_team"]
+    requires: list[Identifier] = Field(default_factory=list)
+    fired_because: dict[str, Any] = Field(description="The trigger's inputs and their values.")
+    priority_inputs: dict[str, float | None] = Field(description="The formula's inputs.")
+
+
+class DroppedRecommendation(Frozen):
+    """A recommendation that fired but another one supersedes."""
+
+    id: Identifier
+    superseded_by: Identifier
+
+
+class PlanMetric(Frozen):
+    """A metric of a development-plan goal: baseline from the answers, target left to fill."""
+
+    id: Identifier
+    title: LocalizedText
+    unit: LocalizedText | None = None
+    higher_is_better: bool
+    baseline: float | str | None
+    target: float | None = None
+
+
+class PlanEntry(Frozen):
+    """One goal of the development-plan skeleton, for a chosen recommendation."""
+
+    recommendation: Identifier
+    goal: LocalizedText
+    metrics: list[PlanMetric]
+    owner: Literal["owners", "board", "ceo", "management_team"]
+    responsible_person: str | None = None
+    deadline: str | None = None
+
+
+class Recommendations(Frozen):
+    """Ranked recommendations, the key ones, groups by horizon and the plan skeleton."""
+
+    formula: str
+    items: list[RecommendationResult]
+    key: list[Identifier]
+    by_horizon: dict[str, list[Identifier]]
+    dropped: list[DroppedRecommendation] = Field(default_factory=list)
+    plan: list[PlanEntry] = Field(default_factory=list)
+
+
 class Company(Frozen):
     """Who the result is about."""
 
@@ -183,6 +249,7 @@ class Result(Frozen):
     items: dict[str, ItemResult]
     calculated: dict[str, Any]
     indicators: Indicators | None
+    recommendations: Recommendations | None = None
     warnings: list[LocalizedText] = Field(default_factory=list)
 
     def to_json(self) -> str:

@@ -1,0 +1,1 @@
+"""Recommendations: triggering, prioritization and the development-plan skeleton."""

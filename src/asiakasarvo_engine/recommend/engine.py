@@ -1,0 +1,187 @@
+"""Recommendations: which fire, how they rank, which are key, and the plan skeleton.
+
+Ranking: the priority formula of the rules (an expression over impact, effort,
+urgency, gap, section_score and level), ties broken by urgency, impact, lower effort
+and id; superseded recommendations are dropped; a recommendation that requires another
+one that also fired is placed after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from asiakasarvo_engine.bank.answers import AnswerEntry, AnswerStatus
+from asiakasarvo_engine.bank.compiled import BankState
+from asiakasarvo_engine.bank.expressions import to_json_logic
+from asiakasarvo_engine.jsonlogic import CompiledRule, compile
+from asiakasarvo_engine.jsonlogic._truthiness import is_number, truthy
+from asiakasarvo_engine.recommend.texts import fill, lookup
+from asiakasarvo_engine.rules.models import Recommendation, RecommendationRules
+from asiakasarvo_engine.scoring.engine import score
+from asiakasarvo_engine.scoring.program import ScoringProgram
+from asiakasarvo_engine.scoring.result import (
+    Company,
+    DroppedRecommendation,
+    PlanEntry,
+    PlanMetric,
+    RecommendationResult,
+    Recommendations,
+    Result,
+    SectionStatus,
+)
+
+_HORIZONS = ("0-3", "3-12", "12-36")
+
+
+@dataclass(frozen=True)
+class RecommendProgram:
+    """The recommendation rules with triggers, formula and baselines compiled."""
+
+    rules: RecommendationRules
+    triggers: tuple[tuple[Recommendation, CompiledRule], ...]
+    priority: CompiledRule
+    baselines: Mapping[str, CompiledRule]
+
+
+def compile_recommendations(rules: RecommendationRules) -> RecommendProgram:
+    """Compile every trigger, the priority formula and the metric baselines."""
+    return RecommendProgram(
+        rules,
+        tuple((rec, compile(to_json_logic(rec.when))) for rec in rules.items),
+        compile(to_json_logic(rules.priority)),
+        {metric_id: compile(to_json_logic(metric.baseline))
+         for metric_id, metric in rules.metrics.items() if metric.baseline is not None})
+
+
+def result_data(result: Result) -> dict[str, Any]:
+    """The ``result.*`` values a trigger reads: scores, levels, completeness, indicators."""
+    sections = result.sections
+    data: dict[str, Any] = {
+        "scores": {sid: s.score for sid, s in sections.items()},
+        "levels": {sid: s.level.level if s.level else None for sid, s in sections.items()},
+        "completeness": {sid: s.completeness for sid, s in sections.items()},
+        "overall": {"score": result.overall.score,
+                    "level": result.overall.level.level if result.overall.level else None},
+    }
+    indicators = result.indicators
+    if indicators is not None:
+        data["ratios"] = {rid: r.value for rid, r in indicators.ratios.items()}
+        data["bands"] = {rid: r.band for rid, r in indicators.ratios.items()}
+        data["size_class"] = indicators.size_class.size_class
+        data["fiscal_year"] = indicators.fiscal_year
+        aid = indicators.de_minimis
+        if aid is not None:
+            data["de_minimis"] = {
+                "exceeds_ceiling": aid.exceeds_ceiling,
+                "headroom_after": None if aid.headroom_after is None else float(aid.headroom_after),
+                "total_new_aid": float(aid.total_new_aid)}
+    return data
+
+
+def _gap(rules: RecommendationRules, section_score: float | None) -> float:
+    gap = rules.gap
+    if section_score is None:
+        return gap.unscored
+    return max(gap.minimum, min(1.0, (gap.target_score - section_score) / gap.target_score))
+
+
+def _number(value: Any) -> float:
+    return float(value) if is_number(value) else 0.0
+
+
+def _order(fired: list[tuple[Recommendation, float]]) -> list[tuple[Recommendation, float]]:
+    ranked = sorted(fired, key=lambda p: (-p[1], -p[0].urgency, -p[0].impact, p[0].effort, p[0].id))
+    present = {rec.id for rec, _ in ranked}
+    placed: list[tuple[Recommendation, float]] = []
+    done: set[str] = set()
+    waiting = list(ranked)
+    while waiting:
+        index = next((i for i, (rec, _) in enumerate(waiting)
+                      if all(req in done or req not in present for req in rec.requires)), 0)
+        rec, priority = waiting.pop(index)
+        placed.append((rec, priority))
+        done.add(rec.id)
+    return placed
+
+
+def recommend(program: ScoringProgram, compiled: RecommendProgram, result: Result, state: BankState,
+              *, plan_for: list[str] | None = None) -> Recommendations:
+    """The ranked recommendations of a scored result (``state`` from the same answers)."""
+    rules = compiled.rules
+    data: dict[str, Any] = {**state.data, "result": result_data(result)}
+    fired: list[tuple[Recommendation, float, dict[str, Any], dict[str, float | None]]] = []
+    for rec, trigger in compiled.triggers:
+        if not truthy(trigger(data)):
+            continue
+        section = result.sections.get(rec.section)
+        section_score = section.score if section and section.status is SectionStatus.SCORED else None
+        inputs: dict[str, float | None] = {
+            "impact": rec.impact, "effort": rec.effort, "urgency": rec.urgency,
+            "gap": round(_gap(rules, section_score), 4), "section_score": section_score,
+            "level": section.level.level if section and section.level else None}
+        priority = round(_number(compiled.priority(inputs)), 4)
+        because = {name: lookup(data, name) for name in sorted(trigger.variables)}
+        fired.append((rec, priority, because, inputs))
+    superseded: dict[str, str] = {}
+    fired_ids = {rec.id for rec, *_ in fired}
+    for rec, *_ in fired:
+        for other in rec.supersedes:
+            if other in fired_ids:
+                superseded.setdefault(other, rec.id)
+    kept = [(rec, priority) for rec, priority, *_ in fired if rec.id not in superseded]
+    details = {rec.id: (because, inputs) for rec, _, because, inputs in fired}
+    ordered = _order(kept)
+    bank = program.bank.loaded.bank
+    items = {name: compiled_item.item for name, compiled_item in program.bank.items.items()}
+    results: list[RecommendationResult] = []
+    for rank, (rec, priority) in enumerate(ordered, start=1):
+        because, inputs = details[rec.id]
+        results.append(RecommendationResult(
+            id=rec.id, rank=rank, key=rank <= rules.key_count, priority=priority, section=rec.section,
+            title={lang: fill(text, lang, data, items, bank) for lang, text in rec.title.items()},
+            text={lang: fill(text, lang, data, items, bank) for lang, text in rec.text.items()},
+            first_step={lang: fill(text, lang, data, items, bank) for lang, text in rec.first_step.items()},
+            rationale=rec.rationale, source=rec.source, impact=rec.impact, effort=rec.effort,
+            urgency=rec.urgency, module=rec.module, module_title=rules.modules[str(rec.module)],
+            themes=list(rec.themes), horizon=rec.horizon.value, owner=rec.owner.value,
+            requires=[r for r in rec.requires if r in fired_ids and r not in superseded],
+            fired_because=because, priority_inputs=inputs))
+    key = [r.id for r in results if r.key]
+    chosen = key if plan_for is None else plan_for
+    by_id = {rec.id: rec for rec, _ in ordered}
+    plan = [_plan_entry(compiled, by_id[rid], data) for rid in chosen if rid in by_id]
+    return Recommendations(
+        formula=str(rules.priority), items=results, key=key,
+        by_horizon={h: [r.id for r in results if r.horizon == h] for h in _HORIZONS},
+        dropped=[DroppedRecommendation(id=rid, superseded_by=by) for rid, by in sorted(superseded.items())],
+        plan=plan)
+
+
+def _plan_entry(compiled: RecommendProgram, rec: Recommendation, data: dict[str, Any]) -> PlanEntry:
+    metrics = []
+    for metric_id in rec.metrics:
+        metric = compiled.rules.metrics[metric_id]
+        rule = compiled.baselines.get(metric_id)
+        value = rule(data) if rule is not None else None
+        baseline: float | str | None = value if isinstance(value, str) else None
+        if is_number(value) and isinstance(value, int | float):
+            baseline = float(value)
+        metrics.append(PlanMetric(id=metric_id, title=metric.title, unit=metric.unit,
+                                  higher_is_better=metric.higher_is_better, baseline=baseline))
+    return PlanEntry(recommendation=rec.id, goal=rec.goal, metrics=metrics, owner=rec.owner.value)
+
+
+def analyse(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *, company: Company | None = None,
+            date: str | None = None, advisor: str | None = None,
+            recommendations: RecommendProgram | None = None) -> Result:
+    """Score the answers and add the ranked recommendations and the plan skeleton."""
+    result = score(program, answers, company=company, date=date, advisor=advisor)
+    rules = program.rules.rules.recommendations
+    if rules is None:
+        return result
+    compiled = recommendations or compile_recommendations(rules)
+    values = {name: e.value for name, e in answers.items() if e.status is AnswerStatus.ANSWERED}
+    state = program.bank.evaluate(values)
+    return result.model_copy(update={"recommendations": recommend(program, compiled, result, state)})
