@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from asiakasarvo_engine.recommend.rule_tests import load_test_file, rule_test_files, run_file
 from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
-from asiakasarvo_engine.scoring.rule_tests import load_test_file, rule_test_files, run_file
 
 ROOT = Path(__file__).resolve().parents[2]
 FILES = rule_test_files([ROOT / "scoring_rules" / "tests", ROOT / "examples"])

@@ -168,7 +168,7 @@ def rules_test_command(ctx: click.Context, paths: tuple[Path, ...], rules_path: 
     """Aja sääntötestit / run rule tests (default: the shipped ones). Exit 1 on a failure."""
     from asiakasarvo_engine._resources import default_rule_tests_path
     from asiakasarvo_engine.cli.output import format_text
-    from asiakasarvo_engine.scoring.rule_tests import rule_test_files, run_file
+    from asiakasarvo_engine.recommend.rule_tests import rule_test_files, run_file
 
     lang = ctx.obj["lang"]
     program = _program(rules_path, bank_path)

@@ -3,7 +3,8 @@
 A test file (``kind: rule_tests``) names its rule set; each test gives answers (a path
 relative to the file, or inline) and ``expect``: result paths such as
 ``sections.owner_strategy.level`` or ``indicators.ratios.equity_ratio.band`` mapped to a
-value or ``{value, tolerance}``. A level path compares the level number.
+value or ``{value, tolerance}``. A level path compares the level number;
+``recommended.<id>`` is the rank of a recommendation, null when it is not given.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from asiakasarvo_engine.bank.answers_load import check_answers, check_entries
 from asiakasarvo_engine.bank.load import _display
 from asiakasarvo_engine.diagnostics import Diagnostic, has_errors, make, rank
 from asiakasarvo_engine.errors import LoadError
+from asiakasarvo_engine.recommend.engine import analyse
 from asiakasarvo_engine.rules.models import RULES_FORMAT_VERSIONS, RuleTest, RuleTestFile, Tolerance
-from asiakasarvo_engine.scoring.engine import score
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import Company
 from asiakasarvo_engine.sources import SourceDoc, read_document
@@ -113,6 +114,14 @@ def _shown(expected: Any) -> Any:
     return expected
 
 
+def _with_recommended(program: ScoringProgram, result_json: dict[str, Any]) -> dict[str, Any]:
+    """Add ``recommended.<id>``: the rank of each recommendation of the rules, null when absent."""
+    rules = program.rules.rules.recommendations
+    ranks = {item["id"]: item["rank"] for item in (result_json.get("recommendations") or {}).get("items", [])}
+    return {**result_json,
+            "recommended": {rec.id: ranks.get(rec.id) for rec in (rules.items if rules else [])}}
+
+
 def load_test_file(path: Path) -> tuple[RuleTestFile, SourceDoc]:
     """Read and validate a rule-test file; raise LoadError with every problem."""
     doc, diagnostics = read_document(path, display=_display(path))
@@ -144,8 +153,9 @@ def _run_one(program: ScoringProgram, path: Path, doc: SourceDoc, index: int, te
         diagnostics = rank(problems)
         if has_errors(diagnostics):
             return RuleTestOutcome(doc.name, test.name, line, (), diagnostics)
-    result = score(program, answers, company=company, date=date, advisor=advisor)
-    mismatches = check_expectations(result.model_dump(mode="json"), test.expect)
+    result = analyse(program, answers, company=company, date=date, advisor=advisor)
+    dumped = _with_recommended(program, result.model_dump(mode="json"))
+    mismatches = check_expectations(dumped, test.expect)
     return RuleTestOutcome(doc.name, test.name, line, mismatches)
 
 
