@@ -53,3 +53,28 @@ class EvaluationError(EngineError):
 
 class SecurityError(EngineError):
     """An input exceeded a safety bound (depth, size, number magnitude)."""
+
+
+class SessionNotFoundError(EngineError):
+    """No session has this id in the store."""
+
+    code = "SES-001"
+
+
+class ConflictError(EngineError):
+    """Another writer appended to the session first; reload and retry."""
+
+    code = "SES-002"
+
+    def __init__(self, session_id: str, expected: int, actual: int) -> None:
+        super().__init__(f"session {session_id}: expected to write event {expected + 1}, but the log "
+                         f"already has {actual} events; reload the session and retry")
+        self.session_id = session_id
+        self.expected = expected
+        self.actual = actual
+
+
+class StoreError(EngineError):
+    """The store file is corrupt, foreign or of a newer schema; it is left untouched."""
+
+    code = "SES-003"

@@ -1,0 +1,126 @@
+"""The events of a session: an append-only log, each event with its time and author.
+
+``seq`` numbers the events of one session from 1 without gaps; an append names the
+sequence number it expects to write, so two writers never overwrite each other.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, TypeAdapter
+
+from asiakasarvo_engine._model_base import Frozen, Identifier
+from asiakasarvo_engine.bank.answers import AnswerStatus, AnswerValue
+from asiakasarvo_engine.scoring.result import Company, Pin
+
+ItemName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=130)]
+
+
+def now() -> str:
+    """The current UTC time in ISO 8601 with microseconds."""
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+class _Event(Frozen):
+    seq: int = Field(ge=1)
+    time: str = Field(description="ISO 8601 UTC time of the event.")
+    author: str = Field(min_length=1, max_length=200)
+
+
+class Started(_Event):
+    """The session begins with the company, the advisor and the pinned bank and rules."""
+
+    type: Literal["started"] = "started"
+    company: Company
+    advisor: str = Field(min_length=1, max_length=200)
+    bank: Pin
+    rules: Pin
+    lang: Literal["fi", "en"] = "fi"
+
+
+class Answered(_Event):
+    """An item was answered (or marked don't know, not applicable, skipped)."""
+
+    type: Literal["answered"] = "answered"
+    item: ItemName
+    value: AnswerValue = None
+    status: AnswerStatus = AnswerStatus.ANSWERED
+    note: str | None = Field(default=None, max_length=20000)
+
+
+class Cleared(_Event):
+    """An item's answer was removed."""
+
+    type: Literal["cleared"] = "cleared"
+    item: ItemName
+
+
+class NoteAdded(_Event):
+    """A note on an item, a section, or the whole session (target null)."""
+
+    type: Literal["note_added"] = "note_added"
+    target: str | None = Field(default=None, max_length=130)
+    text: str = Field(min_length=1, max_length=20000)
+
+
+class SectionEntered(_Event):
+    """The discussion moved into a section."""
+
+    type: Literal["section_entered"] = "section_entered"
+    section: Identifier
+
+
+class SectionLeft(_Event):
+    """The discussion left a section."""
+
+    type: Literal["section_left"] = "section_left"
+    section: Identifier
+
+
+class Overridden(_Event):
+    """The advisor set a section's level by judgement, with a justification."""
+
+    type: Literal["overridden"] = "overridden"
+    section: Identifier
+    level: int | None = Field(ge=1, le=5, description="null removes an earlier override.")
+    justification: str = Field(min_length=1, max_length=5000)
+
+
+class Undone(_Event):
+    """An earlier answer, clearing, note or override is taken back."""
+
+    type: Literal["undone"] = "undone"
+    target: int = Field(ge=1, description="The seq of the event taken back.")
+
+
+class Finished(_Event):
+    """The advisor closed the session."""
+
+    type: Literal["finished"] = "finished"
+
+
+class Reopened(_Event):
+    """A finished session was opened again."""
+
+    type: Literal["reopened"] = "reopened"
+
+
+Event = Annotated[
+    Started | Answered | Cleared | NoteAdded | SectionEntered | SectionLeft | Overridden | Undone
+    | Finished | Reopened,
+    Field(discriminator="type"),
+]
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+UNDOABLE = ("answered", "cleared", "note_added", "overridden")
+
+
+def event_to_json(event: Event) -> str:
+    """Compact canonical JSON of one event."""
+    return event.model_dump_json()
+
+
+def event_from_json(text: str) -> Event:
+    """An event from its JSON (raises pydantic.ValidationError when malformed)."""
+    return EVENT_ADAPTER.validate_json(text)

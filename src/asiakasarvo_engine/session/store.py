@@ -1,0 +1,119 @@
+"""Where session logs live: the store protocol and an in-memory store.
+
+Every store appends with an expected sequence number: ``append(session_id, expected,
+event)`` writes only when the log has exactly ``expected`` events and ``event.seq`` is
+``expected + 1``; otherwise it raises :class:`ConflictError` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Protocol
+
+from asiakasarvo_engine.errors import ConflictError, SessionNotFoundError
+from asiakasarvo_engine.session.events import Event, Started
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    """A line of the session list."""
+
+    id: str
+    company: str | None
+    business_id: str | None
+    advisor: str
+    started: str
+    events: int
+    finished: bool
+
+
+class Store(Protocol):
+    """A durable or in-memory home for session logs."""
+
+    def create(self, session_id: str, started: Started) -> None:
+        """Create a session whose log starts with ``started`` (seq 1)."""
+        ...
+
+    def append(self, session_id: str, expected: int, event: Event) -> None:
+        """Append ``event`` if the log has exactly ``expected`` events."""
+        ...
+
+    def events(self, session_id: str) -> list[Event]:
+        """The whole log of a session, in order."""
+        ...
+
+    def sessions(self) -> list[SessionSummary]:
+        """Every session, newest first."""
+        ...
+
+    def delete(self, session_id: str) -> None:
+        """Erase every trace of a session."""
+        ...
+
+    def close(self) -> None:
+        """Release the store's resources."""
+        ...
+
+
+class MemoryStore:
+    """Session logs in memory (embedding, tests, benchmarks); thread-safe."""
+
+    def __init__(self) -> None:
+        self._logs: dict[str, list[Event]] = {}
+        self._lock = threading.Lock()
+
+    def create(self, session_id: str, started: Started) -> None:
+        """Create a session whose log starts with ``started`` (seq 1)."""
+        with self._lock:
+            if session_id in self._logs:
+                raise ConflictError(session_id, 0, len(self._logs[session_id]))
+            self._logs[session_id] = [started]
+
+    def append(self, session_id: str, expected: int, event: Event) -> None:
+        """Append ``event`` if the log has exactly ``expected`` events."""
+        with self._lock:
+            log = self._log(session_id)
+            if len(log) != expected or event.seq != expected + 1:
+                raise ConflictError(session_id, expected, len(log))
+            log.append(event)
+
+    def events(self, session_id: str) -> list[Event]:
+        """The whole log of a session, in order."""
+        with self._lock:
+            return list(self._log(session_id))
+
+    def sessions(self) -> list[SessionSummary]:
+        """Every session, newest first."""
+        with self._lock:
+            return sorted((summarize(sid, log) for sid, log in self._logs.items()),
+                          key=lambda s: (s.started, s.id), reverse=True)
+
+    def delete(self, session_id: str) -> None:
+        """Erase every trace of a session."""
+        with self._lock:
+            self._log(session_id)
+            del self._logs[session_id]
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def _log(self, session_id: str) -> list[Event]:
+        log = self._logs.get(session_id)
+        if log is None:
+            raise SessionNotFoundError(f"no session {session_id!r}")
+        return log
+
+
+def summarize(session_id: str, log: list[Event]) -> SessionSummary:
+    """The list line of a session from its log."""
+    started = log[0]
+    assert isinstance(started, Started)
+    finished = False
+    for event in log:
+        if event.type == "finished":
+            finished = True
+        elif event.type == "reopened":
+            finished = False
+    return SessionSummary(session_id, started.company.name, started.company.business_id, started.advisor,
+                          started.time, len(log), finished)
