@@ -38,3 +38,8 @@ def schema_path(name: str) -> Path:
 def default_rule_tests_path() -> Path:
     """The folder of the shipped rule tests."""
     return data_root() / "scoring_rules" / "tests"
+
+
+def examples_path() -> Path:
+    """The folder of the example companies' answer files."""
+    return data_root() / "examples"
