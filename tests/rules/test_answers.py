@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from asiakasarvo_engine.bank.answer_check import check_value
 from asiakasarvo_engine.bank.answers import AnswerStatus
@@ -26,15 +25,8 @@ BAD = Path(__file__).resolve().parents[1] / "data" / "bad_answers"
 VALID = BAD / "_valid.yaml"
 CASES = sorted(p for p in BAD.glob("*.yaml") if not p.name.startswith("_"))
 
-_STATUS_BUG = ("bank.answers_load.check_entries validates a long-form answer with "
-               "AnswerEntry.model_validate and lets pydantic's ValidationError escape for an unknown "
-               "status; ANS-007 is never reported (and `asiakasarvo score` shows a traceback)")
-
-
 def _param(path: Path) -> Any:
-    marks = [pytest.mark.xfail(strict=True, raises=ValidationError, reason=_STATUS_BUG)] \
-        if path.name.startswith("ANS-007") else []
-    return pytest.param(path, id=path.stem, marks=marks)
+    return pytest.param(path, id=path.stem)
 
 
 @pytest.fixture(scope="module")
@@ -156,10 +148,6 @@ def test_several_mistakes_in_one_file_are_all_reported(bank: CompiledBank, tmp_p
         ("ANS-005", 8), ("ANS-002", 10), ("ANS-004", 11), ("ANS-003", 19)]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="answers_load locates every value problem at the value (where.span(at)), so an "
-                   "unknown field of a repeat-group entry (ANS-001) points at the field's value, not at "
-                   "the misspelt key as an unknown item does")
 def test_unknown_field_in_a_group_entry_points_at_the_key(bank: CompiledBank, tmp_path: Path) -> None:
     text = VALID.read_text(encoding="utf-8").replace("roles: [ceo], active: true}",
                                                      "roles: [ceo], colour: red}")

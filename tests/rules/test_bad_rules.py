@@ -246,9 +246,6 @@ def test_an_empty_band_is_reported(bank: LoadedBank, tmp_path: Path) -> None:
     assert [(d.code, d.found) for d in diagnostics] == [("RULE-014", "band 'satisfactory' is empty")]
 
 
-@pytest.mark.xfail(strict=True, reason="rules.load.check_rules ignores bank.version: a rule set pinned "
-                   "to another version of the bank is accepted without any diagnostic "
-                   "(answers files get ANS-006)")
 def test_rules_pinned_to_another_bank_version_are_reported(bank: LoadedBank, tmp_path: Path) -> None:
     path = _mutate(tmp_path, ("bank: {id: asiakasarvo}", "bank: {id: asiakasarvo, version: 9.9.9}"))
     _, diagnostics = _all_diagnostics(path, bank)

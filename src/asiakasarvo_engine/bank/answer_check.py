@@ -32,6 +32,7 @@ class ValueProblem:
     code: str
     expected: str
     found: str
+    at_key: bool = False
 
 
 def choices_of(item: Item, bank: Bank) -> list[Choice]:
@@ -194,7 +195,7 @@ def _check_matrix(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[
     for row_id, cells in value.items():
         here = jp.join(pointer, row_id)
         if row_id not in rows:
-            yield ValueProblem(here, "ANS-003", _listing(rows), row_id)
+            yield ValueProblem(here, "ANS-003", _listing(rows), row_id, at_key=True)
             continue
         if not isinstance(cells, dict):
             yield ValueProblem(here, "ANS-002", "a mapping of columns to scale points", _kind(cells))
@@ -202,7 +203,7 @@ def _check_matrix(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[
         for column_id, point in cells.items():
             cell = jp.join(here, column_id)
             if column_id not in columns:
-                yield ValueProblem(cell, "ANS-003", _listing(list(columns)), column_id)
+                yield ValueProblem(cell, "ANS-003", _listing(list(columns)), column_id, at_key=True)
             elif point is not None:
                 yield from _check_point(point, columns[column_id].scale, bank, cell)
 
@@ -219,7 +220,8 @@ def _check_group(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[V
             continue
         for field_id, field_value in entry.items():
             if field_id not in fields:
-                yield ValueProblem(jp.join(here, field_id), "ANS-001", _listing(list(fields)), field_id)
+                yield ValueProblem(jp.join(here, field_id), "ANS-001", _listing(list(fields)), field_id,
+                                   at_key=True)
             elif field_value is not None:
                 yield from check_value(fields[field_id], field_value, bank, jp.join(here, field_id))
     yield from _check_count(item.validation, len(value), pointer)

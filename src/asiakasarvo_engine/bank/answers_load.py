@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from asiakasarvo_engine import pointer as jp
 from asiakasarvo_engine._validate import Locator, validate
 from asiakasarvo_engine.bank.answer_check import check_value
@@ -46,6 +48,22 @@ def entry_of(raw: Any) -> AnswerEntry:
     return AnswerEntry(value=raw)
 
 
+def _entry_problems(exc: ValidationError, here: str, where: Locator) -> list[Diagnostic]:
+    """An invalid long-form answer: a bad status is ANS-007, anything else ANS-002."""
+    problems = []
+    for error in exc.errors():
+        field = str(error["loc"][0]) if error["loc"] else ""
+        at = jp.join(here, field) if field else here
+        if field == "status":
+            allowed = ", ".join(status.value for status in AnswerStatus)
+            problems.append(make("ANS-007", pointer=at, span=where.span(at), found=error.get("input"),
+                                 expected=allowed))
+        else:
+            problems.append(make("ANS-002", pointer=at, span=where.span(at),
+                                 expected=f"{field}: {error['msg']}", found=repr(error.get("input"))[:60]))
+    return problems
+
+
 def check_entries(raw_answers: Mapping[str, Any], bank: CompiledBank, where: Locator,
                   base: str = "/answers") -> tuple[dict[str, AnswerEntry], list[Diagnostic]]:
     """Every answer checked against its item; diagnostics point into ``where`` under ``base``."""
@@ -58,7 +76,11 @@ def check_entries(raw_answers: Mapping[str, Any], bank: CompiledBank, where: Loc
             diagnostics.append(make("ANS-001", pointer=here, span=where.span(here, key=True),
                                     found=name, hint=did_you_mean(name, bank.items)))
             continue
-        entry = entry_of(raw)
+        try:
+            entry = entry_of(raw)
+        except ValidationError as exc:
+            diagnostics.extend(_entry_problems(exc, here, where))
+            continue
         value_pointer = jp.join(here, "value") if is_long_form(raw) else here
         if entry.status is AnswerStatus.ANSWERED:
             if entry.value is None:
@@ -68,7 +90,7 @@ def check_entries(raw_answers: Mapping[str, Any], bank: CompiledBank, where: Loc
             problems = list(check_value(compiled.item, entry.value, bank.loaded.bank))
             for problem in problems:
                 at = value_pointer + problem.pointer
-                diagnostics.append(make(problem.code, pointer=at, span=where.span(at),
+                diagnostics.append(make(problem.code, pointer=at, span=where.span(at, key=problem.at_key),
                                         expected=problem.expected, found=problem.found,
                                         hint=f"item {name}"))
             if problems:

@@ -121,7 +121,7 @@ def score_command(ctx: click.Context, answers: tuple[Path, ...], rules_path: Pat
     from asiakasarvo_engine.cli.score import format_result, score_file
 
     program = _program(rules_path, bank_path)
-    results = [score_file(program, path) for path in answers]
+    results = [score_file(program, path, ctx.obj["lang"]) for path in answers]
     if fmt == "json":
         if len(results) == 1:
             click.echo(results[0].to_json(), nl=False)
@@ -146,7 +146,7 @@ def explain_command(ctx: click.Context, answers: Path, section: str | None, rule
     from asiakasarvo_engine.cli.score import format_explain, score_file
 
     program = _program(rules_path, bank_path)
-    result = score_file(program, answers)
+    result = score_file(program, answers, ctx.obj["lang"])
     if section is not None and section not in result.sections:
         raise click.BadParameter(f"unknown section {section!r}; one of {', '.join(result.sections)}",
                                  param_hint="--section")

@@ -1,33 +1,28 @@
-"""``asiakasarvo demo``: load, check and summarize the shipped bank and rules."""
+"""``asiakasarvo demo``: a complete analysis of an example company on the shipped defaults."""
 
 from __future__ import annotations
 
 import click
 
-from asiakasarvo_engine.bank.load import load_bank
-from asiakasarvo_engine.rules.load import load_rules
+from asiakasarvo_engine._resources import examples_path
+from asiakasarvo_engine.cli.score import format_result, score_file
+from asiakasarvo_engine.scoring.program import load_program
+
+DEMO_COMPANY = "small_manufacturer.answers.yaml"
 
 
 def run_demo(lang: str) -> None:
-    """Print the bank's sections, items and agenda, and the rule set's pins."""
-    other = "en" if lang == "fi" else "fi"
-    bank = load_bank()
-    rules = load_rules(bank=bank)
-    model = bank.bank
-    click.echo(f"{model.title[lang]} / {model.title[other]}  ({model.id} {model.version})")
-    total_items = total_minutes = 0
-    for index, section in enumerate(model.bodies(), start=1):
-        total_items += len(section.items)
-        total_minutes += section.agenda_minutes
-        click.echo(f"  {index}. {section.title[lang]:<62} {len(section.items):>3} "
-                   f"{'kysymystä' if lang == 'fi' else 'items'} {section.agenda_minutes:>4} min")
-    label = "Yhteensä" if lang == "fi" else "Total"
-    click.echo(f"  {label:<65} {total_items:>3} {'kysymystä' if lang == 'fi' else 'items'} "
-               f"{total_minutes:>4} min")
-    click.echo(f"{'Kysymyspankki' if lang == 'fi' else 'Question bank'}: "
-               f"{bank.content_hash}")
-    ruleset = rules.rules
-    click.echo(f"{'Säännöt' if lang == 'fi' else 'Rules'}: {ruleset.id} {ruleset.version} "
-               f"{rules.content_hash}")
-    for warning in bank.warnings + rules.warnings:
-        click.echo(f"  {warning}", err=True)
+    """Load and check the shipped bank and rules, then analyse the example manufacturer."""
+    program = load_program()
+    model = program.bank.loaded.bank
+    rules = program.rules.rules
+    items = sum(len(section.items) for section in model.bodies())
+    minutes = sum(section.agenda_minutes for section in model.bodies())
+    words = ("kysymystä", "min", "Kysymyspankki", "Säännöt") if lang == "fi" else \
+        ("items", "min", "Question bank", "Rules")
+    click.echo(f"{words[2]}: {model.title[lang]} {model.version}, {len(model.bodies())} / {items} "
+               f"{words[0]} / {minutes} {words[1]} ({program.bank.content_hash[:19]}...)")
+    click.echo(f"{words[3]}: {rules.title[lang]} {rules.version} ({program.content_hash[:19]}...)")
+    click.echo()
+    result = score_file(program, examples_path() / DEMO_COMPANY, lang)
+    click.echo(format_result(result, lang), nl=False)

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from asiakasarvo_engine.bank.answers_load import load_answers
+from asiakasarvo_engine.cli.output import echo_diagnostics
 from asiakasarvo_engine.recommend.engine import analyse
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import (
@@ -46,9 +47,10 @@ _WORDS: dict[str, dict[str, Any]] = {
 }
 
 
-def score_file(program: ScoringProgram, path: Path) -> Result:
-    """Load, check and score one answers file."""
+def score_file(program: ScoringProgram, path: Path, lang: str = "fi") -> Result:
+    """Load, check and analyse one answers file; its warnings go to stderr."""
     loaded = load_answers(path, program.bank)
+    echo_diagnostics(loaded.warnings, lang)
     meta = loaded.file
     company = Company(name=meta.company.name, business_id=meta.company.business_id) if meta.company else None
     return analyse(program, loaded.answers, company=company, date=meta.date, advisor=meta.advisor)

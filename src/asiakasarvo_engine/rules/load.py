@@ -8,6 +8,7 @@ from pathlib import Path
 from asiakasarvo_engine._resources import default_rules_path
 from asiakasarvo_engine._validate import validate
 from asiakasarvo_engine.bank.load import LoadedBank, _display
+from asiakasarvo_engine.codes import Severity
 from asiakasarvo_engine.diagnostics import Diagnostic, has_errors, make, rank
 from asiakasarvo_engine.errors import LoadError
 from asiakasarvo_engine.hashing import content_hash
@@ -46,6 +47,11 @@ def check_rules(path: str | Path | None = None, bank: LoadedBank | None = None,
         diagnostics.append(make("RULE-001", pointer="/bank/id", span=doc.span("/bank/id"),
                                 found=repr(rules.bank.id), expected=repr(bank.bank.id)))
     elif bank is not None:
+        if rules.bank.version is not None and rules.bank.version != bank.bank.version:
+            diagnostics.append(make("RULE-001", pointer="/bank/version", span=doc.span("/bank/version"),
+                                    found=f"{rules.bank.id} {rules.bank.version}",
+                                    expected=f"{bank.bank.id} {bank.bank.version}", severity=Severity.WARNING,
+                                    hint="the rules were written for another version of the bank"))
         diagnostics.extend(lint_rules(rules, doc, bank))
     ranked = rank(diagnostics)
     if has_errors(ranked):
