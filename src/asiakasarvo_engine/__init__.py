@@ -4,6 +4,10 @@ The public API is what this module exports; everything else is private.
 """
 
 from asiakasarvo_engine._version import __version__ as __version__
+from asiakasarvo_engine.bank.answers import AnswerEntry as AnswerEntry
+from asiakasarvo_engine.bank.answers import AnswerStatus as AnswerStatus
+from asiakasarvo_engine.bank.answers_load import LoadedAnswers as LoadedAnswers
+from asiakasarvo_engine.bank.answers_load import load_answers as load_answers
 from asiakasarvo_engine.bank.load import LoadedBank as LoadedBank
 from asiakasarvo_engine.bank.load import check_bank as check_bank
 from asiakasarvo_engine.bank.load import load_bank as load_bank
@@ -13,22 +17,36 @@ from asiakasarvo_engine.diagnostics import Span as Span
 from asiakasarvo_engine.errors import CompileError as CompileError
 from asiakasarvo_engine.errors import EngineError as EngineError
 from asiakasarvo_engine.errors import LoadError as LoadError
+from asiakasarvo_engine.recommend.engine import analyse as analyse
 from asiakasarvo_engine.rules.load import LoadedRules as LoadedRules
 from asiakasarvo_engine.rules.load import check_rules as check_rules
 from asiakasarvo_engine.rules.load import load_rules as load_rules
+from asiakasarvo_engine.scoring.engine import score as score
+from asiakasarvo_engine.scoring.program import ScoringProgram as ScoringProgram
+from asiakasarvo_engine.scoring.program import load_program as load_program
+from asiakasarvo_engine.scoring.result import Result as Result
 
 __all__ = [
+    "AnswerEntry",
+    "AnswerStatus",
     "CompileError",
     "Diagnostic",
     "EngineError",
     "LoadError",
+    "LoadedAnswers",
     "LoadedBank",
     "LoadedRules",
+    "Result",
+    "ScoringProgram",
     "Severity",
     "Span",
     "__version__",
+    "analyse",
     "check_bank",
     "check_rules",
+    "load_answers",
     "load_bank",
+    "load_program",
     "load_rules",
+    "score",
 ]
