@@ -1,7 +1,13 @@
 """Loading, validating and linting the shipped bank and rules: median wall time.
 
 Run: .venv/bin/python benchmarks/bench_load.py [--runs N]
-Target (issue 2): at most 100 ms in a running process.
+Target (issue 2): at most 100 ms in a running process for the bank and rules together;
+the bank alone aims at 50 ms or less, leaving room for compiling the rules.
+
+Every run reads, parses, validates and lints every file again: only what does not
+depend on the files (imports, compiled schemas) is warm. The first run, which warms
+those, is reported on its own. The bank alone and bank + rules are timed in turns, so
+both medians see the same machine load.
 """
 
 from __future__ import annotations
@@ -9,26 +15,43 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Callable
 
 from asiakasarvo_engine import load_bank, load_rules
 
 
-def once() -> float:
+def bank_only() -> float:
+    started = time.perf_counter()
+    load_bank()
+    return time.perf_counter() - started
+
+
+def bank_and_rules() -> float:
     started = time.perf_counter()
     bank = load_bank()
     load_rules(bank=bank)
     return time.perf_counter() - started
 
 
+def _line(label: str, times: list[float]) -> str:
+    return (f"{label}, median of {len(times)}: {statistics.median(times) * 1000:.1f} ms "
+            f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})")
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=15)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=31)
     args = parser.parse_args()
-    first = once()  # imports, schema compilation and caches warm up here
-    times = [once() for _ in range(args.runs)]
+    first = bank_and_rules()  # imports, schema compilation and caches warm up here
+    timings: dict[str, list[float]] = {"bank": [], "both": []}
+    measures: dict[str, Callable[[], float]] = {"bank": bank_only, "both": bank_and_rules}
+    for _ in range(args.runs):
+        for name, measure in measures.items():
+            timings[name].append(measure())
     print(f"first load (cold caches): {first * 1000:.1f} ms")
-    print(f"load + validate + lint, median of {args.runs}: {statistics.median(times) * 1000:.1f} ms "
-          f"(min {min(times) * 1000:.1f}, max {max(times) * 1000:.1f})")
+    print(_line("bank: load + validate + lint", timings["bank"]))
+    print(_line("bank + rules: load + validate + lint", timings["both"]))
 
 
 if __name__ == "__main__":
