@@ -6,6 +6,7 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -164,3 +165,53 @@ def test_plain_scalars_keep_yaml_1_2_core_meaning() -> None:
     assert doc.data == {"b": 1.0, "c": 0.5, "d": 1, "e": "12", "f": "7", "g": "1_000",
                         "h": None, "i": ""}
     assert doc.quoted == frozenset({"/f", "/i"})
+
+
+_CLEAN_WORDS = ["a", "yes", "No", "~", "null", "", "1", "-0", "012", "1e5", "1.", ".5", "1:20",
+                "2024-01-01", ".inf", "=", "true", "a/b", "a~b", "x*y", "ä", "1.0.0", "- x", "#"]
+_DATA = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
+    | st.sampled_from(_CLEAN_WORDS) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3)
+    | st.dictionaries(st.sampled_from(_CLEAN_WORDS) | st.text(max_size=4), inner, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=_DATA, flow=st.sampled_from([None, True, False]), indent=st.integers(2, 5),
+       as_json=st.booleans())
+def test_quick_path_gives_what_the_composer_path_gives(data: object, flow: bool | None,
+                                                        indent: int, as_json: bool) -> None:
+    import yaml
+
+    from asiakasarvo_engine.sources import _parse_clean, _parse_composed
+
+    text = (json.dumps(data, indent=indent, ensure_ascii=False) if as_json else
+            yaml.safe_dump(data, default_flow_style=flow, indent=indent, allow_unicode=True))
+    clean = _parse_clean(text, "t.yaml")
+    composed, diagnostics = _parse_composed(text, "t.yaml")
+    if clean is None:
+        return
+    assert diagnostics == [] and composed is not None
+    assert (clean.data, clean.values, clean.keys, clean.quoted) == (
+        composed.data, composed.values, composed.keys, composed.quoted)
+
+
+@pytest.mark.parametrize("text", [
+    "a: 1\na: 2\n", "a: &x 1\nb: *x\n", "a: !!str 1\n", "<<: {a: 1}\n", "? [a]\n: 1\n",
+    "a: 1\n---\nb: 2\n", "", "a: =\n", "[" * 70 + "]" * 70, "a: [1,\n",
+])
+def test_quick_path_leaves_anything_to_report_to_the_composer(text: str) -> None:
+    from asiakasarvo_engine.sources import _parse_clean
+
+    assert _parse_clean(text, "t.yaml") is None
+
+
+def test_shipped_files_take_the_quick_path() -> None:
+    from asiakasarvo_engine._resources import default_bank_path, default_rules_path
+    from asiakasarvo_engine.sources import _parse_clean
+
+    folder = default_bank_path().parent
+    for path in [default_bank_path(), *sorted(folder.glob("sections/*.yaml")), default_rules_path()]:
+        assert _parse_clean(path.read_text(encoding="utf-8"), path.name) is not None, path

@@ -346,6 +346,11 @@ def parse_yaml(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]
     clean = _parse_clean(text, name)
     if clean is not None:
         return clean, []
+    return _parse_composed(text, name)
+
+
+def _parse_composed(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]]:
+    """Parse YAML text through the node composer, finding and locating every problem."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
