@@ -185,7 +185,7 @@ class _Compiler:
         handled |= {"items", "minItems", "maxItems"}
         checks.extend(self._arrays(schema))
         handled |= {"properties", "required", "additionalProperties", "patternProperties",
-                    "propertyNames"}
+                    "propertyNames", "minProperties", "maxProperties"}
         checks.extend(self._objects(schema))
         if "anyOf" in schema:
             handled.add("anyOf")
@@ -241,10 +241,16 @@ class _Compiler:
         return checks
 
     def _objects(self, schema: dict[str, Any]) -> list[_Check]:
+        checks: list[_Check] = []
+        low, high = schema.get("minProperties"), schema.get("maxProperties")
+        if low is not None or high is not None:
+            lo = low if low is not None else 0
+            hi = high if high is not None else float("inf")
+            checks.append(lambda v: not isinstance(v, dict) or lo <= len(v) <= hi)
         keys = ("properties", "required", "additionalProperties", "patternProperties",
                 "propertyNames")
         if not any(k in schema for k in keys):
-            return []
+            return checks
         properties = {name: self.compile(s) for name, s in schema.get("properties", {}).items()}
         required = tuple(schema.get("required", ()))
         patterns = [(re.compile(p), self.compile(s))
@@ -277,12 +283,13 @@ class _Compiler:
                     return False
             return True
 
-        return [check]
+        return [*checks, check]
 
 
 @cache
 def _fast_check(name: str) -> _Check | None:
     """The compiled yes/no check of the named schema, or None when it cannot be compiled."""
+    _validator(name)  # checks the schema itself first, as jsonschema alone would
     try:
         return _Compiler(_schemas.load(name)).compile_root()
     except _UnsupportedError:
