@@ -223,6 +223,18 @@ def test_runtime_error_pointer_in_compiled_rule() -> None:
     assert caught.value.pointer == "/and/1/aa.sum"
 
 
+def test_literal_subtrees_are_folded_but_fail_at_run_time() -> None:
+    assert both({"+": [{"*": [2, 3]}, {"-": [1]}]}) == 5
+    assert both({"<": [{"var": "x"}, {"-": [1]}]}, {"x": -2}) is True
+    assert both({"if": [{"==": [1, "1"]}, [1, 2], 3]}) == [1, 2]
+    rule = {"or": [{"var": "x"}, {"cat": ["x" * 10_000] * 11}]}
+    compiled = compile(rule)  # the literal cat is too long: refused when evaluated
+    assert compiled({"x": 1}) == 1
+    with pytest.raises(ExpressionLimitError) as caught:
+        compiled({"x": 0})
+    assert caught.value.code == "EXPR-007"
+
+
 def test_non_json_values_are_refused() -> None:
     with pytest.raises(ExpressionError) as caught:
         validate({"==": [{1, 2}, 1]})

@@ -276,15 +276,19 @@ def op_le(args: Sequence[Arg], data: Any, up: Up) -> Any:
 # --- arithmetic --------------------------------------------------------------------------
 
 
-def v_add(values: list[Any]) -> Any:
+def v_add(values: Sequence[Any]) -> Any:
     """``+``: sum after ``parseFloat`` of each argument (exact for integers below 2**53)."""
-    if all(type(value) is int for value in values):
-        exact = sum(values)
+    exact = 0
+    for value in values:
+        if type(value) is not int:
+            break
+        exact += value
+    else:
         if -MAX_SAFE < exact < MAX_SAFE:
             return exact
     total = 0.0
     for value in values:
-        total += parse_float(value)
+        total += value if type(value) is float else parse_float(value)
     return num(total)
 
 
@@ -294,9 +298,13 @@ def v_mul(values: list[Any]) -> Any:
         raise ExpressionEvaluationError("TypeError")
     if len(values) == 1:
         return values[0]
-    product = parse_float(values[0])
-    for value in values[1:]:
-        product *= parse_float(value)
+    product = 1.0  # 1.0 * x is x for every double, so this is parseFloat(values[0]) * ...
+    for value in values:
+        cls = type(value)
+        if cls is float or (cls is int and -MAX_SAFE < value < MAX_SAFE):
+            product *= value  # an int below 2**53 converts exactly, as parseFloat does
+        else:
+            product *= parse_float(value)
     return num(product)
 
 
