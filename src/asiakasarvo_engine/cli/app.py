@@ -153,6 +153,31 @@ def explain_command(ctx: click.Context, answers: Path, section: str | None, rule
     click.echo(format_explain(result, ctx.obj["lang"], section), nl=False)
 
 
+@cli.command("report")
+@click.argument("source", metavar="(SESSION_ID | ANSWERS_FILE)", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "docx"]), default="html", show_default=True)
+@click.option("--lang", "lang_option", type=LANG, default=None,
+              help="Report language fi or en (default: --lang of the command).")
+@click.option("-o", "--output", default=None,
+              help="File to write (default <answers>.<lang>.<format>); '-' prints md or html.")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None)
+@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None)
+@click.pass_context
+def report_command(ctx: click.Context, *, source: Path, fmt: str, lang_option: str | None,
+                   output: str | None, rules_path: Path | None, bank_path: Path | None) -> None:
+    """Kirjoita raportti / write the analysis report (HTML, Markdown or DOCX).
+
+    SOURCE is an answers file for now; a SESSION_ID is accepted once sessions land.
+    Markdown gets its charts as SVG files beside it.
+    """
+    from asiakasarvo_engine.cli.report import run_report
+
+    lang = lang_option or ctx.obj["lang"]
+    written = run_report(_program(rules_path, bank_path), source, fmt, lang, output)
+    for path in written:
+        click.echo(str(path))
+
+
 @cli.group("rules")
 def rules_group() -> None:
     """Pisteytyssäännöt / scoring rules."""

@@ -1,0 +1,60 @@
+"""``asiakasarvo report``: an answers file scored and written as a report (HTML, Markdown or DOCX)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from asiakasarvo_engine.bank.answers_load import load_answers
+from asiakasarvo_engine.recommend.engine import analyse
+from asiakasarvo_engine.report import FORMATS, Report, ReportFormat, build_report, write_report
+from asiakasarvo_engine.report.markdown import render_markdown
+from asiakasarvo_engine.report.render_html import render_html
+from asiakasarvo_engine.scoring.program import ScoringProgram
+from asiakasarvo_engine.scoring.result import Company
+
+STDOUT = "-"
+
+
+def report_from_answers(program: ScoringProgram, path: Path, lang: str) -> Report:
+    """Load and check an answers file, score it with recommendations, and build its report."""
+    loaded = load_answers(path, program.bank)
+    meta = loaded.file
+    company = Company(name=meta.company.name, business_id=meta.company.business_id) if meta.company else None
+    result = analyse(program, loaded.answers, company=company, date=meta.date, advisor=meta.advisor)
+    return build_report(result, loaded.answers, program, lang=lang)
+
+
+def default_output(source: Path, fmt: str, lang: str) -> Path:
+    """``<answers file stem>.<lang>.<fmt>`` in the current folder (``x.answers.yaml`` -> ``x``)."""
+    stem = source.name.split(".")[0] or "report"
+    return Path(f"{stem}.{lang}.{fmt}")
+
+
+def _format(fmt: str) -> ReportFormat:
+    for known in FORMATS:
+        if fmt == known:
+            return known
+    msg = f"unknown report format {fmt!r}; one of {', '.join(FORMATS)}"
+    raise click.BadParameter(msg, param_hint="--format")
+
+
+def run_report(program: ScoringProgram, source: Path, fmt: str, lang: str,
+               output: str | None) -> list[Path]:
+    """Write the report of ``source``; ``output`` ``-`` prints Markdown or HTML to stdout."""
+    if not source.exists():
+        msg = (f"{source}: no such answers file (reports of a session id come with sessions; "
+               "give the path of an answers file)")
+        raise click.BadParameter(msg, param_hint="SOURCE")
+    report = report_from_answers(program, source, lang)
+    if output == STDOUT:
+        if fmt == "docx":
+            raise click.BadParameter("DOCX cannot go to stdout; give a file path", param_hint="-o")
+        text = render_html(report) if fmt == "html" else render_markdown(report)
+        sys.stdout.write(text)
+        return []
+    target = Path(output) if output else default_output(source, fmt, lang)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return write_report(report, _format(fmt), target)
