@@ -5,11 +5,17 @@ values nested as ``{section: {item: value}}``, the calculated values beside them
 which items are hidden or required. An answer to a hidden item is kept by the caller
 but left out of the data, so nothing that depends on it counts it; hiding cascades
 (a question shown only after a hidden one is hidden too).
+
+``CompiledBank.plan`` narrows that work for a caller that reads only some names (the
+scoring engine): only the answers and calculated values that the conditions and the
+caller's own expressions can read are nested and computed. What every expression reads
+is known at compile time (``CompiledRule.variables``); a rule whose paths are only known
+at run time makes the plan fall back to everything.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +55,21 @@ class BankState:
         return self.data.get(section, {}).get(key)
 
 
+@dataclass(frozen=True, slots=True)
+class EvaluationPlan:
+    """Which answers to nest and which calculated values to compute, for one kind of caller.
+
+    ``answers`` is None when every answer must be nested (some rule reads paths known only
+    at run time). ``watched`` are the answers the conditions and the planned calculated
+    values read (None: any may be); when an answer hidden by a condition is not among them,
+    hiding it cannot change any condition or calculated value, so visibility has settled.
+    """
+
+    answers: tuple[str, ...] | None
+    calculated: tuple[tuple[str, CompiledRule], ...]
+    watched: frozenset[str] | None
+
+
 @dataclass(frozen=True)
 class CompiledBank:
     """A loaded bank with its expressions compiled; immutable and safe to share."""
@@ -57,36 +78,111 @@ class CompiledBank:
     items: Mapping[str, CompiledItem]
     calculated: tuple[tuple[str, CompiledRule], ...]
     content_hash: str
+    conditions: tuple[tuple[str, CompiledRule], ...] = ()
+    """The items with a ``visible_if``, in bank order."""
+    required_if: tuple[tuple[str, CompiledRule], ...] = ()
+    """The items with a ``required_if`` and no plain ``required``, in bank order."""
+    always_required: tuple[str, ...] = ()
+    """The items marked ``required``, in bank order."""
+    full_plan: EvaluationPlan | None = None
+    """Every answer, every calculated value (what ``evaluate`` does)."""
 
     def evaluate(self, values: Mapping[str, Any]) -> BankState:
         """Conditions and calculated values for answered ``values`` keyed ``section.item``."""
+        return self.settle(values, self.full_plan or self.plan((), (), everything=True))
+
+    def settle(self, values: Mapping[str, Any], plan: EvaluationPlan) -> BankState:
+        """Like ``evaluate``, nesting only the answers and computing only the calculated
+        values of ``plan``; ``values`` may hold more answers than the plan needs."""
+        if plan.answers is not None:
+            values = {name: values[name] for name in plan.answers if name in values}
         hidden: frozenset[str] = frozenset()
+        calculated: dict[str, Any] = {}
+        settled = False
         for _ in range(_MAX_ROUNDS):
             data = _nest(values, hidden)
-            calculated = self._calculate(data)
-            now_hidden = frozenset(name for name, item in self.items.items()
-                                   if item.visible_if is not None
-                                   and not truthy(_run(item.visible_if, data, name)))
-            if now_hidden == hidden or not (now_hidden ^ hidden) & values.keys():
-                hidden = now_hidden
+            if settled:
+                # The answers hidden last round are read by no condition and no calculated
+                # value, so this round would compute the same values and the same hidden set.
+                for name, value in calculated.items():
+                    section, _, key = name.partition(".")
+                    data.setdefault(section, {})[key] = value
                 break
+            calculated = _calculate(plan.calculated, data)
+            now_hidden = frozenset(name for name, rule in self.conditions
+                                   if not truthy(_run(rule, data, name)))
+            changed = (now_hidden ^ hidden) & values.keys()
             hidden = now_hidden
+            if not changed:
+                break
+            settled = plan.watched is not None and changed.isdisjoint(plan.watched)
         else:  # pragma: no cover - conditions that flip back and forth
             raise EvaluationError(f"visibility does not settle within {_MAX_ROUNDS} rounds")
-        required = frozenset(
-            name for name, item in self.items.items() if name not in hidden and (
-                item.item.required or (item.required_if is not None
-                                       and truthy(_run(item.required_if, data, name)))))
+        required = frozenset(name for name in self.always_required if name not in hidden)
+        if self.required_if:
+            required |= frozenset(name for name, rule in self.required_if
+                                  if name not in hidden and truthy(_run(rule, data, name)))
         return BankState(data, calculated, hidden, required)
 
-    def _calculate(self, data: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        results: dict[str, Any] = {}
-        for name, rule in self.calculated:
-            value = _run(rule, data, name)
-            section, _, key = name.partition(".")
-            data.setdefault(section, {})[key] = value
-            results[name] = value
-        return results
+    def plan(self, rules: Iterable[CompiledRule], paths: Iterable[str], *,
+             every_calculated: bool = False, everything: bool = False) -> EvaluationPlan:
+        """The plan for a caller whose own ``rules`` read the data and who looks up ``paths``
+        (``section.id`` names) in it; with ``every_calculated`` all calculated values are
+        computed, else only those something reads; ``everything`` nests every answer too."""
+        item_names, calc_names = known_names(self.loaded.bank)
+        names = item_names | calc_names
+        calc_rules = dict(self.calculated)
+        bank_rules = [rule for _, rule in self.conditions + self.required_if]
+        wanted: set[str] = set()
+        dynamic = False
+        for rule in [*bank_rules, *rules]:
+            dynamic = dynamic or rule.dynamic
+            wanted |= _reads(rule, names)
+        for path in paths:
+            wanted |= _matches(path, names)
+        if every_calculated or everything:
+            wanted |= calc_rules.keys()
+        pending = [name for name in wanted if name in calc_rules]
+        while pending:
+            rule = calc_rules[pending.pop()]
+            dynamic = dynamic or rule.dynamic
+            for name in _reads(rule, names) - wanted:
+                wanted.add(name)
+                if name in calc_rules:
+                    pending.append(name)
+        calculated = tuple((name, rule) for name, rule in self.calculated if name in wanted)
+        if dynamic:
+            return EvaluationPlan(None, calculated, None)
+        watched: set[str] = set()
+        for rule in [*bank_rules, *(rule for _, rule in calculated)]:
+            watched |= _reads(rule, names) & item_names
+        answers = None if everything else tuple(name for name in self.items if name in wanted)
+        return EvaluationPlan(answers, calculated, frozenset(watched))
+
+
+def _matches(path: str, names: set[str]) -> set[str]:
+    """The names whose values a data path can reach: the name itself, one holding the path
+    (a path into a group, matrix or list) and those under it (a path to a whole section)."""
+    return {name for name in names
+            if name == path or path.startswith(name + ".") or name.startswith(path + ".")}
+
+
+def _reads(rule: CompiledRule, names: set[str]) -> set[str]:
+    found: set[str] = set()
+    for path in rule.variables:
+        found |= _matches(path, names)
+    return found
+
+
+def _calculate(rules: tuple[tuple[str, CompiledRule], ...], data: dict[str, dict[str, Any]],
+               ) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for name, rule in rules:
+        value = _run(rule, data, name)
+        section, _, key = name.partition(".")
+        data.setdefault(section, {})[key] = value
+        results[name] = value
+    return results
 
 
 def _run(rule: CompiledRule, data: Any, owner: str) -> Any:
@@ -101,7 +197,11 @@ def _nest(values: Mapping[str, Any], hidden: frozenset[str]) -> dict[str, dict[s
     for name, value in values.items():
         if name not in hidden:
             section, _, key = name.partition(".")
-            data.setdefault(section, {})[key] = value
+            section_data = data.get(section)
+            if section_data is None:
+                data[section] = {key: value}
+            else:
+                section_data[key] = value
     return data
 
 
@@ -140,5 +240,13 @@ def compile_bank(loaded: LoadedBank) -> CompiledBank:
             rules[f"{section.id}.{calc.id}"] = compile(to_json_logic(calc.expression))
     item_names, calc_names = known_names(loaded.bank)
     order = _dependency_order(rules, item_names | calc_names)
-    return CompiledBank(loaded, items, tuple((name, rules[name]) for name in order),
-                        loaded.content_hash)
+    bank = CompiledBank(
+        loaded, items, tuple((name, rules[name]) for name in order), loaded.content_hash,
+        conditions=tuple((name, item.visible_if) for name, item in items.items()
+                         if item.visible_if is not None),
+        required_if=tuple((name, item.required_if) for name, item in items.items()
+                          if item.required_if is not None and not item.item.required),
+        always_required=tuple(name for name, item in items.items() if item.item.required))
+    return CompiledBank(bank.loaded, bank.items, bank.calculated, bank.content_hash, bank.conditions,
+                       bank.required_if, bank.always_required,
+                       bank.plan((), (), everything=True))
