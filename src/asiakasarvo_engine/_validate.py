@@ -398,8 +398,11 @@ def _schema_diagnostics(error: SchemaError, where: Locator) -> Iterable[Diagnost
 def check_schema(data: Any, schema_name: str, where: Locator) -> list[Diagnostic]:
     """Every violation of the named schema, located."""
     fast = _fast_check(schema_name)
-    if fast is not None and fast(data):
-        return []
+    try:
+        if fast is not None and fast(data):
+            return []
+    except RecursionError:  # pragma: no cover - the sources bound nesting well below this
+        pass
     diagnostics: list[Diagnostic] = []
     for error in _validator(schema_name).iter_errors(data):
         diagnostics.extend(_schema_diagnostics(error, where))
