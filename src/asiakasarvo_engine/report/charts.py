@@ -108,6 +108,6 @@ def chart_svg(chart: Chart) -> str:
     return _render(chart, "svg", 72).decode("utf-8")
 
 
-def chart_png(chart: Chart, dpi: int = 200) -> bytes:
+def chart_png(chart: Chart, dpi: int = 150) -> bytes:
     """The chart as PNG, for DOCX."""
     return _render(chart, "png", dpi)

@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -61,11 +62,18 @@ class _DocxWriter:
     table_rows: list[list[_Cell]] | None = None
     pending_break: bool = False
     heading: str | None = None
+    styles: dict[str, Any] = field(default_factory=dict)
 
     # -- blocks -------------------------------------------------------------------------
 
+    def _style(self, name: str) -> Any:
+        """A style by name, looked up once (python-docx looks names up slowly)."""
+        if name not in self.styles:
+            self.styles[name] = self.document.styles[name]
+        return self.styles[name]
+
     def _paragraph(self, style: str | None = None) -> Paragraph:
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.document.add_paragraph(style=self._style(style) if style else None)
         if self.pending_break:
             paragraph.paragraph_format.page_break_before = True
             self.pending_break = False
@@ -151,11 +159,11 @@ class _DocxWriter:
             self._paragraph()
         width = max(len(row) for row in rows)
         table = self.document.add_table(rows=len(rows), cols=width)
-        table.style = self.document.styles[TABLE_STYLE]
+        table.style = self._style(TABLE_STYLE)
         _plain_first_column(table)
-        for r, row in enumerate(rows):
-            for c, cell in enumerate(row):
-                paragraph = table.cell(r, c).paragraphs[0]
+        for row, docx_row in zip(rows, table.rows, strict=True):
+            for cell, docx_cell in zip(row, docx_row.cells, strict=False):
+                paragraph = docx_cell.paragraphs[0]
                 if cell.align in _ALIGN:
                     paragraph.alignment = _ALIGN[cell.align]
                 self._runs(paragraph, cell.inline.children or [] if cell.inline else [])

@@ -1,0 +1,46 @@
+"""Shared helpers of the report tests: the shipped program and the example companies' reports (cached)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from asiakasarvo_engine.bank.answers_load import LoadedAnswers, load_answers
+from asiakasarvo_engine.recommend.engine import analyse
+from asiakasarvo_engine.report import Report, build_report
+from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
+from asiakasarvo_engine.scoring.result import Company, Result
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+CHAPTERS = {
+    "fi": ["Yhteenveto", "Osioiden arviot", "Taloudelliset tunnusluvut", "Toimenpidesuositukset",
+           "Kehittämissuunnitelman runko", "De minimis -ilmoitus", "Liite: kaikki vastaukset"],
+    "en": ["Summary", "Section assessments", "Financial key figures", "Recommendations",
+           "Development-plan skeleton", "De minimis statement", "Appendix: all answers"],
+}
+"""The level-2 headings (HTML ``h2``, DOCX "Heading 1") of every report, in order."""
+COMPANIES = sorted(p.name.removesuffix(".answers.yaml") for p in EXAMPLES.glob("*.answers.yaml"))
+
+
+@cache
+def shipped_program() -> ScoringProgram:
+    """The shipped bank and rules, compiled once for the whole run."""
+    return load_program()
+
+
+@cache
+def example(company: str) -> tuple[LoadedAnswers, Result]:
+    """An example company's answers and its scored result with recommendations."""
+    program = shipped_program()
+    loaded = load_answers(EXAMPLES / f"{company}.answers.yaml", program.bank)
+    meta = loaded.file
+    who = Company(name=meta.company.name, business_id=meta.company.business_id) if meta.company else None
+    return loaded, analyse(program, loaded.answers, company=who, date=meta.date, advisor=meta.advisor)
+
+
+@cache
+def example_report(company: str, lang: str) -> Report:
+    """An example company's report in ``lang``."""
+    loaded, result = example(company)
+    return build_report(result, loaded.answers, shipped_program(), lang=lang)

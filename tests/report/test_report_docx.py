@@ -1,0 +1,92 @@
+"""The DOCX report read back with python-docx: headings, tables, lists, emphasis, charts, A4."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from docx.document import Document
+from report_fixtures import CHAPTERS, COMPANIES, example_report
+
+from asiakasarvo_engine.report import render_docx
+
+
+def _read(company: str, lang: str) -> Document:
+    return docx.Document(io.BytesIO(render_docx(example_report(company, lang))))
+
+
+@pytest.fixture(scope="module", params=["fi", "en"])
+def lang(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def document(lang: str) -> Document:
+    return _read("small_manufacturer", lang)
+
+
+def _styled(document: Document, style: str) -> list[str]:
+    return [p.text for p in document.paragraphs if p.style is not None and p.style.name == style]
+
+
+def test_headings(document: Document, lang: str) -> None:
+    report = example_report("small_manufacturer", lang)
+    assert _styled(document, "Title") == [f"{report.cover.title}: Konepaja Lehtoranta Oy"]
+    assert _styled(document, "Heading 1") == CHAPTERS[lang]
+    level2 = _styled(document, "Heading 2")
+    for section in report.sections:
+        assert f"{section.number} {section.title}" in level2
+    assert ("Vahvuudet" if lang == "fi" else "Strengths") in _styled(document, "Heading 3")
+
+
+def test_tables(document: Document, lang: str) -> None:
+    report = example_report("small_manufacturer", lang)
+    tables = document.tables
+    assert len(tables) >= 10
+    summary = tables[0]
+    header = [cell.text for cell in summary.rows[0].cells]
+    assert header == (["Nro", "Osio", "Pisteet", "Taso", "Kattavuus"] if lang == "fi"
+                      else ["No.", "Section", "Score", "Level", "Completeness"])
+    assert len(summary.rows) == 1 + len(report.sections)
+    second = [cell.text for cell in summary.rows[2].cells]
+    section = report.sections[1]
+    assert second[:3] == [str(section.number), section.title, section.score]
+    everything = {cell.text for table in tables for row in table.rows for cell in row.cells}
+    assert report.finance is not None
+    for ratio in report.finance.ratios:
+        assert ratio.title in everything
+
+
+def test_lists_emphasis_and_charts(document: Document, lang: str) -> None:
+    report = example_report("small_manufacturer", lang)
+    numbered = _styled(document, "List Number")
+    assert numbered[:len(report.key_recommendations)] == [
+        f"{rec.title} ({rec.horizon}, {'vastuu' if lang == 'fi' else 'owner'}: {rec.owner}; {rec.module})"
+        for rec in report.key_recommendations]
+    assert _styled(document, "List Bullet")
+    bold = {run.text for p in document.paragraphs for run in p.runs if run.bold}
+    assert report.key_recommendations[0].title in bold
+    italic = {run.text for p in document.paragraphs for run in p.runs if run.italic}
+    assert any(text.startswith(("Kuvio", "Figure")) for text in italic)
+    assert len(document.inline_shapes) == len(report.charts) == 2
+
+
+def test_a4_page(document: Document) -> None:
+    section = document.sections[0]
+    assert section.page_width is not None
+    assert section.page_height is not None
+    assert round(section.page_width.mm) == 210
+    assert round(section.page_height.mm) == 297
+
+
+def test_chapters_start_on_a_new_page(document: Document, lang: str) -> None:
+    starts = [p.text for p in document.paragraphs if p.paragraph_format.page_break_before]
+    assert starts == CHAPTERS[lang]
+
+
+@pytest.mark.parametrize("company", COMPANIES)
+def test_every_example_renders(company: str) -> None:
+    document = _read(company, "fi")
+    assert _styled(document, "Heading 1") == CHAPTERS["fi"]
+    assert document.tables
