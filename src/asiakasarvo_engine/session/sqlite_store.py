@@ -156,8 +156,12 @@ def _check_existing(path: Path) -> None:
     if head != _MAGIC:
         raise StoreError(f"{path}: not a SQLite database (it starts with {head!r}); "
                          "the file was left untouched")
+    # Without a write-ahead log beside it, the file is read as immutable: SQLite then takes
+    # no locks and creates no -wal/-shm files. With one, it is read with its log (read-only).
+    live = any(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
+    mode = "mode=ro" if live else "mode=ro&immutable=1"
     try:
-        ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        ro = sqlite3.connect(f"{path.resolve().as_uri()}?{mode}", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the database read-only ({exc}); "
                          "the file was left untouched") from None
