@@ -20,6 +20,7 @@ from asiakasarvo_engine.bank.answers import AnswersFile
 from asiakasarvo_engine.bank.models import Bank, SectionFile
 from asiakasarvo_engine.rules.models import RuleSet, RuleTestFile
 from asiakasarvo_engine.scoring.result import Result
+from asiakasarvo_engine.session.export import SessionExport
 
 BASE_ID = "https://asiakasarvo-engine.invalid/schemas/"
 
@@ -30,6 +31,7 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "rule-tests": (RuleTestFile, "Rule tests (sääntötestit)"),
     "answers": (AnswersFile, "Answers (vastaukset)"),
     "result": (Result, "Analysis result (analyysin tulos)"),
+    "session": (SessionExport, "Interview session (haastattelusessio)"),
 }
 
 KIND_TO_SCHEMA = {
@@ -39,6 +41,7 @@ KIND_TO_SCHEMA = {
     "rule_tests": "rule-tests",
     "answers": "answers",
     "result": "result",
+    "session": "session",
 }
 
 
