@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from pydantic import ValidationError
 
@@ -41,6 +42,8 @@ BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another writer's transaction before giving up."""
 
 _MAGIC = b"SQLite format 3\x00"
+_LAST_SEQ = "SELECT max(seq) FROM events WHERE session_id = ?"
+_INSERT = "INSERT INTO events (session_id, seq, type, time, body) VALUES (?, ?, ?, ?, ?)"
 _CHECKPOINT_ATTEMPTS = 3
 
 
@@ -197,6 +200,7 @@ class SQLiteStore:
                                          isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the session store ({exc})") from None
+        self._cursor = self._conn.cursor()
         self._closed = False
         try:
             self._setup()
@@ -256,18 +260,14 @@ class SQLiteStore:
             try:
                 yield self._conn
             except sqlite3.Error as exc:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise StoreError(f"{self.path}: {what} failed ({exc})") from None
+                self._failed(exc, what)
 
     def _last_seq(self, conn: sqlite3.Connection, session_id: str) -> int | None:
-        row = conn.execute("SELECT max(seq) FROM events WHERE session_id = ?", (session_id,)).fetchone()
+        row = conn.execute(_LAST_SEQ, (session_id,)).fetchone()
         return None if row[0] is None else int(row[0])
 
     def _insert(self, conn: sqlite3.Connection, session_id: str, events: Sequence[Event]) -> None:
-        conn.executemany(
-            "INSERT INTO events (session_id, seq, type, time, body) VALUES (?, ?, ?, ?, ?)",
-            [(session_id, e.seq, e.type, e.time, event_to_json(e)) for e in events])
+        conn.executemany(_INSERT, [(session_id, e.seq, e.type, e.time, event_to_json(e)) for e in events])
 
     def create(self, session_id: str, started: Started) -> None:
         """Create a session whose log starts with ``started`` (seq 1)."""
@@ -299,22 +299,31 @@ class SQLiteStore:
     def append(self, session_id: str, expected: int, event: Event) -> None:
         """Append ``event`` if the log has exactly ``expected`` events (durable on return)."""
         body = event_to_json(event)
-        with self._guard(f"appending to session {session_id!r}") as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            last = self._last_seq(conn, session_id)
-            if last is None:
-                conn.execute("ROLLBACK")
-                raise SessionNotFoundError(f"no session {session_id!r} in {self.path}")
-            if last != expected or event.seq != expected + 1:
-                conn.execute("ROLLBACK")
-                raise ConflictError(session_id, expected, last)
+        with self._lock:  # the hot path: no context-manager helper, one reused cursor
+            if self._closed:
+                raise StoreError(f"{self.path}: the session store is closed")
+            cur = self._cursor
             try:
-                conn.execute("INSERT INTO events (session_id, seq, type, time, body) VALUES (?, ?, ?, ?, ?)",
-                             (session_id, event.seq, event.type, event.time, body))
-            except sqlite3.IntegrityError:
-                conn.execute("ROLLBACK")
-                raise ConflictError(session_id, expected, expected + 1) from None
-            conn.execute("COMMIT")
+                cur.execute("BEGIN IMMEDIATE")
+                last = cur.execute(_LAST_SEQ, (session_id,)).fetchone()[0]
+                if last != expected or event.seq != expected + 1:
+                    cur.execute("ROLLBACK")
+                    if last is None:
+                        raise SessionNotFoundError(f"no session {session_id!r} in {self.path}")
+                    raise ConflictError(session_id, expected, last)
+                try:
+                    cur.execute(_INSERT, (session_id, event.seq, event.type, event.time, body))
+                except sqlite3.IntegrityError:
+                    cur.execute("ROLLBACK")
+                    raise ConflictError(session_id, expected, expected + 1) from None
+                cur.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._failed(exc, f"appending to session {session_id!r}")
+
+    def _failed(self, exc: sqlite3.Error, what: str) -> NoReturn:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+        raise StoreError(f"{self.path}: {what} failed ({exc})") from None
 
     def events(self, session_id: str) -> list[Event]:
         """The whole log of a session, in order."""
