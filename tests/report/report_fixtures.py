@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from asiakasarvo_engine.bank.answers_load import LoadedAnswers, load_answers
 from asiakasarvo_engine.recommend.engine import analyse
-from asiakasarvo_engine.report import Report, build_report
+from asiakasarvo_engine.report import Report, build_report, render_docx, render_html
 from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
 from asiakasarvo_engine.scoring.result import Company, Result
 
@@ -44,3 +45,22 @@ def example_report(company: str, lang: str) -> Report:
     """An example company's report in ``lang``."""
     loaded, result = example(company)
     return build_report(result, loaded.answers, shipped_program(), lang=lang)
+
+
+@cache
+def example_html(company: str, lang: str) -> str:
+    """An example company's report as HTML."""
+    return render_html(example_report(company, lang))
+
+
+@cache
+def example_docx(company: str, lang: str) -> bytes:
+    """An example company's report as DOCX bytes."""
+    return render_docx(example_report(company, lang))
+
+
+def styled_paragraphs(document: Any) -> list[tuple[str, str]]:
+    """``(style name, text)`` of every body paragraph (python-docx's per-paragraph lookup is slow)."""
+    names = {style.style_id: style.name for style in document.styles}
+    default = "Normal"
+    return [(names.get(p._p.style, default) if p._p.style else default, p.text) for p in document.paragraphs]

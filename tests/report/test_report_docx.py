@@ -7,13 +7,11 @@ import io
 import docx
 import pytest
 from docx.document import Document
-from report_fixtures import CHAPTERS, COMPANIES, example_report
-
-from asiakasarvo_engine.report import render_docx
+from report_fixtures import CHAPTERS, COMPANIES, example_docx, example_report, styled_paragraphs
 
 
 def _read(company: str, lang: str) -> Document:
-    return docx.Document(io.BytesIO(render_docx(example_report(company, lang))))
+    return docx.Document(io.BytesIO(example_docx(company, lang)))
 
 
 @pytest.fixture(scope="module", params=["fi", "en"])
@@ -27,7 +25,7 @@ def document(lang: str) -> Document:
 
 
 def _styled(document: Document, style: str) -> list[str]:
-    return [p.text for p in document.paragraphs if p.style is not None and p.style.name == style]
+    return [text for name, text in styled_paragraphs(document) if name == style]
 
 
 def test_headings(document: Document, lang: str) -> None:

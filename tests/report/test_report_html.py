@@ -7,9 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from html_outline import outline
-from report_fixtures import CHAPTERS, COMPANIES, example_report
-
-from asiakasarvo_engine.report import render_html
+from report_fixtures import CHAPTERS, COMPANIES, example_html, example_report
 
 
 @pytest.fixture(scope="module", params=["fi", "en"])
@@ -18,8 +16,7 @@ def lang(request: pytest.FixtureRequest) -> str:
 
 
 def test_one_standalone_document_with_print_css(lang: str) -> None:
-    report = example_report("small_manufacturer", lang)
-    html = render_html(report)
+    html = example_html("small_manufacturer", lang)
     doc = outline(html)
     assert doc.declarations == ["DOCTYPE html"]
     assert doc.all("html")[0].attrs["lang"] == lang
@@ -39,7 +36,7 @@ def test_one_standalone_document_with_print_css(lang: str) -> None:
 
 def test_headings_follow_the_report_outline(lang: str) -> None:
     report = example_report("small_manufacturer", lang)
-    doc = outline(render_html(report))
+    doc = outline(example_html("small_manufacturer", lang))
     assert len(doc.all("h1")) == 1
     assert doc.texts("h2") == CHAPTERS[lang]
     h3 = doc.texts("h3")
@@ -51,7 +48,7 @@ def test_headings_follow_the_report_outline(lang: str) -> None:
 
 def test_tables_have_header_rows_and_section_rows(lang: str) -> None:
     report = example_report("small_manufacturer", lang)
-    html = render_html(report)
+    html = example_html("small_manufacturer", lang)
     doc = outline(html)
     assert len(doc.all("table")) == len(doc.all("thead")) >= 10
     summary = html.split("<table>", 2)[1].split("</table>", 1)[0]
@@ -65,7 +62,7 @@ def test_tables_have_header_rows_and_section_rows(lang: str) -> None:
 
 def test_charts_are_embedded_svg_with_title_and_table(lang: str) -> None:
     report = example_report("small_manufacturer", lang)
-    doc = outline(render_html(report))
+    doc = outline(example_html("small_manufacturer", lang))
     images = doc.all("img")
     assert [img.attrs["alt"] for img in images] == [chart.title for chart in report.charts]
     assert len(images) == 2
@@ -83,7 +80,6 @@ def test_charts_are_embedded_svg_with_title_and_table(lang: str) -> None:
 
 @pytest.mark.parametrize("company", COMPANIES)
 def test_every_example_renders(company: str, lang: str) -> None:
-    report = example_report(company, lang)
-    doc = outline(render_html(report))
+    doc = outline(example_html(company, lang))
     assert doc.texts("h2") == CHAPTERS[lang]
     assert not doc.comments
