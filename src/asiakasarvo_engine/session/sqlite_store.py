@@ -349,8 +349,10 @@ class SQLiteStore:
         """Every session, newest first."""
         with self._guard("listing sessions") as conn:
             conn.execute("BEGIN")
-            starts = conn.execute("SELECT session_id, body FROM events WHERE seq = 1").fetchall()
-            counts = dict(conn.execute("SELECT session_id, count(*) FROM events GROUP BY session_id"))
+            # Index look-ups only (events_by_type and the primary key), never a scan of the bodies.
+            starts = conn.execute("SELECT session_id, body FROM events WHERE type = 'started' AND seq = 1"
+                                  ).fetchall()
+            counts = {sid: conn.execute(_LAST_SEQ, (sid,)).fetchone()[0] for sid, _ in starts}
             status = conn.execute("SELECT session_id, type FROM events WHERE type IN ('finished', "
                                   "'reopened') ORDER BY session_id, seq").fetchall()
             conn.execute("COMMIT")
