@@ -17,9 +17,11 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table as DocxTable
+from docx.table import _Row
 from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
 
@@ -162,6 +164,8 @@ class _DocxWriter:
         table.style = self._style(TABLE_STYLE)
         _plain_first_column(table)
         for row, docx_row in zip(rows, table.rows, strict=True):
+            if row and all(cell.header for cell in row):
+                _repeat_as_header(docx_row)
             for cell, docx_cell in zip(row, docx_row.cells, strict=False):
                 paragraph = docx_cell.paragraphs[0]
                 if cell.align in _ALIGN:
@@ -245,6 +249,13 @@ HANDLERS: dict[str, Callable[[_DocxWriter, Token], None]] = {
     "table_close": _DocxWriter.table_close,
 }
 """One handler per block token type; paragraphs need none (their inline token writes them)."""
+
+
+def _repeat_as_header(row: _Row) -> None:
+    """Mark a header row so Word repeats it on every page a long table spans."""
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
 
 
 def _plain_first_column(table: DocxTable) -> None:
