@@ -1,30 +1,37 @@
-"""Scoring: answers in, a Result out, every number traced to what produced it.
+"""Scoring: answers in, scores out, every number traced to what produced it.
 
-A pure function of the program and the answers: the same inputs give the same bytes,
-whatever the order the answers were given in.
+One computation, two outputs:
+
+* ``evaluate(program, answers) -> Scores``: the lean core, everything a re-scoring of a
+  corpus needs as plain data (per item state and score; per section status, score,
+  level, completeness and gates; the overall index; the indicators). It evaluates only
+  the conditions, calculated values and expressions the scores depend on.
+* ``score(program, answers) -> Result``: the same core with every calculated value, then
+  the validated Result with the traces (which answer, scale point, choice, cells,
+  weights, cut-offs and gates gave each number).
+
+Both are pure functions of the program and the answers: the same inputs give the same
+bytes, whatever the order the answers were given in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from asiakasarvo_engine._version import __version__
 from asiakasarvo_engine.bank.answers import AnswerEntry, AnswerStatus
 from asiakasarvo_engine.bank.compiled import BankState
 from asiakasarvo_engine.jsonlogic import CompiledRule
-from asiakasarvo_engine.jsonlogic._truthiness import is_number, truthy
-from asiakasarvo_engine.rules.models import CompletenessEffect, Gate, Level, MissingEffect
-from asiakasarvo_engine.scoring.indicators import indicators as compute_indicators
-from asiakasarvo_engine.scoring.program import ItemProgram, ScoringProgram, SectionProgram
+from asiakasarvo_engine.jsonlogic._truthiness import truthy
+from asiakasarvo_engine.rules.models import Gate, Level
+from asiakasarvo_engine.scoring.indicators import IndicatorValues, indicator_values, indicators_model
+from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import (
     Company,
-    GateResult,
     ItemResult,
     ItemState,
     LevelInfo,
-    OverallResult,
-    Pin,
     Result,
     SectionResult,
     SectionStatus,
@@ -32,71 +39,59 @@ from asiakasarvo_engine.scoring.result import (
 
 _DIGITS = 2
 
-
-def _raw_score(program: ItemProgram, value: Any, state: BankState) -> tuple[float | None, dict[str, Any]]:
-    """The 0-100 score of an answered value, and the inputs that gave it."""
-    basis = program.basis
-    if basis == "scale" and program.scale is not None:
-        score = program.scale.scores.get(value) if isinstance(value, int) else None
-        return score, {"scale": program.scale.scale, "point": value}
-    if basis == "choices" and program.table is not None:
-        if program.multi:
-            chosen = [v for v in value if v in program.table] if isinstance(value, list) else []
-            total = sum(program.table[v] for v in chosen)
-            return min(100.0, total), {"chosen": chosen, "sum": total}
-        key = ("true" if value else "false") if isinstance(value, bool) else value
-        return program.table.get(key), {"choice": key}
-    if basis == "columns":
-        cells: dict[str, float] = {}
-        if isinstance(value, dict):
-            for row, row_cells in value.items():
-                if not isinstance(row_cells, dict):
-                    continue
-                for column, lookup in program.columns:
-                    point = row_cells.get(column)
-                    score = lookup.scores.get(point) if isinstance(point, int) else None
-                    if score is not None:
-                        cells[f"{row}.{column}"] = score
-        if not cells:
-            return None, {"cells": {}}
-        return sum(cells.values()) / len(cells), {"cells": cells}
-    if basis == "expression" and program.rule is not None:
-        result = program.rule(state.data)
-        if not is_number(result):
-            return None, {"expression_value": None}
-        clamped = min(100.0, max(0.0, float(result)))
-        return clamped, {"expression_value": result, "clamped": clamped != result}
-    return None, {}
+_ANSWERED = AnswerStatus.ANSWERED
+_DONT_KNOW = AnswerStatus.DONT_KNOW
+_NOT_APPLICABLE = AnswerStatus.NOT_APPLICABLE
+_STATE_ANSWERED = ItemState.ANSWERED
+_STATE_HIDDEN = ItemState.HIDDEN
+_STATE_DONT_KNOW = ItemState.DONT_KNOW
+_STATE_NOT_APPLICABLE = ItemState.NOT_APPLICABLE
+_SCORED = SectionStatus.SCORED
+_INSUFFICIENT = SectionStatus.INSUFFICIENT_DATA
 
 
-def _effect(program: ScoringProgram, state: ItemState) -> MissingEffect:
-    policy = program.missing
-    return {ItemState.ANSWERED: policy.answered, ItemState.DONT_KNOW: policy.dont_know,
-            ItemState.NOT_APPLICABLE: policy.not_applicable, ItemState.SKIPPED: policy.skipped,
-            ItemState.HIDDEN: policy.hidden}[state]
+class SectionScores(NamedTuple):
+    """A scored section: status, score, level, completeness and the gates that held."""
+
+    status: SectionStatus
+    score: float | None
+    level: int | None
+    """The level after the gates."""
+    level_before_gates: int | None
+    completeness: float | None
+    answered: int
+    expected: int
+    gates: tuple[tuple[Gate, bool], ...]
+    """The gates whose condition held, each with whether it lowered the level."""
 
 
-def _score_item(program: ScoringProgram, item: ItemProgram, section: str, entry: AnswerEntry | None,
-                state: BankState) -> ItemResult:
-    if item.name in state.hidden:
-        item_state = ItemState.HIDDEN
-    elif entry is None:
-        item_state = ItemState.SKIPPED
-    else:
-        item_state = ItemState(entry.status.value)
-    detail: dict[str, Any] = {}
-    if item_state is ItemState.ANSWERED and entry is not None:
-        score, detail = _raw_score(item, entry.value, state)
-        if score is not None:
-            return ItemResult(section=section, state=item_state, score=round(score, 4), weight=item.weight,
-                              counts_as=program.missing.answered.completeness, basis=item.basis,  # type: ignore[arg-type]
-                              detail=detail)
-        item_state = ItemState.SKIPPED
-        detail["unscorable"] = True
-    effect = _effect(program, item_state)
-    return ItemResult(section=section, state=item_state, score=effect.score, weight=item.weight,
-                      counts_as=effect.completeness,
-                      basis="missing_data" if effect.score is not None else "none", detail=detail)
+class OverallScores(NamedTuple):
+    """The overall index over the scored sections."""
+
+    status: SectionStatus
+    score: float | None
+    level: int | None
+    level_before_gates: int | None
+    completeness: float | None
+    sections: dict[str, float]
+    """The sections averaged, with their weights."""
+    gates: tuple[tuple[Gate, bool], ...]
+
+
+class Scores(NamedTuple):
+    """The scores of one analysis as plain data; ``score`` builds the Result from them.
+
+    ``states`` and ``scores`` run parallel to ``program.item_names``.
+    """
+
+    states: tuple[ItemState, ...]
+    scores: tuple[float | None, ...]
+    sections: dict[str, SectionScores]
+    """The scored sections, in the order of the rules."""
+    overall: OverallScores
+    indicators: IndicatorValues | None
+    state: BankState
+    """What the expressions saw: the data, calculated values and hidden items."""
 
 
 def _level(levels: tuple[Level, ...], score: float) -> Level:
@@ -107,114 +102,239 @@ def _level(levels: tuple[Level, ...], score: float) -> Level:
     return chosen
 
 
-def _info(level: Level) -> LevelInfo:
-    return LevelInfo(level=level.level, min_score=level.min_score, name=level.name)
-
-
 def _apply_gates(levels: tuple[Level, ...], level: Level, gates: tuple[tuple[Gate, CompiledRule], ...],
-                 data: Any) -> tuple[Level, list[GateResult]]:
-    fired: list[GateResult] = []
+                 data: Any) -> tuple[Level, tuple[tuple[Gate, bool], ...]]:
+    fired: list[tuple[Gate, bool]] = []
     capped = level
     for gate, rule in gates:
         if truthy(rule(data)):
             applied = gate.cap_level < capped.level
             if applied:
                 capped = levels[gate.cap_level - 1]
-            fired.append(GateResult(id=gate.id, cap_level=gate.cap_level, applied=applied,
-                                    reason=gate.reason))
-    return capped, fired
+            fired.append((gate, applied))
+    return capped, tuple(fired)
 
 
-def _score_section(program: ScoringProgram, section: SectionProgram, items: dict[str, ItemResult],
-                   state: BankState) -> tuple[SectionResult, float | None]:
-    total = weights = 0.0
-    answered = expected = 0
-    for item in section.items:
-        result = items[item.name]
-        if result.counts_as is not CompletenessEffect.EXCLUDED:
-            expected += 1
-            answered += result.counts_as is CompletenessEffect.ANSWERED
-        if result.score is not None and item.weight > 0:
-            total += item.weight * result.score
-            weights += item.weight
-    title = next(s.title for s in program.bank.loaded.bank.bodies() if s.id == section.id)
-    completeness = answered / expected if expected else None
-    enough = completeness is not None and completeness >= section.min_share and weights > 0
-    if not enough:
-        return SectionResult(status=SectionStatus.INSUFFICIENT_DATA, title=title, score=None, level=None,
-                             level_before_gates=None,
-                             completeness=None if completeness is None else round(completeness, 4),
-                             answered=answered, expected=expected, min_answered_share=section.min_share,
-                             weight=section.weight), None
-    score = round(total / weights, _DIGITS)
-    level = _level(program.levels, score)
-    capped, gates = _apply_gates(program.levels, level, section.gates, state.data)
-    return SectionResult(status=SectionStatus.SCORED, title=title, score=score, level=_info(capped),
-                         level_before_gates=level.level, completeness=round(completeness or 0.0, 4),
-                         answered=answered, expected=expected, min_answered_share=section.min_share,
-                         weight=section.weight, gates=gates), score
+def evaluate(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *,
+             every_calculated: bool = False) -> Scores:
+    """Score checked answers (keyed ``section.item``) as plain data.
+
+    Only the calculated values the scores depend on are computed unless
+    ``every_calculated`` (then ``Scores.state.calculated`` holds them all).
+    """
+    plan = program.full_plan if every_calculated else program.plan
+    get = answers.get
+    if plan.answers is None:
+        values = {name: entry.value for name, entry in answers.items() if entry.status is _ANSWERED}
+    else:
+        values = {}
+        for name in plan.answers:
+            entry = get(name)
+            if entry is not None and entry.status is _ANSWERED:
+                values[name] = entry.value
+    state = program.bank.settle(values, plan)
+    hidden = state.hidden
+    data = state.data
+    # Enums are compared by identity in the loop, never hashed (an Enum's hash is a
+    # Python-level call).
+    effects = program.effects
+    hidden_fx, skipped_fx = effects[ItemState.HIDDEN], effects[ItemState.SKIPPED]
+    dont_know_fx, not_applicable_fx = effects[ItemState.DONT_KNOW], effects[ItemState.NOT_APPLICABLE]
+    answered_expected = effects[ItemState.ANSWERED].expected
+    answered_answered = effects[ItemState.ANSWERED].answered
+    levels = program.levels
+    states: list[ItemState] = []
+    scores: list[float | None] = []
+    add_state = states.append
+    add_score = scores.append
+    sections: dict[str, SectionScores] = {}
+    for section in program.sections:
+        total = weights = 0.0
+        answered = expected = 0
+        for item in section.items:
+            name = item.name
+            if name in hidden:
+                fx = hidden_fx
+            else:
+                entry = get(name)
+                if entry is None:
+                    fx = skipped_fx
+                else:
+                    status = entry.status
+                    if status is _ANSWERED:
+                        value = entry.value
+                        scale = item.scale
+                        if scale is not None:  # inline ItemProgram.score of a scale item
+                            raw = scale.scores.get(value) if isinstance(value, int) else None
+                        else:
+                            raw = item.score(value, data)
+                        if raw is not None:
+                            score = round(raw, 4)
+                            add_state(_STATE_ANSWERED)
+                            add_score(score)
+                            expected += answered_expected
+                            answered += answered_answered
+                            if item.weight > 0:
+                                total += item.weight * score
+                                weights += item.weight
+                            continue
+                        fx = skipped_fx
+                    elif status is _DONT_KNOW:
+                        fx = dont_know_fx
+                    elif status is _NOT_APPLICABLE:
+                        fx = not_applicable_fx
+                    else:
+                        fx = skipped_fx
+            missing_score = fx.score
+            add_state(fx.state)
+            add_score(missing_score)
+            expected += fx.expected
+            answered += fx.answered
+            if missing_score is not None and item.weight > 0:
+                total += item.weight * missing_score
+                weights += item.weight
+        completeness = answered / expected if expected else None
+        if completeness is None or completeness < section.min_share or weights <= 0:
+            sections[section.id] = SectionScores(
+                _INSUFFICIENT, None, None, None,
+                None if completeness is None else round(completeness, 4), answered, expected, ())
+            continue
+        section_score = round(total / weights, _DIGITS)
+        level = _level(levels, section_score)
+        capped, gates = _apply_gates(levels, level, section.gates, data) if section.gates else (level, ())
+        sections[section.id] = SectionScores(_SCORED, section_score, capped.level, level.level,
+                                             round(completeness, 4), answered, expected, gates)
+    values_of = indicator_values(program.indicators, state) if program.indicators is not None else None
+    return Scores(tuple(states), tuple(scores), sections, _overall(program, sections, data), values_of,
+                  state)
 
 
-def _overall(program: ScoringProgram, sections: dict[str, SectionResult], state: BankState) -> OverallResult:
-    used = {sid: r.weight for sid, r in sections.items() if r.status is SectionStatus.SCORED and r.weight > 0}
-    answered = sum(r.answered for r in sections.values() if r.status is not SectionStatus.DESCRIPTIVE)
-    expected = sum(r.expected for r in sections.values() if r.status is not SectionStatus.DESCRIPTIVE)
+def _overall(program: ScoringProgram, sections: dict[str, SectionScores], data: Any) -> OverallScores:
+    weights = {section.id: section.weight for section in program.sections}
+    used = {sid: weights[sid] for sid in program.section_order
+            if sid in sections and sections[sid].status is SectionStatus.SCORED and weights[sid] > 0}
+    answered = sum(s.answered for s in sections.values())
+    expected = sum(s.expected for s in sections.values())
     completeness = round(answered / expected, 4) if expected else None
-    minimum = program.rules.rules.overall.min_sections
-    if len(used) < minimum:
-        return OverallResult(status=SectionStatus.INSUFFICIENT_DATA, score=None, level=None,
-                             level_before_gates=None, completeness=completeness, sections=used,
-                             min_sections=minimum)
+    if len(used) < program.rules.rules.overall.min_sections:
+        return OverallScores(SectionStatus.INSUFFICIENT_DATA, None, None, None, completeness, used, ())
     weight_sum = sum(used.values())
     score = round(sum(w * (sections[sid].score or 0.0) for sid, w in used.items()) / weight_sum, _DIGITS)
     level = _level(program.levels, score)
-    capped, gates = _apply_gates(program.levels, level, program.overall_gates, state.data)
-    return OverallResult(status=SectionStatus.SCORED, score=score, level=_info(capped),
-                         level_before_gates=level.level, completeness=completeness, sections=used,
-                         min_sections=minimum, gates=gates)
+    capped, gates = _apply_gates(program.levels, level, program.overall_gates, data)
+    return OverallScores(SectionStatus.SCORED, score, capped.level, level.level, completeness, used, gates)
 
 
-def _pin(ident: str, version: str, digest: str) -> Pin:
-    return Pin(id=ident, version=version, hash=digest)
+# ----------------------------------------------------------------------------- the Result
+
+
+def _level_info(program: ScoringProgram, number: int | None) -> LevelInfo | None:
+    return None if number is None else program.parts.levels[number - 1]
+
+
+def _gates(fired: tuple[tuple[Gate, bool], ...]) -> list[dict[str, Any]]:
+    return [{"id": gate.id, "cap_level": gate.cap_level, "applied": applied, "reason": gate.reason}
+            for gate, applied in fired]
+
+
+def _items(program: ScoringProgram, answers: Mapping[str, AnswerEntry], scores: Scores,
+           ) -> dict[str, ItemResult | dict[str, Any]]:
+    """Per item the prebuilt result of its case, or a fresh one (validated with the Result)."""
+    answered_counts = program.effects[ItemState.ANSWERED].effect.completeness
+    skipped = program.effects[ItemState.SKIPPED].effect
+    data = scores.state.data
+    get = answers.get
+    items: dict[str, ItemResult | dict[str, Any]] = {}
+    index = 0
+    for section in program.sections:
+        for item in section.items:
+            item_state = scores.states[index]
+            prebuilt = program.parts.items[index]
+            index += 1
+            name = item.name
+            if item_state is _STATE_ANSWERED:
+                value = get(name).value  # type: ignore[union-attr]  # answered, so present
+                key = item.result_key(value)
+                found = prebuilt.answered.get(key) if key is not None else None
+                if found is not None:
+                    items[name] = found
+                    continue
+                items[name] = {
+                    "section": section.id, "state": item_state, "score": scores.scores[index - 1],
+                    "weight": item.weight, "counts_as": answered_counts, "basis": item.basis,
+                    "detail": item.trace(value, data)[1]}
+            elif item_state is _STATE_HIDDEN:
+                items[name] = prebuilt.hidden
+            elif item_state is _STATE_DONT_KNOW:
+                items[name] = prebuilt.dont_know
+            elif item_state is _STATE_NOT_APPLICABLE:
+                items[name] = prebuilt.not_applicable
+            else:
+                entry = get(name)
+                if entry is None or entry.status is not _ANSWERED:
+                    items[name] = prebuilt.skipped
+                    continue
+                detail = item.trace(entry.value, data)[1]  # answered, but it gives no score
+                detail["unscorable"] = True
+                items[name] = {
+                    "section": section.id, "state": item_state, "score": skipped.score, "weight": item.weight,
+                    "counts_as": skipped.completeness,
+                    "basis": "missing_data" if skipped.score is not None else "none", "detail": detail}
+    return items
+
+
+def _sections(program: ScoringProgram, scores: Scores) -> dict[str, SectionResult | dict[str, Any]]:
+    built: dict[str, SectionResult | dict[str, Any]] = dict(program.parts.descriptive)
+    for section in program.sections:
+        s = scores.sections[section.id]
+        built[section.id] = {
+            "status": s.status, "title": section.title, "score": s.score,
+            "level": _level_info(program, s.level), "level_before_gates": s.level_before_gates,
+            "completeness": s.completeness, "answered": s.answered, "expected": s.expected,
+            "min_answered_share": section.min_share, "weight": section.weight, "gates": _gates(s.gates)}
+    return {section_id: built[section_id] for section_id in program.section_order}
+
+
+def result_of(program: ScoringProgram, answers: Mapping[str, AnswerEntry], scores: Scores, *,
+              company: Company | None = None, date: str | None = None, advisor: str | None = None,
+              ) -> Result:
+    """The validated Result of ``scores`` (from ``evaluate(..., every_calculated=True)``).
+
+    The parts that do not depend on the answers (pins, levels, descriptive sections, the
+    result of each scale point, choice and missing state of each item) were validated
+    once, when the program was compiled, and are shared; the rest is validated here.
+    """
+    rules = program.rules.rules
+    parts = program.parts
+    overall = scores.overall
+    indicators = None
+    warnings = []
+    if scores.indicators is not None and program.indicators is not None:
+        indicators = indicators_model(program.indicators, scores.indicators)
+        if scores.indicators.de_minimis is not None and scores.indicators.aid_received is None:
+            warnings.append({"fi": "Viimeisen kolmen vuoden de minimis -tukien määrä puuttuu; tukitilaa ei "
+                                   "voitu tarkistaa.",
+                             "en": "The de minimis aid of the last three years is not given; the headroom "
+                                   "could not be checked."})
+    return Result.model_validate({
+        "schema_version": "1.0", "kind": "result", "engine_version": __version__,
+        "bank": parts.bank, "rules": parts.rules, "missing_data_policy": rules.missing_data.version,
+        "company": company or Company(), "date": date, "advisor": advisor,
+        "levels": list(parts.levels),
+        "overall": {
+            "status": overall.status, "score": overall.score, "level": _level_info(program, overall.level),
+            "level_before_gates": overall.level_before_gates, "completeness": overall.completeness,
+            "sections": overall.sections, "min_sections": rules.overall.min_sections,
+            "gates": _gates(overall.gates)},
+        "sections": _sections(program, scores),
+        "items": _items(program, answers, scores),
+        "calculated": dict(scores.state.calculated),
+        "indicators": indicators,
+        "warnings": warnings})
 
 
 def score(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *,
           company: Company | None = None, date: str | None = None, advisor: str | None = None) -> Result:
     """Score checked answers (keyed ``section.item``) with a compiled program."""
-    values = {name: entry.value for name, entry in answers.items()
-              if entry.status is AnswerStatus.ANSWERED}
-    state = program.bank.evaluate(values)
-    items: dict[str, ItemResult] = {}
-    for section in program.sections:
-        for item in section.items:
-            items[item.name] = _score_item(program, item, section.id, answers.get(item.name), state)
-    sections: dict[str, SectionResult] = {}
-    rules = program.rules.rules
-    for body in program.bank.loaded.bank.bodies():
-        if body.id in rules.descriptive_sections:
-            sections[body.id] = SectionResult(
-                status=SectionStatus.DESCRIPTIVE, title=body.title, score=None, level=None,
-                level_before_gates=None, completeness=None, answered=0, expected=0,
-                min_answered_share=None, weight=0.0, reason=rules.descriptive_sections[body.id])
-    for section in program.sections:
-        sections[section.id], _ = _score_section(program, section, items, state)
-    ordered = {body.id: sections[body.id] for body in program.bank.loaded.bank.bodies()}
-    indicator_result = (compute_indicators(program.indicators, state)
-                        if program.indicators is not None else None)
-    warnings = []
-    if indicator_result is not None and indicator_result.de_minimis is not None \
-            and indicator_result.de_minimis.aid_received is None:
-        warnings.append({"fi": "Viimeisen kolmen vuoden de minimis -tukien määrä puuttuu; tukitilaa ei "
-                               "voitu tarkistaa.",
-                         "en": "The de minimis aid of the last three years is not given; the headroom "
-                               "could not be checked."})
-    bank = program.bank.loaded.bank
-    return Result(
-        schema_version="1.0", kind="result", engine_version=__version__,
-        bank=_pin(bank.id, bank.version, program.bank.content_hash),
-        rules=_pin(rules.id, rules.version, program.content_hash),
-        missing_data_policy=rules.missing_data.version,
-        company=company or Company(), date=date, advisor=advisor,
-        levels=[_info(level) for level in program.levels],
-        overall=_overall(program, ordered, state), sections=ordered, items=items,
-        calculated=dict(state.calculated), indicators=indicator_result, warnings=warnings)
+    scores = evaluate(program, answers, every_calculated=True)
+    return result_of(program, answers, scores, company=company, date=date, advisor=advisor)

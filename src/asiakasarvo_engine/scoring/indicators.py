@@ -1,16 +1,20 @@
-"""Indicators of a result: financial ratios with their bands, the SME size class, de minimis."""
+"""Indicators of a result: financial ratios with their bands, the SME size class, de minimis.
+
+``indicator_values`` computes them as plain data (the outcomes of the finance, SME and
+de minimis functions); ``indicators_model`` turns those into the Result's model.
+"""
 
 from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from asiakasarvo_engine.bank.compiled import BankState
 from asiakasarvo_engine.jsonlogic._truthiness import is_number
 from asiakasarvo_engine.rules.models import Band
-from asiakasarvo_engine.scoring.deminimis import REGULATION, de_minimis_statement
-from asiakasarvo_engine.scoring.finance import RATIOS_BY_ID, Computed, compute_ratio
+from asiakasarvo_engine.scoring.deminimis import REGULATION, DeMinimisStatement, de_minimis_statement
+from asiakasarvo_engine.scoring.finance import RATIOS_BY_ID, Computed, RatioOutcome, compute_ratio
 from asiakasarvo_engine.scoring.program import IndicatorProgram
 from asiakasarvo_engine.scoring.result import (
     DeMinimisInfo,
@@ -18,7 +22,20 @@ from asiakasarvo_engine.scoring.result import (
     RatioResult,
     SizeClassInfo,
 )
-from asiakasarvo_engine.scoring.sme import sme_size_class
+from asiakasarvo_engine.scoring.sme import SizeClassResult, sme_size_class
+
+
+class IndicatorValues(NamedTuple):
+    """The indicators of one analysis as plain data."""
+
+    fiscal_year: int | None
+    figures: dict[str, float]
+    ratios: dict[str, tuple[RatioOutcome, Band | None]]
+    """Each ratio's outcome (a value or why not) and the band holding the value."""
+    size_inputs: dict[str, float | None]
+    size: SizeClassResult
+    de_minimis: DeMinimisStatement | None
+    aid_received: float | None
 
 
 def _number(value: Any) -> float | None:
@@ -53,8 +70,8 @@ def _year_rows(program: IndicatorProgram, state: BankState) -> list[dict[str, An
 
 def _figures(program: IndicatorProgram, row: dict[str, Any]) -> dict[str, float]:
     figures: dict[str, float] = {}
-    for figure, rule in program.fields:
-        value = _number(rule(row))
+    for figure, source in program.fields:
+        value = _number(row.get(source) if isinstance(source, str) else source(row))
         if value is not None:
             figures[figure] = value
     return figures
@@ -73,30 +90,17 @@ def financial_figures(program: IndicatorProgram, state: BankState) -> tuple[int 
     return year, figures
 
 
-def _ratios(program: IndicatorProgram, figures: dict[str, float]) -> dict[str, RatioResult]:
-    results: dict[str, RatioResult] = {}
+def _ratios(program: IndicatorProgram, figures: dict[str, float],
+            ) -> dict[str, tuple[RatioOutcome, Band | None]]:
+    results: dict[str, tuple[RatioOutcome, Band | None]] = {}
     for ratio_id, rule in program.rules.ratios.items():
-        definition = RATIOS_BY_ID[ratio_id]
         outcome = compute_ratio(ratio_id, figures)
-        band = _band(outcome.value, rule.bands) if isinstance(outcome, Computed) else None
-        results[ratio_id] = RatioResult(
-            title={"fi": definition.name_fi, "en": definition.name_en},
-            value=round(outcome.value, 4) if isinstance(outcome, Computed) else None,
-            unit=definition.unit.value,
-            formula=definition.formula,
-            band=band.id if band else None,
-            band_label=band.label if band else None,
-            not_computable=None if isinstance(outcome, Computed)
-            else {"fi": outcome.message_fi, "en": outcome.message_en},
-            note=rule.note,
-            notes=[{"fi": n.fi, "en": n.en} for n in outcome.notes] if isinstance(outcome, Computed) else [],
-            source=rule.source,
-            verified=rule.verified,
-        )
+        results[ratio_id] = (outcome, _band(outcome.value, rule.bands)
+                             if isinstance(outcome, Computed) else None)
     return results
 
 
-def indicators(program: IndicatorProgram, state: BankState) -> Indicators:
+def indicator_values(program: IndicatorProgram, state: BankState) -> IndicatorValues:
     """Every indicator the rules ask for, from the answers the expressions see."""
     year, figures = financial_figures(program, state)
     size_rule = program.rules.size_class
@@ -105,18 +109,46 @@ def indicators(program: IndicatorProgram, state: BankState) -> Indicators:
               "balance_sheet_total": _number(state.value(size_rule.balance_sheet_total))}
     size = sme_size_class(inputs["staff_headcount"], inputs["annual_turnover"],
                           inputs["balance_sheet_total"])
+    statement = received = None
+    if size.size_class is not None:
+        received = _number(state.value(program.rules.de_minimis.aid_received))
+        statement = de_minimis_statement(size.size_class, _euros(received),
+                                         include_path=program.rules.de_minimis.include_path)
+    return IndicatorValues(year, figures, _ratios(program, figures), inputs, size, statement, received)
+
+
+def _ratio_model(program: IndicatorProgram, ratio_id: str, outcome: RatioOutcome,
+                 band: Band | None) -> RatioResult:
+    rule = program.rules.ratios[ratio_id]
+    definition = RATIOS_BY_ID[ratio_id]
+    return RatioResult(
+        title={"fi": definition.name_fi, "en": definition.name_en},
+        value=round(outcome.value, 4) if isinstance(outcome, Computed) else None,
+        unit=definition.unit.value,
+        formula=definition.formula,
+        band=band.id if band else None,
+        band_label=band.label if band else None,
+        not_computable=None if isinstance(outcome, Computed)
+        else {"fi": outcome.message_fi, "en": outcome.message_en},
+        note=rule.note,
+        notes=[{"fi": n.fi, "en": n.en} for n in outcome.notes] if isinstance(outcome, Computed) else [],
+        source=rule.source,
+        verified=rule.verified,
+    )
+
+
+def indicators_model(program: IndicatorProgram, values: IndicatorValues) -> Indicators:
+    """The Result's indicators, with labels, reasons, formulas and sources."""
+    size = values.size
     size_info = SizeClassInfo(
         size_class=size.size_class.value if size.size_class else None,
         label={"fi": size.label_fi, "en": size.label_en},
         reason={"fi": size.reason_fi, "en": size.reason_en},
-        inputs=inputs, source=size.source)
+        inputs=values.size_inputs, source=size.source)
     de_minimis = None
-    if size.size_class is not None:
-        received = _number(state.value(program.rules.de_minimis.aid_received))
-        statement = de_minimis_statement(
-            size.size_class, _euros(received),
-            include_path=program.rules.de_minimis.include_path)
-        known = received is not None
+    statement = values.de_minimis
+    if statement is not None:
+        known = values.aid_received is not None
         warning = ({"fi": statement.warning_fi, "en": statement.warning_en}
                    if statement.warning_fi and statement.warning_en else None)
         de_minimis = DeMinimisInfo(
@@ -129,5 +161,12 @@ def indicators(program: IndicatorProgram, state: BankState) -> Indicators:
             headroom_before=statement.headroom_before if known else None,
             headroom_after=statement.headroom_after if known else None,
             exceeds_ceiling=statement.exceeds_ceiling, warning=warning, regulation=REGULATION)
-    return Indicators(fiscal_year=year, figures=figures, ratios=_ratios(program, figures),
+    ratios = {ratio_id: _ratio_model(program, ratio_id, outcome, band)
+              for ratio_id, (outcome, band) in values.ratios.items()}
+    return Indicators(fiscal_year=values.fiscal_year, figures=values.figures, ratios=ratios,
                       size_class=size_info, de_minimis=de_minimis)
+
+
+def indicators(program: IndicatorProgram, state: BankState) -> Indicators:
+    """Every indicator the rules ask for, as the Result's model."""
+    return indicators_model(program, indicator_values(program, state))

@@ -14,17 +14,35 @@ from pathlib import Path
 from typing import Any
 
 from asiakasarvo_engine import pointer as jp
-from asiakasarvo_engine.bank.compiled import CompiledBank, compile_bank
+from asiakasarvo_engine.bank.compiled import CompiledBank, EvaluationPlan, compile_bank
 from asiakasarvo_engine.bank.expressions import to_json_logic
 from asiakasarvo_engine.bank.load import LoadedBank, load_bank
 from asiakasarvo_engine.bank.models import Item, QuestionType
 from asiakasarvo_engine.diagnostics import Diagnostic, has_errors, rank
 from asiakasarvo_engine.errors import CompileError, LoadError
 from asiakasarvo_engine.jsonlogic import CompiledRule, compile
+from asiakasarvo_engine.jsonlogic._truthiness import is_number
 from asiakasarvo_engine.rules.lint import LintContext
 from asiakasarvo_engine.rules.load import LoadedRules, check_rules
-from asiakasarvo_engine.rules.models import Band, Gate, IndicatorRules, ItemRule, Level, MissingDataPolicy
+from asiakasarvo_engine.rules.models import (
+    Band,
+    CompletenessEffect,
+    Gate,
+    IndicatorRules,
+    ItemRule,
+    Level,
+    MissingDataPolicy,
+    MissingEffect,
+)
 from asiakasarvo_engine.scoring.finance import FIGURE_NAMES, RATIOS_BY_ID
+from asiakasarvo_engine.scoring.result import (
+    ItemResult,
+    ItemState,
+    LevelInfo,
+    Pin,
+    SectionResult,
+    SectionStatus,
+)
 
 _NUMERIC = {QuestionType.NUMBER, QuestionType.MONEY, QuestionType.INTEGER, QuestionType.PERCENT}
 
@@ -51,6 +69,96 @@ class ItemProgram:
     columns: tuple[tuple[str, ScaleLookup], ...] = ()
     rule: CompiledRule | None = None
 
+    def trace(self, value: Any, data: Any) -> tuple[float | None, dict[str, Any]]:
+        """The 0-100 score of an answered value, and the inputs that gave it."""
+        basis = self.basis
+        if basis == "scale" and self.scale is not None:
+            score = self.scale.scores.get(value) if isinstance(value, int) else None
+            return score, {"scale": self.scale.scale, "point": value}
+        if basis == "choices" and self.table is not None:
+            if self.multi:
+                chosen = [v for v in value if v in self.table] if isinstance(value, list) else []
+                total = sum(self.table[v] for v in chosen)
+                return min(100.0, total), {"chosen": chosen, "sum": total}
+            key = ("true" if value else "false") if isinstance(value, bool) else value
+            return self.table.get(key), {"choice": key}
+        if basis == "columns":
+            cells: dict[str, float] = {}
+            if isinstance(value, dict):
+                for row, row_cells in value.items():
+                    if not isinstance(row_cells, dict):
+                        continue
+                    for column, lookup in self.columns:
+                        point = row_cells.get(column)
+                        score = lookup.scores.get(point) if isinstance(point, int) else None
+                        if score is not None:
+                            cells[f"{row}.{column}"] = score
+            if not cells:
+                return None, {"cells": {}}
+            return sum(cells.values()) / len(cells), {"cells": cells}
+        if basis == "expression" and self.rule is not None:
+            result = self.rule(data)
+            if not is_number(result):
+                return None, {"expression_value": None}
+            clamped = min(100.0, max(0.0, float(result)))
+            return clamped, {"expression_value": result, "clamped": clamped != result}
+        return None, {}
+
+    def score(self, value: Any, data: Any) -> float | None:
+        """The score of ``trace`` without building the trace: the same arithmetic in the
+        same order, so the same float."""
+        basis = self.basis
+        scale = self.scale
+        if basis == "scale" and scale is not None:
+            return scale.scores.get(value) if isinstance(value, int) else None
+        table = self.table
+        if basis == "choices" and table is not None:
+            if not self.multi:
+                return table.get(("true" if value else "false") if isinstance(value, bool) else value)
+            total: float = 0
+            if isinstance(value, list):
+                for chosen in value:
+                    if chosen in table:
+                        total += table[chosen]
+            return min(100.0, total)
+        if basis == "columns" and isinstance(value, dict):
+            cells = 0
+            cell_sum: float = 0
+            for row, row_cells in value.items():
+                if not isinstance(row_cells, dict):
+                    continue
+                if type(row) is not str or "." in row:  # "row.column" trace keys could collide
+                    return self.trace(value, data)[0]
+                for column, lookup in self.columns:
+                    point = row_cells.get(column)
+                    score = lookup.scores.get(point) if isinstance(point, int) else None
+                    if score is not None:
+                        cell_sum += score
+                        cells += 1
+            return cell_sum / cells if cells else None
+        return self.trace(value, data)[0]
+
+    def result_key(self, value: Any) -> int | str | None:
+        """The key of an answered value among the prebuilt results (None: none prebuilt)."""
+        if self.basis == "scale":
+            return value if type(value) is int else None
+        if self.basis == "choices" and not self.multi:
+            key = ("true" if value else "false") if isinstance(value, bool) else value
+            return key if type(key) is str else None
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class PrebuiltItem:
+    """An item's results for the finitely many cases (each missing state, each scale point
+    or choice answered), validated once and shared by every Result."""
+
+    hidden: ItemResult
+    skipped: ItemResult
+    dont_know: ItemResult
+    not_applicable: ItemResult
+    answered: Mapping[int | str, ItemResult]
+
 
 @dataclass(frozen=True, slots=True)
 class SectionProgram:
@@ -61,14 +169,107 @@ class SectionProgram:
     min_share: float
     items: tuple[ItemProgram, ...]
     gates: tuple[tuple[Gate, CompiledRule], ...]
+    title: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorProgram:
-    """Where figures come from and which ratios are reported with which bands."""
+    """Where figures come from and which ratios are reported with which bands.
+
+    A figure's source is a field name of the year's row (read directly) or a compiled
+    expression over the row.
+    """
 
     rules: IndicatorRules
-    fields: tuple[tuple[str, CompiledRule], ...]
+    fields: tuple[tuple[str, str | CompiledRule], ...]
+    paths: tuple[str, ...]
+    """The ``section.id`` names the indicators read."""
+
+
+@dataclass(frozen=True, slots=True)
+class DescriptiveSection:
+    """A section that describes and does not score."""
+
+    id: str
+    title: dict[str, str]
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StateEffect:
+    """What an item in one state adds to its section: the policy's score and completeness
+    counts (``expected`` and ``answered`` are 0 or 1)."""
+
+    state: ItemState
+    effect: MissingEffect
+    score: float | None
+    expected: int
+    answered: int
+
+
+def state_effects(policy: MissingDataPolicy) -> dict[ItemState, StateEffect]:
+    """The effect of every item state under ``policy``."""
+    effects = {ItemState.ANSWERED: policy.answered, ItemState.DONT_KNOW: policy.dont_know,
+               ItemState.NOT_APPLICABLE: policy.not_applicable, ItemState.SKIPPED: policy.skipped,
+               ItemState.HIDDEN: policy.hidden}
+    return {state: StateEffect(state, effect, effect.score,
+                               int(effect.completeness is not CompletenessEffect.EXCLUDED),
+                               int(effect.completeness is CompletenessEffect.ANSWERED))
+            for state, effect in effects.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class ResultParts:
+    """Validated parts of a Result shared by every Result of a program (treat them, like
+    the whole Result, as immutable)."""
+
+    bank: Pin
+    rules: Pin
+    levels: tuple[LevelInfo, ...]
+    descriptive: Mapping[str, SectionResult]
+    items: tuple[PrebuiltItem, ...]
+    """Parallel to ``ScoringProgram.item_names``."""
+
+
+def _prebuilt(section: str, item: ItemProgram, effects: Mapping[ItemState, StateEffect]) -> PrebuiltItem:
+    def missing(state: ItemState) -> ItemResult:
+        effect = effects[state].effect
+        return ItemResult(section=section, state=state, score=effect.score, weight=item.weight,
+                          counts_as=effect.completeness,
+                          basis="missing_data" if effect.score is not None else "none", detail={})
+
+    keys: list[Any] = []
+    if item.basis == "scale" and item.scale is not None:
+        keys = [point for point in item.scale.scores if type(point) is int]
+    elif item.basis == "choices" and item.table is not None and not item.multi:
+        keys = list(item.table)
+    answered: dict[int | str, ItemResult] = {}
+    for key in keys:
+        score, detail = item.trace(key, None)
+        if score is not None and item.result_key(key) == key:
+            answered[key] = ItemResult(
+                section=section, state=ItemState.ANSWERED, score=round(score, 4), weight=item.weight,
+                counts_as=effects[ItemState.ANSWERED].effect.completeness,
+                basis=item.basis, detail=detail)  # type: ignore[arg-type]
+    return PrebuiltItem(missing(ItemState.HIDDEN), missing(ItemState.SKIPPED),
+                        missing(ItemState.DONT_KNOW), missing(ItemState.NOT_APPLICABLE), answered)
+
+
+def result_parts(bank: CompiledBank, rules: LoadedRules, sections: tuple[SectionProgram, ...],
+                 descriptive: tuple[DescriptiveSection, ...],
+                 effects: Mapping[ItemState, StateEffect]) -> ResultParts:
+    """Build the shared parts of a program's Results."""
+    meta = bank.loaded.bank
+    return ResultParts(
+        Pin(id=meta.id, version=meta.version, hash=bank.content_hash),
+        Pin(id=rules.rules.id, version=rules.rules.version, hash=rules.content_hash),
+        tuple(LevelInfo(level=level.level, min_score=level.min_score, name=level.name)
+              for level in rules.rules.levels),
+        {d.id: SectionResult(status=SectionStatus.DESCRIPTIVE, title=d.title, score=None, level=None,
+                             level_before_gates=None, completeness=None, answered=0, expected=0,
+                             min_answered_share=None, weight=0.0, reason=d.reason)
+         for d in descriptive},
+        tuple(_prebuilt(section.id, item, effects) for section in sections for item in section.items))
 
 
 @dataclass(frozen=True)
@@ -84,6 +285,19 @@ class ScoringProgram:
     indicators: IndicatorProgram | None
     content_hash: str
     """The rule set's content hash, computed once."""
+    descriptive: tuple[DescriptiveSection, ...]
+    section_order: tuple[str, ...]
+    """Every section id of the bank, in bank order."""
+    plan: EvaluationPlan
+    """What the bank evaluates for the scores: the answers and calculated values they read."""
+    full_plan: EvaluationPlan
+    """As ``plan``, with every calculated value (a Result reports them all)."""
+    item_names: tuple[str, ...]
+    """The scored items (``section.item``), in the order of the sections and their rules."""
+    effects: Mapping[ItemState, StateEffect]
+    """The missing-data policy's effect of each item state."""
+    parts: ResultParts
+    """The parts of every Result that do not depend on the answers."""
 
 
 def _lookup(program_scale: str, scores: list[float], bank: LoadedBank, bank_scale: str,
@@ -176,6 +390,14 @@ def _field_rule(source: Any) -> Any:
     return to_json_logic(source)
 
 
+def _field_source(source: Any) -> str | CompiledRule:
+    """A bare field name as itself (``{"var": name}`` on a row is ``row.get(name)``), else
+    the compiled expression."""
+    if isinstance(source, str) and source.isidentifier():
+        return source
+    return compile(_field_rule(source))
+
+
 def check_program(bank: LoadedBank, rules: LoadedRules) -> tuple[ScoringProgram | None,
                                                                  tuple[Diagnostic, ...]]:
     """Compile ``rules`` against ``bank``, with the scoring-stage checks."""
@@ -191,15 +413,33 @@ def check_program(bank: LoadedBank, rules: LoadedRules) -> tuple[ScoringProgram 
             _item_program(f"{section_id}.{item_id}", items[item_id], item_rule, rules, bank)
             for item_id, item_rule in section_rule.items.items())
         sections.append(SectionProgram(section_id, section_rule.weight, section_rule.min_answered_share,
-                                       programs, _gates(section_rule.gates)))
+                                       programs, _gates(section_rule.gates),
+                                       sections_by_id[section_id].title))
     indicators = None
     if rules.rules.indicators is not None:
-        fields = tuple((figure, compile(_field_rule(source)))
-                       for figure, source in rules.rules.indicators.figures.fields.items())
-        indicators = IndicatorProgram(rules.rules.indicators, fields)
+        spec = rules.rules.indicators
+        fields = tuple((figure, _field_source(source)) for figure, source in spec.figures.fields.items())
+        indicators = IndicatorProgram(spec, fields, (
+            spec.figures.group, spec.size_class.staff_headcount, spec.size_class.annual_turnover,
+            spec.size_class.balance_sheet_total, spec.de_minimis.aid_received))
+    overall_gates = _gates(rules.rules.overall.gates)
+    effects = state_effects(rules.rules.missing_data)
+    scored = {section.id for section in sections}
+    descriptive = tuple(DescriptiveSection(body.id, body.title, rules.rules.descriptive_sections[body.id])
+                        for body in bank.bank.bodies()
+                        if body.id in rules.rules.descriptive_sections and body.id not in scored)
+    reads = [item.rule for section in sections for item in section.items if item.rule is not None]
+    reads += [rule for section in sections for _, rule in section.gates]
+    reads += [rule for _, rule in overall_gates]
+    paths = indicators.paths if indicators is not None else ()
     program = ScoringProgram(compiled_bank, rules, tuple(sections), tuple(rules.rules.levels),
-                             rules.rules.missing_data, _gates(rules.rules.overall.gates), indicators,
-                             rules.content_hash)
+                             rules.rules.missing_data, overall_gates, indicators, rules.content_hash,
+                             descriptive, tuple(body.id for body in bank.bank.bodies()),
+                             compiled_bank.plan(reads, paths),
+                             compiled_bank.plan(reads, paths, every_calculated=True),
+                             tuple(item.name for section in sections for item in section.items),
+                             effects,
+                             result_parts(compiled_bank, rules, tuple(sections), descriptive, effects))
     return program, rank(diagnostics)
 
 
