@@ -37,7 +37,6 @@ def test_killed_writer_loses_no_returned_append(tmp_path: Path) -> None:
     db = tmp_path / "sessions.sqlite3"
     rng = random.Random(7)
     confirmed: set[int] = set()
-    grew = 0
     queue = [spawn(db) for _ in range(AHEAD)]
     for round_no in range(ROUNDS):
         child = queue.pop(0)
@@ -48,19 +47,22 @@ def test_killed_writer_loses_no_returned_append(tmp_path: Path) -> None:
         child.stdin.flush()
         if round_no + AHEAD < ROUNDS:
             queue.append(spawn(db))
-        time.sleep(rng.uniform(0.0, 0.15))
+        # Mostly kill inside the answering loop (after a first append returned); sometimes
+        # right away, while the child is still resuming the session (or creating it).
+        early = round_no > 0 and rng.random() < 0.2
+        first = "" if early else child.stdout.readline()
+        time.sleep(rng.uniform(0.0, 0.1))
         child.send_signal(signal.SIGKILL)
         out, err = child.communicate(timeout=30)
-        assert child.returncode == -signal.SIGKILL, f"round {round_no}: child failed early:\n{err}"
-        printed = {int(line) for line in out.split("\n")[:-1]}  # complete lines only
+        assert child.returncode == -signal.SIGKILL, f"round {round_no}: child failed:\n{err}"
+        printed = {int(line) for line in (first + out).split("\n")[:-1]}  # complete lines only
+        assert early or printed
         confirmed |= printed
         with SQLiteStore(db) as store:  # opens cleanly after the kill
-            events = store.events("s") if confirmed else []
+            events = store.events("s")
         seqs = [e.seq for e in events]
         assert seqs == list(range(1, len(seqs) + 1)), f"round {round_no}: gaps in {seqs}"
         missing = confirmed - set(seqs)
         assert not missing, f"round {round_no}: returned appends lost: {sorted(missing)}"
         assert all(e.value == e.seq for e in events if isinstance(e, Answered))
-        grew += bool(printed)
-    assert grew >= ROUNDS // 2, "too few rounds appended anything; the kills came too early"
     assert len(confirmed) > ROUNDS
