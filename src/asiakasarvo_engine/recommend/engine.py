@@ -1,9 +1,10 @@
 """Recommendations: which fire, how they rank, which are key, and the plan skeleton.
 
-Ranking: the priority formula of the rules (an expression over impact, effort,
-urgency, gap, section_score and level), ties broken by urgency, impact, lower effort
-and id; superseded recommendations are dropped; a recommendation that requires another
-one that also fired is placed after it.
+Ranking: alerts (warning signs) first, then the priority formula of the rules (an
+expression over impact, effort, urgency, gap, section_score and level), ties broken by
+urgency, impact, lower effort and id; superseded recommendations are dropped; when a
+recommendation requires another one that also fired, the required one moves up to just
+before it.
 """
 
 from __future__ import annotations
@@ -92,17 +93,25 @@ def _number(value: Any) -> float:
 
 
 def _order(fired: list[tuple[Recommendation, float]]) -> list[tuple[Recommendation, float]]:
-    ranked = sorted(fired, key=lambda p: (-p[1], -p[0].urgency, -p[0].impact, p[0].effort, p[0].id))
-    present = {rec.id for rec, _ in ranked}
+    """Alerts first, then by priority; a prerequisite that also fired moves up before its dependant."""
+    ranked = sorted(fired, key=lambda p: (not p[0].alert, -p[1], -p[0].urgency, -p[0].impact,
+                                          p[0].effort, p[0].id))
+    by_id = {rec.id: (rec, priority) for rec, priority in ranked}
     placed: list[tuple[Recommendation, float]] = []
     done: set[str] = set()
-    waiting = list(ranked)
-    while waiting:
-        index = next((i for i, (rec, _) in enumerate(waiting)
-                      if all(req in done or req not in present for req in rec.requires)), 0)
-        rec, priority = waiting.pop(index)
+
+    def place(rec_id: str, visiting: frozenset[str]) -> None:
+        if rec_id in done or rec_id in visiting:
+            return
+        rec, priority = by_id[rec_id]
+        for required in rec.requires:
+            if required in by_id:
+                place(required, visiting | {rec_id})
+        done.add(rec_id)
         placed.append((rec, priority))
-        done.add(rec.id)
+
+    for rec, _ in ranked:
+        place(rec.id, frozenset())
     return placed
 
 
@@ -145,6 +154,7 @@ def recommend(program: ScoringProgram, compiled: RecommendProgram, result: Resul
             first_step={lang: fill(text, lang, data, items, bank) for lang, text in rec.first_step.items()},
             rationale=rec.rationale, source=rec.source, impact=rec.impact, effort=rec.effort,
             urgency=rec.urgency, module=rec.module, module_title=rules.modules[str(rec.module)],
+            alert=rec.alert,
             themes=list(rec.themes), horizon=rec.horizon.value, owner=rec.owner.value,
             requires=[r for r in rec.requires if r in fired_ids and r not in superseded],
             fired_because=because, priority_inputs=inputs))

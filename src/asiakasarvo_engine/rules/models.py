@@ -216,6 +216,9 @@ class Recommendation(Frozen):
     metrics: list[Identifier] = Field(min_length=1, max_length=3)
     supersedes: list[Identifier] = Field(default_factory=list)
     requires: list[Identifier] = Field(default_factory=list)
+    alert: bool = Field(default=False, description=(
+        "A warning sign (weak liquidity, negative equity, urgent succession): listed before every "
+        "other recommendation, whatever its priority."))
 
 
 class Metric(Frozen):

@@ -164,6 +164,7 @@ class RecommendationResult(Frozen):
     id: Identifier
     rank: int = Field(ge=1)
     key: bool = Field(description="One of the key recommendations of the summary.")
+    alert: bool = Field(default=False, description="A warning sign, listed first.")
     priority: float
     section: Identifier
     title: LocalizedText
