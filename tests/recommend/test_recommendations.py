@@ -203,6 +203,8 @@ def _codes(tmp_path: Path, items: list[dict[str, Any]], **changes: Any) -> list[
       _rec("x", "management.strategy_status == 'none'")], "RULE-021"),
     ([_rec("x", "management.strategy_statu == 'none'")], "RULE-012"),
     ([_rec("x", "result.scores.managment < 40")], "RULE-012"),
+    ([_rec("x", "superior_customer_value.importance_performance.prize.importance >= 4")], "RULE-012"),
+    ([_rec("x", "superior_customer_value.importance_performance.price.importanse >= 4")], "RULE-012"),
     ([_rec("x", "management.strategy_status == 'none'", section="mgmt")], "RULE-003"),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_recommendation_lint(tmp_path: Path, items: list[dict[str, Any]], code: str) -> None:

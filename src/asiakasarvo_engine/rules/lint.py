@@ -52,8 +52,27 @@ class LintContext:
             return
         known = self.names if names is None else names
         for ref in var_refs(rule):
-            if resolve(ref.name, known) is None:
+            target = resolve(ref.name, known)
+            if target is None:
                 yield self.at("RULE-012", pointer, found=ref.name, hint=did_you_mean(ref.name, known))
+            elif target != ref.name and (problem := self._inner_path(target, ref.name)):
+                yield self.at("RULE-012", pointer, found=ref.name, hint=problem)
+
+    def _inner_path(self, target: str, name: str) -> str | None:
+        """Why a path into a matrix names no cell (row and column must exist), else None."""
+        item = self.item(target)
+        if item is None or item.type is not QuestionType.MATRIX:
+            return None
+        parts = name[len(target) + 1:].split(".")
+        rows = [row.id for row in item.rows or []]
+        columns = [column.id for column in item.columns or []]
+        if parts[0] not in rows:
+            return (f"{target} has no row {parts[0]!r}; "
+                    f"{did_you_mean(parts[0], rows) or 'rows: ' + ', '.join(rows)}")
+        if len(parts) > 1 and parts[1] not in columns:
+            return (f"{target} has no column {parts[1]!r}; "
+                    f"{did_you_mean(parts[1], columns) or 'columns: ' + ', '.join(columns)}")
+        return None
 
 
 def _check_sections(ctx: LintContext) -> Iterator[Diagnostic]:
