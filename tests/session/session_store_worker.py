@@ -4,7 +4,7 @@
 append answers forever, printing each seq after its append returned (the parent kills it).
 
 ``race PATH SESSION NAME COUNT``: open, print ``ready``, wait for ``go``, then append COUNT
-notes ``NAME-k`` to an existing session, retrying on conflict; print ``done``.
+notes ``NAME-k`` to an existing session, retrying on conflict; print ``done N`` (N conflicts).
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def race(path: str, session: str, name: str, count: int) -> None:
     store = SQLiteStore(path)
     print("ready", flush=True)
     sys.stdin.readline()
+    conflicts = 0
     for k in range(count):
         while True:
             seq = last_seq(store, session)
@@ -52,9 +53,9 @@ def race(path: str, session: str, name: str, count: int) -> None:
                 store.append(session, seq, noted(seq + 1, f"{name}-{k}"))
                 break
             except ConflictError:
-                continue
+                conflicts += 1
     store.close()
-    print("done", flush=True)
+    print("done", conflicts, flush=True)
 
 
 if __name__ == "__main__":

@@ -256,9 +256,9 @@ def test_two_processes_append_every_event_exactly_once(db: Path) -> None:
         assert proc.stdin is not None
         proc.stdin.write("go\n")
         proc.stdin.flush()
-    for proc in procs:
+    for proc in procs:  # each reports how often it lost a race (usually a few times; not asserted)
         out, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
-        assert out == "done\n"
+        assert out.startswith("done ")
     with SQLiteStore(db) as store:
         check_every_note_once(store.events("s"), {f"{n}-{k}" for n in ("p", "q") for k in range(count)})
