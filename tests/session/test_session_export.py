@@ -154,6 +154,12 @@ def test_undo_of_a_later_or_unknown_event(source: SQLiteStore) -> None:
     assert [d.pointer for d in problems(data)] == ["/events/4/target"]
 
 
+def test_a_time_that_is_not_iso_8601(source: SQLiteStore) -> None:
+    data = document(source)
+    data["events"][3]["time"] = "eilen iltapäivällä"
+    assert [(d.code, d.pointer) for d in problems(data)] == [("SCH-001", "/events/3/time")]
+
+
 def test_a_malformed_event_is_located(source: SQLiteStore) -> None:
     data = document(source)
     data["events"][1]["item"] = "Not An Item"

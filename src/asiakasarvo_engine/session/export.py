@@ -3,8 +3,8 @@
 An export is the session's id and its complete event log, each event exactly as stored
 (seq, time, author and content), so an import into another store recreates the same
 log. Importing checks the document against the schema and the log's own rules: the
-first event is ``started`` and the only one, events are numbered 1..n without gaps, and
-an ``undone`` takes back an earlier undoable event. Problems are reported as diagnostics
+first event is ``started`` and the only one, events are numbered 1..n without gaps, times
+are ISO 8601, and an ``undone`` takes back an earlier undoable event. Problems are reported as diagnostics
 naming the JSON pointer (and line and column) of the bad event.
 """
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import Field, TypeAdapter, ValidationError
@@ -60,8 +61,16 @@ def export_json(store: Store, session_id: str) -> str:
     return export_session(store, session_id).model_dump_json(indent=2) + "\n"
 
 
+def _is_time(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
+
+
 def check_log(events: list[Event], where: Locator | None = None, base: str = "/events") -> list[Diagnostic]:
-    """What breaks the rules of a log: started first and once, seqs 1..n, undo targets.
+    """What breaks the rules of a log: started first and once, seqs 1..n, times, undo targets.
 
     ``where`` locates pointers in the source document (line and column), when there is one.
     """
@@ -87,6 +96,9 @@ def check_log(events: list[Event], where: Locator | None = None, base: str = "/e
             gap_reported = True
             problems.append(problem(jp.join(here, "seq"), f"seq {event.seq}",
                                     f"seq {index + 1} (events are numbered 1..n without gaps)"))
+        if not _is_time(event.time):
+            problems.append(problem(jp.join(here, "time"), repr(event.time)[:60],
+                                    "an ISO 8601 time such as 2025-03-14T09:30:00.000000Z"))
         if isinstance(event, Undone):
             target = kinds.get(event.target)
             if event.target >= event.seq or target is None:
