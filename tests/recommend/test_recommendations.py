@@ -213,6 +213,18 @@ def test_recommendation_lint(tmp_path: Path, items: list[dict[str, Any]], code: 
     assert all(line is not None for _, line in found)
 
 
+@pytest.mark.parametrize(("when", "warned"), [
+    ("management.strategy_to_goals <= 2", True),
+    ("2 >= management.strategy_to_goals", True),
+    ("management.strategy_to_goals != None and management.strategy_to_goals <= 2", False),
+    ("management.strategy_to_goals == None or management.strategy_to_goals <= 2", False),
+    ("management.strategy_to_goals >= 4", False),
+])
+def test_a_trigger_that_fires_on_a_missing_answer_is_warned(tmp_path: Path, when: str, warned: bool) -> None:
+    found = _codes(tmp_path, [_rec("x", when)])
+    assert ("RULE-022" in [c for c, _ in found]) is warned, found
+
+
 def test_an_unknown_module_name_and_a_bad_formula_are_reported(tmp_path: Path) -> None:
     items = [_rec("x", "management.strategy_status == 'none'")]
     data_modules = _shipped_rules()["recommendations"]["modules"]

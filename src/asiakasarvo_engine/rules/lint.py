@@ -270,6 +270,51 @@ def _never_fires(ctx: LintContext, rule: Any) -> str | None:
     return None
 
 
+_LOW_SIDE = {"<": 0, "<=": 0, ">": 1, ">=": 1}  # which argument is the var when the other is a number
+
+
+def _var_name(node: Any) -> str | None:
+    if isinstance(node, dict) and set(node) == {"var"}:
+        name = node["var"][0] if isinstance(node["var"], list) and node["var"] else node["var"]
+        return name if isinstance(name, str) else None
+    return None
+
+
+def _walk(rule: Any) -> Iterator[tuple[str, Any]]:
+    if isinstance(rule, list):
+        for part in rule:
+            yield from _walk(part)
+    elif isinstance(rule, dict) and len(rule) == 1:
+        (op, args), = rule.items()
+        yield op, args
+        if op != "var":
+            yield from _walk(args)
+
+
+def unguarded_items(ctx: LintContext, rule: Any) -> list[str]:
+    """Answers compared as 'at most' a number without a check that they are answered.
+
+    JSON Logic reads a missing answer as 0 in ``<``, so ``x <= 2`` is true when x is not
+    answered; the trigger should also say ``x != None`` (or ``aa.answered(x)``), or
+    ``x == None or ...`` when firing on a missing answer is meant.
+    """
+    compared: list[str] = []
+    guarded: set[str] = set()
+    for op, raw_args in _walk(rule):
+        args = raw_args if isinstance(raw_args, list) else [raw_args]
+        if op in _LOW_SIDE and len(args) == 2:
+            name = _var_name(args[_LOW_SIDE[op]])
+            other = args[1 - _LOW_SIDE[op]]
+            if name and isinstance(other, int | float) and not isinstance(other, bool) and ctx.item(name):
+                compared.append(name)
+        elif op in {"!=", "!==", "==", "==="} and len(args) == 2 and None in args:
+            guarded.update(n for n in map(_var_name, args) if n)
+        elif op in {"aa.answered", "missing", "missing_some"}:
+            guarded.update(n for n in map(_var_name, args) if n)
+            guarded.update(a for a in args if isinstance(a, str))
+    return [name for name in dict.fromkeys(compared) if name not in guarded]
+
+
 def _cycle(graph: dict[str, list[str]]) -> list[str] | None:
     state: dict[str, int] = {}
 
@@ -324,6 +369,8 @@ def _check_recommendations(ctx: LintContext) -> Iterator[Diagnostic]:
                 reason = None
             if reason:
                 yield ctx.at("RULE-020", jp.join(base, "when"), found=reason)
+            for name in unguarded_items(ctx, to_json_logic(rec.when)):
+                yield ctx.at("RULE-022", jp.join(base, "when"), found=name)
         relations = (("themes", recs.themes, "theme"), ("metrics", recs.metrics, "metric"),
                      ("supersedes", ids, "recommendation"), ("requires", ids, "recommendation"))
         for field, known, what in relations:
