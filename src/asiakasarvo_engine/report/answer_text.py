@@ -13,7 +13,7 @@ from typing import Any
 from asiakasarvo_engine.bank.models import Bank, Choice, Item, QuestionType
 from asiakasarvo_engine.report.escape import clean, paragraphs
 from asiakasarvo_engine.report.formats import Formats
-from asiakasarvo_engine.report.model import Answer, Table
+from asiakasarvo_engine.report.model import Answer, Entry, Field, Table
 
 _WIDE_TABLE = 6
 """A repeat group with more fields than this is shown transposed (fields as rows)."""
@@ -103,10 +103,13 @@ class AnswerFormatter:
                            for c in columns])
         return Table(headers, rows)
 
-    def _entry_line(self, fields: list[Item], entry: Mapping[str, Any]) -> str:
-        parts = [f"{clean(f.text.get(self.lang, f.id))}: {self.scalar(f, entry[f.id])}"
-                 for f in fields if entry.get(f.id) is not None]
-        return "; ".join(parts)
+    def _entry(self, fields: list[Item], entry: Mapping[str, Any]) -> Entry:
+        present = [f for f in fields if entry.get(f.id) is not None]
+        if not present:
+            return Entry(self.fmt.missing, [])
+        first, *rest = present
+        return Entry(self.scalar(first, entry[first.id]),
+                     [Field(clean(f.text.get(self.lang, f.id)), self.scalar(f, entry[f.id])) for f in rest])
 
     def _group(self, item: Item, value: list[Any]) -> Answer:
         fields = item.items or []
@@ -123,7 +126,7 @@ class AnswerFormatter:
             rows = [[clean(f.text.get(self.lang, f.id))] + [self.scalar(f, e.get(f.id)) for e in entries]
                     for f in rest]
             return Answer(count, table=Table(headers, rows))
-        return Answer(count, entries=[self._entry_line(fields, e) for e in entries])
+        return Answer(count, entries=[self._entry(fields, e) for e in entries])
 
     def _matrix_line(self, item: Item, value: Mapping[str, Any]) -> str:
         """``(column / column) row a/b; row c/d``: the points, with the columns named once."""

@@ -73,12 +73,28 @@ class Table:
 
 
 @dataclass(frozen=True, slots=True)
+class Field:
+    """A labelled value (a field of a repeat-group entry)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry of a repeat group: its first field as a title, the others labelled."""
+
+    title: str
+    fields: list[Field]
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """An answer for a reader: a line of text, paragraphs, a list of entries or a table."""
 
     text: str
     paragraphs: list[str] = field(default_factory=list)
-    entries: list[str] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
     table: Table | None = None
 
 
