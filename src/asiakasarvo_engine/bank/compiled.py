@@ -82,8 +82,8 @@ class CompiledBank:
     """The items with a ``visible_if``, in bank order."""
     required_if: tuple[tuple[str, CompiledRule], ...] = ()
     """The items with a ``required_if`` and no plain ``required``, in bank order."""
-    always_required: tuple[str, ...] = ()
-    """The items marked ``required``, in bank order."""
+    always_required: frozenset[str] = frozenset()
+    """The items marked ``required``."""
     full_plan: EvaluationPlan | None = None
     """Every answer, every calculated value (what ``evaluate`` does)."""
 
@@ -109,8 +109,7 @@ class CompiledBank:
                     data.setdefault(section, {})[key] = value
                 break
             calculated = _calculate(plan.calculated, data)
-            now_hidden = frozenset(name for name, rule in self.conditions
-                                   if not truthy(_run(rule, data, name)))
+            now_hidden = _hidden(self.conditions, data)
             changed = (now_hidden ^ hidden) & values.keys()
             hidden = now_hidden
             if not changed:
@@ -118,7 +117,7 @@ class CompiledBank:
             settled = plan.watched is not None and changed.isdisjoint(plan.watched)
         else:  # pragma: no cover - conditions that flip back and forth
             raise EvaluationError(f"visibility does not settle within {_MAX_ROUNDS} rounds")
-        required = frozenset(name for name in self.always_required if name not in hidden)
+        required = self.always_required - hidden
         if self.required_if:
             required |= frozenset(name for name, rule in self.required_if
                                   if name not in hidden and truthy(_run(rule, data, name)))
@@ -177,12 +176,30 @@ def _reads(rule: CompiledRule, names: set[str]) -> set[str]:
 def _calculate(rules: tuple[tuple[str, CompiledRule], ...], data: dict[str, dict[str, Any]],
                ) -> dict[str, Any]:
     results: dict[str, Any] = {}
-    for name, rule in rules:
-        value = _run(rule, data, name)
-        section, _, key = name.partition(".")
-        data.setdefault(section, {})[key] = value
-        results[name] = value
+    name = ""
+    try:
+        for name, rule in rules:
+            value = rule(data)
+            section, _, key = name.partition(".")
+            data.setdefault(section, {})[key] = value
+            results[name] = value
+    except ExpressionEvaluationError as exc:
+        raise EvaluationError(f"{name}: {exc}") from exc
     return results
+
+
+def _hidden(conditions: tuple[tuple[str, CompiledRule], ...], data: Any) -> frozenset[str]:
+    """The items whose ``visible_if`` does not hold."""
+    hidden: list[str] = []
+    name = ""
+    try:
+        for name, rule in conditions:
+            shown = rule(data)
+            if shown is not True and (shown is False or not truthy(shown)):
+                hidden.append(name)
+    except ExpressionEvaluationError as exc:
+        raise EvaluationError(f"{name}: {exc}") from exc
+    return frozenset(hidden)
 
 
 def _run(rule: CompiledRule, data: Any, owner: str) -> Any:
@@ -246,7 +263,7 @@ def compile_bank(loaded: LoadedBank) -> CompiledBank:
                          if item.visible_if is not None),
         required_if=tuple((name, item.required_if) for name, item in items.items()
                           if item.required_if is not None and not item.item.required),
-        always_required=tuple(name for name, item in items.items() if item.item.required))
+        always_required=frozenset(name for name, item in items.items() if item.item.required))
     return CompiledBank(bank.loaded, bank.items, bank.calculated, bank.content_hash, bank.conditions,
                        bank.required_if, bank.always_required,
                        bank.plan((), (), everything=True))

@@ -164,19 +164,20 @@ def evaluate(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *,
                     if status is _ANSWERED:
                         value = entry.value
                         scale = item.scale
-                        if scale is not None:  # inline ItemProgram.score of a scale item
-                            raw = scale.scores.get(value) if isinstance(value, int) else None
+                        if scale is not None:  # ItemProgram.score of a scale item, rounded, inline
+                            score = scale.rounded.get(value) if isinstance(value, int) else None
                         else:
                             raw = item.score(value, data)
-                        if raw is not None:
-                            score = round(raw, 4)
+                            score = None if raw is None else round(raw, 4)
+                        if score is not None:
                             add_state(_STATE_ANSWERED)
                             add_score(score)
                             expected += answered_expected
                             answered += answered_answered
-                            if item.weight > 0:
-                                total += item.weight * score
-                                weights += item.weight
+                            weight = item.weight
+                            if weight > 0:
+                                total += weight * score
+                                weights += weight
                             continue
                         fx = skipped_fx
                     elif status is _DONT_KNOW:
@@ -245,41 +246,37 @@ def _items(program: ScoringProgram, answers: Mapping[str, AnswerEntry], scores: 
     data = scores.state.data
     get = answers.get
     items: dict[str, ItemResult | dict[str, Any]] = {}
-    index = 0
-    for section in program.sections:
-        for item in section.items:
-            item_state = scores.states[index]
-            prebuilt = program.parts.items[index]
-            index += 1
-            name = item.name
-            if item_state is _STATE_ANSWERED:
-                value = get(name).value  # type: ignore[union-attr]  # answered, so present
-                key = item.result_key(value)
-                found = prebuilt.answered.get(key) if key is not None else None
-                if found is not None:
-                    items[name] = found
-                    continue
-                items[name] = {
-                    "section": section.id, "state": item_state, "score": scores.scores[index - 1],
-                    "weight": item.weight, "counts_as": answered_counts, "basis": item.basis,
-                    "detail": item.trace(value, data)[1]}
-            elif item_state is _STATE_HIDDEN:
-                items[name] = prebuilt.hidden
-            elif item_state is _STATE_DONT_KNOW:
-                items[name] = prebuilt.dont_know
-            elif item_state is _STATE_NOT_APPLICABLE:
-                items[name] = prebuilt.not_applicable
+    for item, prebuilt, item_state, item_score in zip(
+            program.items, program.parts.items, scores.states, scores.scores, strict=True):
+        name = item.name
+        if item_state is _STATE_ANSWERED:
+            value = get(name).value  # type: ignore[union-attr]  # answered, so present
+            if item.scale is not None:  # ItemProgram.result_key of a scale item, inline
+                found = prebuilt.answered.get(value) if type(value) is int else None
             else:
-                entry = get(name)
-                if entry is None or entry.status is not _ANSWERED:
-                    items[name] = prebuilt.skipped
-                    continue
-                detail = item.trace(entry.value, data)[1]  # answered, but it gives no score
-                detail["unscorable"] = True
-                items[name] = {
-                    "section": section.id, "state": item_state, "score": skipped.score, "weight": item.weight,
-                    "counts_as": skipped.completeness,
-                    "basis": "missing_data" if skipped.score is not None else "none", "detail": detail}
+                key = item.result_key(value)
+                found = None if key is None else prebuilt.answered.get(key)
+            items[name] = found if found is not None else {
+                "section": name.partition(".")[0], "state": item_state, "score": item_score,
+                "weight": item.weight, "counts_as": answered_counts, "basis": item.basis,
+                "detail": item.trace(value, data)[1]}
+        elif item_state is _STATE_HIDDEN:
+            items[name] = prebuilt.hidden
+        elif item_state is _STATE_DONT_KNOW:
+            items[name] = prebuilt.dont_know
+        elif item_state is _STATE_NOT_APPLICABLE:
+            items[name] = prebuilt.not_applicable
+        else:
+            entry = get(name)
+            if entry is None or entry.status is not _ANSWERED:
+                items[name] = prebuilt.skipped
+                continue
+            detail = item.trace(entry.value, data)[1]  # answered, but it gives no score
+            detail["unscorable"] = True
+            items[name] = {
+                "section": name.partition(".")[0], "state": item_state, "score": skipped.score,
+                "weight": item.weight, "counts_as": skipped.completeness,
+                "basis": "missing_data" if skipped.score is not None else "none", "detail": detail}
     return items
 
 

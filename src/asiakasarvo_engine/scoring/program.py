@@ -53,6 +53,8 @@ class ScaleLookup:
 
     scale: str
     scores: Mapping[int, float]
+    rounded: Mapping[int, float]
+    """The scores as an item reports them (rounded to 4 decimals)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +296,8 @@ class ScoringProgram:
     """As ``plan``, with every calculated value (a Result reports them all)."""
     item_names: tuple[str, ...]
     """The scored items (``section.item``), in the order of the sections and their rules."""
+    items: tuple[ItemProgram, ...]
+    """The scored items' programs, parallel to ``item_names``."""
     effects: Mapping[ItemState, StateEffect]
     """The missing-data policy's effect of each item state."""
     parts: ResultParts
@@ -304,7 +308,8 @@ def _lookup(program_scale: str, scores: list[float], bank: LoadedBank, bank_scal
             reverse: bool) -> ScaleLookup:
     points = [p.value for p in bank.bank.scales[bank_scale].points]
     ordered = list(reversed(scores)) if reverse else scores
-    return ScaleLookup(program_scale, dict(zip(points, ordered, strict=True)))
+    by_point = dict(zip(points, ordered, strict=True))
+    return ScaleLookup(program_scale, by_point, {point: round(score, 4) for point, score in by_point.items()})
 
 
 def _item_program(name: str, item: Item, rule: ItemRule, loaded: LoadedRules, bank: LoadedBank,
@@ -438,6 +443,7 @@ def check_program(bank: LoadedBank, rules: LoadedRules) -> tuple[ScoringProgram 
                              compiled_bank.plan(reads, paths),
                              compiled_bank.plan(reads, paths, every_calculated=True),
                              tuple(item.name for section in sections for item in section.items),
+                             tuple(item for section in sections for item in section.items),
                              effects,
                              result_parts(compiled_bank, rules, tuple(sections), descriptive, effects))
     return program, rank(diagnostics)
