@@ -140,7 +140,8 @@ def test_quick_loader_tags_nodes_like_safe_loader(scalars: list[tuple[str, str, 
             root = yaml.compose(text, Loader=loader)
         except yaml.YAMLError as exc:
             return str(exc)
-        return [(n.tag, n.value, n.style or None, n.start_mark.column) for n in root.value]
+        return [(type(n).__name__, n.tag, repr(n.value), getattr(n, "style", None) or None,
+                 n.start_mark.column) for n in root.value]
 
     assert tags(_Loader) == tags(yaml.CSafeLoader)
 
