@@ -11,6 +11,7 @@ import click
 
 from asiakasarvo_engine._version import __version__
 from asiakasarvo_engine.cli.output import echo_diagnostics, echo_json, summary
+from asiakasarvo_engine.cli.sessions import sessions_group
 from asiakasarvo_engine.codes import Severity
 from asiakasarvo_engine.errors import DiagnosticsError, EngineError
 
@@ -223,6 +224,9 @@ def demo_command(ctx: click.Context) -> None:
     from asiakasarvo_engine.cli.demo import run_demo
 
     run_demo(ctx.obj["lang"])
+
+
+cli.add_command(sessions_group)
 
 
 def _argv_lang(args: list[str]) -> str:
