@@ -51,7 +51,7 @@ _INSUFFICIENT = SectionStatus.INSUFFICIENT_DATA
 
 
 class SectionScores(NamedTuple):
-    """A scored section: status, score, level, completeness and the gates that held."""
+    """A section of the rules: status, score, level, completeness and the gates that held."""
 
     status: SectionStatus
     score: float | None
@@ -91,7 +91,9 @@ class Scores(NamedTuple):
     overall: OverallScores
     indicators: IndicatorValues | None
     state: BankState
-    """What the expressions saw: the data, calculated values and hidden items."""
+    """What the expressions saw: the hidden items, the calculated values computed and
+    the data, which holds only the answers some condition, calculated value, item
+    expression, gate or indicator reads (``CompiledBank.evaluate`` gives all of them)."""
 
 
 def _level(levels: tuple[Level, ...], score: float) -> Level:
