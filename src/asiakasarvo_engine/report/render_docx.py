@@ -19,7 +19,7 @@ from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Length, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.table import _Row
 from docx.text.paragraph import Paragraph
@@ -33,7 +33,10 @@ from asiakasarvo_engine.report.tokens import chart_id, parse
 TABLE_STYLE = "Light Grid Accent 1"
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3",
                   "h5": "Heading 4", "h6": "Heading 5"}
-CHART_WIDTH = Cm(15)
+CHART_WIDTH = Cm(14)
+TEXT_WIDTH = Cm(16.6)
+"""A4 width less the margins."""
+MIN_COLUMN_CHARS, MAX_COLUMN_CHARS, CELL_PADDING_CHARS = 5, 40, 4
 LINK_COLOUR = RGBColor(0x1F, 0x4E, 0x79)
 _ALIGN = {"text-align:right": WD_ALIGN_PARAGRAPH.RIGHT, "text-align:center": WD_ALIGN_PARAGRAPH.CENTER}
 
@@ -163,10 +166,15 @@ class _DocxWriter:
         table = self.document.add_table(rows=len(rows), cols=width)
         table.style = self._style(TABLE_STYLE)
         _plain_first_column(table)
+        widths = _column_widths(rows, width)
+        table.autofit = False
+        for column, column_width in zip(table.columns, widths, strict=True):
+            column.width = column_width  # the grid, which LibreOffice follows; Word follows the cells
         for row, docx_row in zip(rows, table.rows, strict=True):
             if row and all(cell.header for cell in row):
                 _repeat_as_header(docx_row)
-            for cell, docx_cell in zip(row, docx_row.cells, strict=False):
+            for cell, docx_cell, column_width in zip(row, docx_row.cells, widths, strict=False):
+                docx_cell.width = column_width
                 paragraph = docx_cell.paragraphs[0]
                 if cell.align in _ALIGN:
                     paragraph.alignment = _ALIGN[cell.align]
@@ -251,6 +259,20 @@ HANDLERS: dict[str, Callable[[_DocxWriter, Token], None]] = {
 """One handler per block token type; paragraphs need none (their inline token writes them)."""
 
 
+def _cell_text(cell: _Cell) -> str:
+    return "".join(child.content for child in (cell.inline.children or [] if cell.inline else []))
+
+
+def _column_widths(rows: list[list[_Cell]], count: int) -> list[Length]:
+    """Column widths in proportion to their longest text (within bounds), filling the text width."""
+    weights = []
+    for column in range(count):
+        longest = max((len(_cell_text(row[column])) for row in rows if column < len(row)), default=1)
+        weights.append(min(max(longest, MIN_COLUMN_CHARS), MAX_COLUMN_CHARS) + CELL_PADDING_CHARS)
+    total = sum(weights)
+    return [Emu(int(TEXT_WIDTH * weight / total)) for weight in weights]
+
+
 def _repeat_as_header(row: _Row) -> None:
     """Mark a header row so Word repeats it on every page a long table spans."""
     header = OxmlElement("w:tblHeader")
@@ -269,7 +291,7 @@ def _plain_first_column(table: DocxTable) -> None:
 def _setup(document: DocumentObject, title: str) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.2)
+    section.left_margin = section.right_margin = Cm(2.2)  # leaves TEXT_WIDTH
     section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
     normal = document.styles["Normal"]
     normal.font.name = "Calibri"
