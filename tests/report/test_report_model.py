@@ -114,3 +114,18 @@ def test_recommendations_carry_priority_horizon_owner_and_module() -> None:
     assert {p.recommendation.id for p in report.plan} <= {r.id for r in report.recommendations}
     assert report.de_minimis is not None
     assert report.de_minimis.aid_received == "EUR\u00a023,400"
+
+
+@pytest.mark.parametrize(("lang", "word"), [("fi", "Varoitusmerkki"), ("en", "Warning sign")])
+def test_a_warning_sign_is_marked(lang: str, word: str) -> None:
+    loaded, result = example("small_manufacturer")
+    assert result.recommendations is not None
+    first, *rest = result.recommendations.items
+    alerted = result.recommendations.model_copy(update={"items": [first.model_copy(update={"alert": True}),
+                                                                   *rest]})
+    report = build_report(result.model_copy(update={"recommendations": alerted}), loaded.answers,
+                          shipped_program(), lang=lang)
+    assert report.recommendations[0].alert
+    text = render_markdown(report)
+    assert f"1. *{word}:* **{report.recommendations[0].title}**" in text
+    assert text.count(f"*{word}") == 2

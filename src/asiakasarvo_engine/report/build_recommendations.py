@@ -15,7 +15,7 @@ def _view(ctx: ReportContext, rec: RecommendationResult, titles: dict[str, str])
     rules = ctx.program.rules.rules.recommendations
     themes = rules.themes if rules is not None else {}
     return RecommendationView(
-        rank=rec.rank, id=rec.id, key=rec.key, title=clean(ctx.text(rec.title)),
+        rank=rec.rank, id=rec.id, key=rec.key, alert=rec.alert, title=clean(ctx.text(rec.title)),
         text=clean(ctx.text(rec.text)), first_step=clean(ctx.text(rec.first_step)),
         rationale=clean(ctx.text(rec.rationale)), priority=ctx.fmt.number(rec.priority, 2),
         horizon=str(ctx.words["horizon"][rec.horizon]), owner=str(ctx.words["owner"][rec.owner]),

@@ -234,6 +234,7 @@ class RecommendationView:
     rank: int
     id: str
     key: bool
+    alert: bool
     title: str
     text: str
     first_step: str
