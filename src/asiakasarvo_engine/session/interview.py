@@ -1,0 +1,849 @@
+"""The interview: the embedding surface of a live analysis session.
+
+An :class:`Interview` runs one session of one company with a compiled scoring program
+(bank and rules) over a session store::
+
+    program = load_program()
+    store = open_store()                      # or MemoryStore()
+    interview = Interview.start(program, store, company="Testi Oy", advisor="Anna")
+    interview.next()                          # into the first section, first question
+    outcome = interview.answer("owner_strategy.documented", "written")
+    if not outcome.ok:                        # ANS-* diagnostics; nothing was stored
+        ...
+    outcome.changes.shown, outcome.changes.sections["owner_strategy"].score
+    finished = interview.finish()             # the Result, overrides beside the levels
+
+Every change is an event appended to the store with the sequence number the interview
+expects; the state is the fold of the log (``Interview.open`` resumes it). When another
+writer got there first, the store raises :class:`~asiakasarvo_engine.errors.ConflictError`:
+the interview reloads the log (the other writer's events included) and re-raises, so the
+caller can show what changed and retry. Nothing is kept in memory that the store refused.
+
+Answers are checked exactly as the answers-file loader checks them (the same ANS-* codes);
+a refused answer stores nothing. After an accepted answer only what depends on the item is
+evaluated again (:mod:`asiakasarvo_engine.session.live`); answers to items that become
+hidden stay in the log and the state, leave the scores, and count again when the item is
+visible again.
+
+Errors that are the caller's mistake rather than bad answer values raise
+:class:`InterviewError` subclasses with stable codes: SES-010 (invalid request), SES-011
+(session finished), SES-012 (unknown item or section), SES-013 (nothing to undo), SES-014
+(the session was started with another bank or rule set).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import ValidationError
+
+from asiakasarvo_engine import pointer as jp
+from asiakasarvo_engine.bank.answer_check import check_value
+from asiakasarvo_engine.bank.answers import AnswerEntry, AnswerStatus
+from asiakasarvo_engine.diagnostics import Diagnostic, make
+from asiakasarvo_engine.errors import ConflictError, EngineError
+from asiakasarvo_engine.recommend.engine import RecommendProgram, analyse, compile_recommendations
+from asiakasarvo_engine.scoring.engine import OverallScores, SectionScores
+from asiakasarvo_engine.scoring.program import ScoringProgram
+from asiakasarvo_engine.scoring.result import Company, Result
+from asiakasarvo_engine.session.agenda import Agenda, build_agenda, localized, seconds_between
+from asiakasarvo_engine.session.events import (
+    UNDOABLE,
+    Answered,
+    Cleared,
+    Event,
+    Finished,
+    NoteAdded,
+    Overridden,
+    Reopened,
+    SectionEntered,
+    SectionLeft,
+    Started,
+    Undone,
+)
+from asiakasarvo_engine.session.live import Delta, LiveGraph, LiveState
+from asiakasarvo_engine.session.state import Note, Override, SessionState
+from asiakasarvo_engine.session.store import Store
+from asiakasarvo_engine.suggest import did_you_mean
+
+Clock = Callable[[], str]
+"""Gives the current time as an ISO 8601 UTC string (``2025-03-14T09:30:00.000000Z``)."""
+
+_MAX_TEXT = 20000
+_MAX_JUSTIFICATION = 5000
+_ANSWERED = AnswerStatus.ANSWERED
+_RESPONDED = frozenset({AnswerStatus.ANSWERED, AnswerStatus.DONT_KNOW, AnswerStatus.NOT_APPLICABLE})
+_STATUSES = {status.value: status for status in AnswerStatus}
+
+
+# ---------------------------------------------------------------------------- errors
+
+
+class InterviewError(EngineError):
+    """A request the interview cannot carry out (the message says why)."""
+
+    code = "SES-010"
+
+
+class SessionFinishedError(InterviewError):
+    """The session is finished; reopen it before changing it."""
+
+    code = "SES-011"
+
+
+class UnknownTargetError(InterviewError):
+    """No item or section has this name."""
+
+    code = "SES-012"
+
+
+class NothingToUndoError(InterviewError):
+    """Every answer, clearing, note and override is already undone."""
+
+    code = "SES-013"
+
+
+class PinMismatchError(InterviewError):
+    """The session was started with another bank or rule set than the program's."""
+
+    code = "SES-014"
+
+
+def _where(item: str, below: str = "") -> str:
+    """The JSON pointer of an answer as it would stand in an answers file, and below it."""
+    return jp.join("/answers", item) + below
+
+
+# ---------------------------------------------------------------------------- the clock
+
+_second: tuple[int, str] = (-1, "")
+
+
+def utc_now() -> str:
+    """The current UTC time in the format of the events (microseconds, ``Z``); fast."""
+    global _second  # noqa: PLW0603 - a one-second cache of the formatted date and time
+    seconds, nanos = divmod(time.time_ns(), 1_000_000_000)
+    cached = _second
+    if cached[0] != seconds:
+        cached = (seconds, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)))
+        _second = cached
+    return f"{cached[1]}.{nanos // 1000:06d}Z"
+
+
+# ---------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """Where the discussion is: the section entered and the current item.
+
+    ``item`` is None before the first question, after the last one, and in a section
+    without visible questions.
+    """
+
+    section: str | None
+    item: str | None
+    visible: bool = True
+    """Whether the current item is visible (``go_to`` may land on a hidden one)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far the session is: visible items dealt with, and required ones still open.
+
+    An item counts as dealt with when it is answered, or marked don't know or not
+    applicable; skipped does not count.
+    """
+
+    answered: int
+    visible: int
+    required: int
+    """Visible items that are required now."""
+    required_left: int
+    """Visible required items not yet dealt with."""
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    """A scored section's live score and level (and the advisor's override, if any)."""
+
+    section: str
+    status: str
+    """``scored`` or ``insufficient_data``."""
+    score: float | None
+    level: int | None
+    """The computed level, after the gates."""
+    level_name: str | None
+    level_before_gates: int | None
+    completeness: float | None
+    answered: int
+    expected: int
+    gates: tuple[str, ...]
+    """The gates that lowered the level."""
+    override: int | None = None
+    """The advisor's level, when set."""
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What an answer, clearing or undo changed."""
+
+    shown: tuple[str, ...]
+    """Items that became visible."""
+    hidden: tuple[str, ...]
+    """Items that became hidden (their answers stay, but no longer count)."""
+    required: tuple[str, ...]
+    """Items that became required."""
+    not_required: tuple[str, ...]
+    """Items no longer required."""
+    calculated: Mapping[str, Any]
+    """Calculated values that changed, with their new values."""
+    sections: Mapping[str, SectionView]
+    """The scored sections whose inputs changed, with their live scores."""
+    overall: SectionView
+    """The overall index, live."""
+    progress: Progress
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerOutcome:
+    """The outcome of ``answer`` or ``clear``: problems (nothing stored) or the changes."""
+
+    item: str
+    problems: tuple[Diagnostic, ...] = ()
+    """ANS-* errors; when there are any, nothing was stored."""
+    warnings: tuple[Diagnostic, ...] = ()
+    """Stored anyway, but worth saying (ANS-008: the item is hidden by its condition)."""
+    seq: int | None = None
+    """The event written (None: nothing was written)."""
+    changes: Changes | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the answer was accepted."""
+        return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class UndoOutcome:
+    """What ``undo`` took back."""
+
+    seq: int
+    """The Undone event written."""
+    target: Event
+    """The event taken back."""
+    changes: Changes | None
+    """For an answer or clearing taken back: what that changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class LevelComparison:
+    """A section's computed level beside the advisor's override."""
+
+    section: str
+    computed: int | None
+    override: int | None
+    justification: str | None
+    author: str | None
+
+    @property
+    def final(self) -> int | None:
+        """The level that stands: the override when there is one, else the computed level."""
+        return self.override if self.override is not None else self.computed
+
+
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """The outcome of ``finish``: the Result, with the overrides beside the computed levels."""
+
+    result: Result
+    levels: Mapping[str, LevelComparison]
+    """Every scored section, computed level and override side by side."""
+    required_left: tuple[str, ...]
+    """Visible required items not dealt with when the session was finished."""
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionOverview:
+    """One section in the overview: progress, time and (for a scored section) live scores."""
+
+    section: str
+    title: str
+    scored: bool
+    view: SectionView | None
+    visible: int
+    answered: int
+    required_left: int
+    planned_minutes: int
+    spent_minutes: float
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Every section live, the overall index and the progress."""
+
+    sections: tuple[SectionOverview, ...]
+    overall: SectionView
+    progress: Progress
+    position: Position
+
+
+# ---------------------------------------------------------------------------- the interview
+
+
+class Interview:
+    """One live session over a store; see the module for the flow.
+
+    Create with :meth:`start` or :meth:`open`. Not thread-safe: one object per advisor
+    screen (two objects on one store are fine; they meet as conflicts).
+    """
+
+    def __init__(self, program: ScoringProgram, store: Store, session_id: str, events: list[Event], *,
+                 author: str | None = None, clock: Clock | None = None) -> None:
+        """Use :meth:`start` or :meth:`open`."""
+        self.program = program
+        self.store = store
+        self.session_id = session_id
+        self._clock: Clock = clock or utc_now
+        self._graph = LiveGraph.of(program)
+        self._items = program.bank.items
+        self._bank = program.bank.loaded.bank
+        self._recommend: RecommendProgram | None = None
+        self._views: dict[str, tuple[Any, int | None, SectionView]] = {}
+        self._author_given = author
+        self._load(events)
+
+    # ---------------------------------------------------------------- creating
+
+    @classmethod
+    def start(cls, program: ScoringProgram, store: Store, *, company: Company | str | None = None,
+              advisor: str, author: str | None = None, lang: Literal["fi", "en"] = "fi",
+              clock: Clock | None = None, session_id: str | None = None) -> Interview:
+        """Start a session for ``company`` run by ``advisor``, pinning the program's bank and
+        rules (ids, versions, content hashes). ``author`` signs the events (default: the
+        advisor); ``session_id`` defaults to a new uuid4 hex."""
+        if isinstance(company, str) or company is None:
+            company = Company(name=company)
+        sid = session_id or uuid.uuid4().hex
+        parts = program.parts
+        try:
+            started = Started(seq=1, time=(clock or utc_now)(), author=author or advisor, company=company,
+                              advisor=advisor, bank=parts.bank, rules=parts.rules, lang=lang)
+        except ValidationError as exc:
+            raise InterviewError(f"cannot start the session: {exc.errors()[0]['msg']} "
+                                 f"({'.'.join(str(p) for p in exc.errors()[0]['loc'])})") from None
+        store.create(sid, started)
+        return cls(program, store, sid, [started], author=author, clock=clock)
+
+    @classmethod
+    def open(cls, program: ScoringProgram, store: Store, session_id: str, *, author: str | None = None,
+             clock: Clock | None = None) -> Interview:
+        """Resume a session from its log. Raises :class:`PinMismatchError` when the session
+        was started with another bank or rule set (id, version or content hash)."""
+        events = store.events(session_id)
+        started = events[0]
+        if not isinstance(started, Started):
+            raise InterviewError(f"session {session_id}: the log does not start with 'started'")
+        parts = program.parts
+        for kind, pinned, have in (("bank", started.bank, parts.bank), ("rules", started.rules, parts.rules)):
+            if pinned != have:
+                raise PinMismatchError(
+                    f"session {session_id} was started with {kind} {pinned.id} {pinned.version} "
+                    f"({pinned.hash}), but this program has {have.id} {have.version} ({have.hash}); "
+                    f"open it with the {kind} it was started with")
+        return cls(program, store, session_id, events, author=author, clock=clock)
+
+    def reload(self) -> None:
+        """Read the log again from the store (picks up other writers' events)."""
+        self._load(self.store.events(self.session_id))
+
+    def _load(self, events: list[Event]) -> None:
+        started = events[0]
+        assert isinstance(started, Started)
+        self.started = started
+        self.lang: str = started.lang
+        self.author: str = self._author_given or started.advisor
+        self._events: list[Event] = list(events)
+        self._seq = events[-1].seq
+        undone = {e.target for e in events if isinstance(e, Undone)}
+        self._undone = undone
+        self._answers: dict[str, Answered] = {}
+        self._notes: dict[int, NoteAdded] = {}
+        self._overrides: dict[str, Overridden] = {}
+        self._finished = False
+        self._section: str | None = None
+        self._entered_at: str | None = None
+        self._seconds: dict[str, float] = {}
+        for event in events:
+            if event.seq in undone:
+                continue
+            self._apply(event)
+        self._live = LiveState(self._graph, {name: (e.status, e.value) for name, e in self._answers.items()})
+        self._cursor, self._on_item = self._resume_cursor()
+
+    def _apply(self, event: Event) -> None:
+        """Bring the bookkeeping up to date with one (not undone) event, as ``fold`` does."""
+        if isinstance(event, Answered):
+            self._answers[event.item] = event
+        elif isinstance(event, Cleared):
+            self._answers.pop(event.item, None)
+        elif isinstance(event, NoteAdded):
+            self._notes[event.seq] = event
+        elif isinstance(event, Overridden):
+            if event.level is None:
+                self._overrides.pop(event.section, None)
+            else:
+                self._overrides[event.section] = event
+        elif isinstance(event, SectionEntered):
+            self._close_section(event.time)
+            self._section, self._entered_at = event.section, event.time
+        elif isinstance(event, SectionLeft):
+            if self._section == event.section:
+                self._close_section(event.time)
+            self._section, self._entered_at = None, None
+        elif isinstance(event, Finished):
+            self._finished = True
+        elif isinstance(event, Reopened):
+            self._finished = False
+
+    def _close_section(self, at: str) -> None:
+        if self._section is not None and self._entered_at is not None:
+            self._seconds[self._section] = (self._seconds.get(self._section, 0.0)
+                                            + seconds_between(self._entered_at, at))
+
+    # ---------------------------------------------------------------- reading
+
+    @property
+    def finished(self) -> bool:
+        """Whether the session is finished (reopen to change it)."""
+        return self._finished
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The log as this object knows it."""
+        return tuple(self._events)
+
+    @property
+    def answers(self) -> dict[str, AnswerEntry]:
+        """The current answers, keyed ``section.item`` (hidden items' answers included)."""
+        return {name: AnswerEntry(value=e.value, status=e.status, note=e.note, time=e.time, author=e.author)
+                for name, e in self._answers.items()}
+
+    @property
+    def state(self) -> SessionState:
+        """The session state, equal to ``fold`` of the log."""
+        return SessionState(
+            started=self.started, answers=self.answers,
+            answered_at={name: e.seq for name, e in self._answers.items()},
+            notes=self.notes, overrides=self.overrides, current_section=self._section,
+            seconds_in_section=dict(self._seconds), finished=self._finished, last_seq=self._seq,
+            undone=set(self._undone))
+
+    @property
+    def notes(self) -> list[Note]:
+        """The notes not undone, in order."""
+        return [Note(e.seq, e.target, e.text, e.author, e.time) for e in self._notes.values()]
+
+    @property
+    def overrides(self) -> dict[str, Override]:
+        """The advisor's section levels in force."""
+        return {section: Override(e.seq, e.level, e.justification, e.author)
+                for section, e in self._overrides.items() if e.level is not None}
+
+    @property
+    def live(self) -> LiveState:
+        """The evaluated state (visible, required, calculated values, scores); read-only."""
+        return self._live
+
+    @property
+    def position(self) -> Position:
+        """The section under discussion and the current item."""
+        if not self._on_item:
+            return Position(self._section, None)
+        item = self._graph.items[self._cursor]
+        return Position(self._section, item, item not in self._live.hidden)
+
+    def progress(self) -> Progress:
+        """Visible items dealt with, and required ones still open."""
+        live = self._live
+        return Progress(live.responded, live.visible_count(), len(live.required), len(live.open_required))
+
+    def section_view(self, section: str) -> SectionView:
+        """The live score of a scored section (raises UnknownTargetError for others)."""
+        scores = self._live.scores.get(section)
+        if scores is None or section == "":
+            raise UnknownTargetError(f"{section!r} is not a scored section")
+        return self._view(section, scores)
+
+    def _view(self, section: str, scores: SectionScores) -> SectionView:
+        """The view of a section's scores (cached while the scores and the override stay)."""
+        override = self._overrides.get(section)
+        level_override = override.level if override is not None else None
+        cached = self._views.get(section)
+        if cached is not None and cached[0] is scores and cached[1] == level_override:
+            return cached[2]
+        level = scores.level
+        view = SectionView(section, scores.status.value, scores.score, level, self._level_name(level),
+                           scores.level_before_gates, scores.completeness, scores.answered, scores.expected,
+                           tuple(gate.id for gate, applied in scores.gates if applied), level_override)
+        self._views[section] = (scores, level_override, view)
+        return view
+
+    def _level_name(self, level: int | None) -> str | None:
+        return localized(self.program.parts.levels[level - 1].name, self.lang) if level else None
+
+    def _overall_view(self) -> SectionView:
+        overall: OverallScores = self._live.overall
+        cached = self._views.get("")
+        if cached is not None and cached[0] is overall:
+            return cached[2]
+        level = overall.level
+        view = SectionView("overall", overall.status.value, overall.score, level, self._level_name(level),
+                           overall.level_before_gates, overall.completeness, 0, 0,
+                           tuple(gate.id for gate, applied in overall.gates if applied))
+        self._views[""] = (overall, None, view)
+        return view
+
+    def _changes(self, delta: Delta) -> Changes:
+        scores = self._live.scores
+        return Changes(delta.shown, delta.hidden, delta.required, delta.not_required, delta.calculated,
+                       {sid: self._view(sid, scores[sid]) for sid in delta.sections},
+                       self._overall_view(), self.progress())
+
+    # ---------------------------------------------------------------- writing
+
+    def _writable(self) -> None:
+        if self._finished:
+            raise SessionFinishedError(f"session {self.session_id} is finished; reopen it to change it")
+
+    def _append(self, event: Event) -> None:
+        """Append ``event`` with the expected sequence number; on any failure take the live
+        evaluation back, and on a conflict reload the log before re-raising."""
+        try:
+            self.store.append(self.session_id, self._seq, event)
+        except ConflictError:
+            self._live.rollback()
+            self.reload()
+            raise
+        except BaseException:
+            self._live.rollback()
+            raise
+        self._live.commit()
+        self._seq = event.seq
+        self._events.append(event)
+
+    def _item_problem(self, item: str) -> Diagnostic:
+        return make("ANS-001", pointer=_where(item), found=item,
+                    hint=did_you_mean(item, self._graph.items))
+
+    def answer(self, item: str, value: Any = None, status: AnswerStatus | str = _ANSWERED,
+               note: str | None = None) -> AnswerOutcome:
+        """Answer ``item`` (``section.item``) with ``value``, or mark it ``dont_know``,
+        ``not_applicable`` or ``skipped``; ``note`` is kept with the answer.
+
+        A value the answers loader would refuse comes back as ANS-* problems and nothing is
+        stored; otherwise the answer is stored and the outcome says what changed.
+        """
+        if self._finished:
+            self._writable()
+        compiled = self._items.get(item)
+        if compiled is None:
+            return AnswerOutcome(item, (self._item_problem(item),))
+        if type(status) is not AnswerStatus:
+            found = _STATUSES.get(str(status))
+            if found is None:
+                return AnswerOutcome(item, (make("ANS-007", pointer=_where(item, "/status"), found=status,
+                                                 expected=", ".join(_STATUSES)),))
+            status = found
+        if note is not None and (not isinstance(note, str) or len(note) > _MAX_TEXT):
+            return AnswerOutcome(item, (make("ANS-002", pointer=_where(item, "/note"),
+                                             expected=f"note: text of at most {_MAX_TEXT} characters",
+                                             found=repr(note)[:60]),))
+        if status is _ANSWERED:
+            if value is None:
+                return AnswerOutcome(item, (make("ANS-002", pointer=_where(item),
+                                                 expected=compiled.item.type.value, found="null"),))
+            problems = list(check_value(compiled.item, value, self._bank))
+            if problems:
+                return AnswerOutcome(item, tuple(
+                    make(p.code, pointer=_where(item, p.pointer), expected=p.expected, found=p.found,
+                         hint=f"item {item}") for p in problems))
+        try:
+            event = Answered(seq=self._seq + 1, time=self._clock(), author=self.author, item=item,
+                             value=value, status=status, note=note)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            return AnswerOutcome(item, (make("ANS-002", pointer=_where(item),
+                                             expected=f"value: {error['msg']}", found=repr(value)[:60]),))
+        warnings: tuple[Diagnostic, ...] = ()
+        if item in self._live.hidden:
+            warnings = (make("ANS-008", pointer=_where(item), found=item),)
+        try:
+            delta = self._live.set_entry(item, status, value)
+        except BaseException:
+            self._live.rollback()
+            raise
+        self._append(event)
+        self._answers[item] = event
+        return AnswerOutcome(item, (), warnings, event.seq, self._changes(delta))
+
+    def clear(self, item: str) -> AnswerOutcome:
+        """Remove ``item``'s answer (nothing is written when it has none)."""
+        self._writable()
+        if item not in self._graph.order:
+            return AnswerOutcome(item, (self._item_problem(item),))
+        if item not in self._answers:
+            return AnswerOutcome(item, changes=self._changes(Delta((), (), (), (), {}, ())))
+        event = Cleared(seq=self._seq + 1, time=self._clock(), author=self.author, item=item)
+        try:
+            delta = self._live.set_entry(item, None)
+        except BaseException:
+            self._live.rollback()
+            raise
+        self._append(event)
+        del self._answers[item]
+        return AnswerOutcome(item, seq=event.seq, changes=self._changes(delta))
+
+    def note(self, text: str, target: str | None = None) -> Note:
+        """Add a note on an item (``section.item``), a section, or the session (None)."""
+        self._writable()
+        if target is not None and target not in self._graph.order and target not in self._section_ids():
+            raise UnknownTargetError(self._unknown(target))
+        if not text or not text.strip() or len(text) > _MAX_TEXT:
+            raise InterviewError(f"a note is text of 1 to {_MAX_TEXT} characters")
+        event = NoteAdded(seq=self._seq + 1, time=self._clock(), author=self.author, target=target, text=text)
+        self._append(event)
+        self._notes[event.seq] = event
+        return Note(event.seq, target, text, event.author, event.time)
+
+    def override(self, section: str, level: int | None, justification: str) -> LevelComparison:
+        """Set a scored section's level by judgement, with the justification (``level``
+        None removes an earlier override)."""
+        self._writable()
+        if section not in self._graph.sections:
+            raise UnknownTargetError(f"{section!r} is not a scored section; expected one of "
+                                     f"{', '.join(self._graph.sections)}")
+        top = len(self.program.levels)
+        if level is not None and (isinstance(level, bool) or not isinstance(level, int)
+                                  or not 1 <= level <= top):
+            raise InterviewError(f"a level is a whole number from 1 to {top}, or None to remove the override")
+        if not justification or not justification.strip() or len(justification) > _MAX_JUSTIFICATION:
+            raise InterviewError(f"an override needs a justification of 1 to {_MAX_JUSTIFICATION} characters")
+        event = Overridden(seq=self._seq + 1, time=self._clock(), author=self.author, section=section,
+                           level=level, justification=justification)
+        self._append(event)
+        self._apply(event)
+        return self._comparison(section)
+
+    def _comparison(self, section: str) -> LevelComparison:
+        override = self._overrides.get(section)
+        computed = self._live.scores[section].level
+        if override is None:
+            return LevelComparison(section, computed, None, None, None)
+        return LevelComparison(section, computed, override.level, override.justification, override.author)
+
+    def undo(self) -> UndoOutcome:
+        """Take back the latest answer, clearing, note or override not yet undone."""
+        self._writable()
+        target = next((e for e in reversed(self._events) if e.type in UNDOABLE and e.seq not in self._undone),
+                      None)
+        if target is None:
+            raise NothingToUndoError(f"session {self.session_id}: nothing left to undo")
+        event = Undone(seq=self._seq + 1, time=self._clock(), author=self.author, target=target.seq)
+        delta: Delta | None = None
+        restored: Answered | None = None
+        if isinstance(target, Answered | Cleared):
+            restored = self._latest_answer(target.item, skip=target.seq)
+            try:
+                if restored is None:
+                    delta = self._live.set_entry(target.item, None)
+                else:
+                    delta = self._live.set_entry(target.item, restored.status, restored.value)
+            except BaseException:
+                self._live.rollback()
+                raise
+        self._append(event)
+        self._undone.add(target.seq)
+        if isinstance(target, Answered | Cleared):
+            if restored is None:
+                self._answers.pop(target.item, None)
+            else:
+                self._answers[target.item] = restored
+        elif isinstance(target, NoteAdded):
+            self._notes.pop(target.seq, None)
+        elif isinstance(target, Overridden):
+            latest = next((e for e in reversed(self._events) if isinstance(e, Overridden)
+                           and e.section == target.section and e.seq not in self._undone), None)
+            if latest is None or latest.level is None:
+                self._overrides.pop(target.section, None)
+            else:
+                self._overrides[target.section] = latest
+        return UndoOutcome(event.seq, target, None if delta is None else self._changes(delta))
+
+    def _latest_answer(self, item: str, skip: int) -> Answered | None:
+        """The answer ``item`` has when event ``skip`` is undone too."""
+        for event in reversed(self._events):
+            if event.seq == skip or event.seq in self._undone:
+                continue
+            if isinstance(event, Answered) and event.item == item:
+                return event
+            if isinstance(event, Cleared) and event.item == item:
+                return None
+        return None
+
+    # ---------------------------------------------------------------- moving
+
+    def _section_ids(self) -> list[str]:
+        return [section.id for section in self.program.bank.loaded.bank.bodies()]
+
+    def _unknown(self, target: str) -> str:
+        candidates = [*self._section_ids(), *self._graph.items]
+        hint = did_you_mean(target, candidates)
+        return f"no item or section {target!r}" + (f" ({hint})" if hint else "")
+
+    def _resume_cursor(self) -> tuple[int, bool]:
+        section = self._section
+        if section is None:
+            return -1, False
+        items = self._graph.items
+        in_section = [i for i, name in enumerate(items) if self._graph.item_section[name] == section]
+        visible = [i for i in in_section if items[i] not in self._live.hidden]
+        for index in visible:
+            if self._live.status.get(items[index]) not in _RESPONDED:
+                return index, True
+        if visible:
+            return visible[0], True
+        return self._before_section(section), False
+
+    def _before_section(self, section: str) -> int:
+        items = self._graph.items
+        for index, name in enumerate(items):
+            if self._graph.item_section[name] == section:
+                return index - 1
+        sections = self._section_ids()
+        later = sections[sections.index(section) + 1:]
+        for index, name in enumerate(items):
+            if self._graph.item_section[name] in later:
+                return index - 1
+        return len(items) - 1
+
+    def _enter(self, section: str | None) -> None:
+        """Write the section left and the section entered when the section changes."""
+        if section == self._section:
+            return
+        if self._section is not None:
+            left = SectionLeft(seq=self._seq + 1, time=self._clock(), author=self.author,
+                               section=self._section)
+            self._append(left)
+            self._apply(left)
+        if section is not None:
+            entered = SectionEntered(seq=self._seq + 1, time=self._clock(), author=self.author,
+                                     section=section)
+            self._append(entered)
+            self._apply(entered)
+
+    def _move(self, index: int | None, on_item: bool, section: str | None) -> Position:
+        self._writable()
+        if index is None:
+            return self.position
+        self._enter(section)
+        self._cursor, self._on_item = index, on_item
+        return self.position
+
+    def next(self) -> Position:
+        """Move to the next visible item (into its section); past the last one the item is None."""
+        items, hidden = self._graph.items, self._live.hidden
+        for index in range(self._cursor + 1, len(items)):
+            if items[index] not in hidden:
+                return self._move(index, True, self._graph.item_section[items[index]])
+        return self._move(len(items), False, self._section)
+
+    def back(self) -> Position:
+        """Move to the previous visible item (into its section); at the first one, stay."""
+        items, hidden = self._graph.items, self._live.hidden
+        start = self._cursor - 1 if self._on_item else min(self._cursor, len(items) - 1)
+        for index in range(start, -1, -1):
+            if items[index] not in hidden:
+                return self._move(index, True, self._graph.item_section[items[index]])
+        return self._move(None, False, None)
+
+    def go_to(self, target: str) -> Position:
+        """Move to a section (its first visible item) or an item (``section.item``)."""
+        order = self._graph.order
+        if target in order:
+            return self._move(order[target], True, self._graph.item_section[target])
+        if target not in self._section_ids():
+            raise UnknownTargetError(self._unknown(target))
+        items, hidden = self._graph.items, self._live.hidden
+        for index, name in enumerate(items):
+            if self._graph.item_section[name] == target and name not in hidden:
+                return self._move(index, True, target)
+        return self._move(self._before_section(target), False, target)
+
+    # ---------------------------------------------------------------- the whole
+
+    def agenda(self) -> Agenda:
+        """Planned against spent minutes per section, with a warning for each section over."""
+        return build_agenda(self.program.bank.loaded.bank, self._seconds, current=self._section,
+                            entered_at=self._entered_at, now=self._clock(), lang=self.lang)
+
+    def overview(self) -> Overview:
+        """Every section with its progress, time and live score; the overall index."""
+        live = self._live
+        agenda = {line.section: line for line in self.agenda().lines}
+        counts: dict[str, list[int]] = {}
+        for name in self._graph.items:
+            section = self._graph.item_section[name]
+            count = counts.setdefault(section, [0, 0, 0])
+            if name in live.hidden:
+                continue
+            count[0] += 1
+            if live.status.get(name) in _RESPONDED:
+                count[1] += 1
+            if name in live.open_required:
+                count[2] += 1
+        sections = []
+        for body in self.program.bank.loaded.bank.bodies():
+            visible, answered, left = counts.get(body.id, [0, 0, 0])
+            scores = live.scores.get(body.id)
+            line = agenda[body.id]
+            sections.append(SectionOverview(
+                body.id, localized(body.title, self.lang), scores is not None,
+                None if scores is None else self._view(body.id, scores), visible, answered, left,
+                line.planned_minutes, line.spent_minutes, line.current))
+        return Overview(tuple(sections), self._overall_view(), self.progress(), self.position)
+
+    def result(self) -> Result:
+        """The Result of the answers so far (scores, levels, recommendations); writes nothing."""
+        if self._recommend is None and self.program.rules.rules.recommendations is not None:
+            self._recommend = compile_recommendations(self.program.rules.rules.recommendations)
+        return analyse(self.program, self.answers, company=self.started.company,
+                       date=self.started.time[:10], advisor=self.started.advisor,
+                       recommendations=self._recommend)
+
+    def finish(self) -> Finish:
+        """Close the session (leaving the section under discussion) and return the Result
+        with the advisor's overrides beside the computed levels."""
+        self._writable()
+        result = self.result()
+        left = tuple(name for name in self._graph.items if name in self._live.open_required)
+        self._enter(None)
+        event = Finished(seq=self._seq + 1, time=self._clock(), author=self.author)
+        self._append(event)
+        self._apply(event)
+        levels = {sid: self._comparison(sid) for sid in self._graph.sections}
+        return Finish(result, levels, left, event.seq)
+
+    def reopen(self) -> None:
+        """Open a finished session again."""
+        if not self._finished:
+            raise InterviewError(f"session {self.session_id} is not finished")
+        event = Reopened(seq=self._seq + 1, time=self._clock(), author=self.author)
+        self._append(event)
+        self._apply(event)
