@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_report.py [--runs N]
 
-Each run builds the report model from a scored Result (charts included) and renders it
+Each run builds the report model from a scored Result and renders it (charts included)
 as Markdown, HTML and DOCX in Finnish and English; the medians are per report.
 """
 
@@ -49,7 +49,7 @@ def main() -> None:
                          _median_ms(lambda r=report: render_markdown(r), args.runs),
                          _median_ms(lambda r=report: render_html(r), args.runs),
                          _median_ms(lambda r=report: render_docx(r), args.runs)))
-    print(f"median ms of {args.runs} runs: model (with charts), Markdown, HTML, DOCX")
+    print(f"median ms of {args.runs} runs: report model, Markdown, HTML (with charts), DOCX (with charts)")
     for company, lang, model, md, html, docx in rows:
         print(f"  {company:<24} {lang}  model {model:7.1f}  md {md:6.1f}  html {html:6.1f}  docx {docx:7.1f}")
     for index, name in enumerate(("model", "md", "html", "docx"), start=2):
