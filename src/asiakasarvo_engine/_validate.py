@@ -85,6 +85,9 @@ def _all_of(checks: list[_Check]) -> _Check:
     if len(checks) == 2:
         first, second = checks
         return lambda v: first(v) and second(v)
+    if len(checks) == 3:
+        first, second, third = checks
+        return lambda v: first(v) and second(v) and third(v)
     return lambda v: all(c(v) for c in checks)
 
 
