@@ -384,7 +384,7 @@ class Interview:
             if event.seq in undone:
                 continue
             self._apply(event)
-        self._live = LiveState(self._graph, {name: (e.status, e.value) for name, e in self._answers.items()})
+        self._live = LiveState(self.program, {name: (e.status, e.value) for name, e in self._answers.items()})
         self._cursor, self._on_item = self._resume_cursor()
 
     def _apply(self, event: Event) -> None:

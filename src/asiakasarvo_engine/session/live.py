@@ -121,9 +121,12 @@ class _Node:
 
 @dataclass(frozen=True)
 class LiveGraph:
-    """The dependency graph of one scoring program (immutable, shared by its sessions)."""
+    """The dependency graph of one scoring program (immutable, shared by its sessions).
 
-    program: ScoringProgram
+    It holds parts of the program but not the program itself, so the cache of graphs
+    lets a program go when nothing else holds it.
+    """
+
     items: tuple[str, ...]
     """Every item, in bank order."""
     order: Mapping[str, int]
@@ -158,7 +161,12 @@ class LiveGraph:
         if cached is not None and cached[0]() is program:
             return cached[1]
         graph = _build(program)
-        _GRAPHS[key] = (weakref.ref(program, lambda _ref: _GRAPHS.pop(key, None)), graph)
+        graphs = _GRAPHS  # still reachable from the callback while the interpreter shuts down
+
+        def forget(_ref: weakref.ref[ScoringProgram]) -> None:
+            graphs.pop(key, None)
+
+        graphs[key] = (weakref.ref(program, forget), graph)
         return graph
 
 
@@ -221,7 +229,7 @@ def _build(program: ScoringProgram) -> LiveGraph:
                for name in names}
     weights = {section.id: section.weight for section in program.sections}
     return LiveGraph(
-        program, tuple(bank.items), {name: index for index, name in enumerate(bank.items)},
+        tuple(bank.items), {name: index for index, name in enumerate(bank.items)},
         {name: item.section for name, item in bank.items.items()},
         conditions, required_if, frozenset(bank.always_required), calculated, rank, readers,
         {item.name: section.id for section in program.sections for item in section.items},
@@ -383,9 +391,11 @@ class LiveState:
     scores are what a full evaluation of those answers gives. Treat them as read-only.
     """
 
-    def __init__(self, graph: LiveGraph, answers: Mapping[str, tuple[AnswerStatus, Any]] | None = None,
+    def __init__(self, program: ScoringProgram, answers: Mapping[str, tuple[AnswerStatus, Any]] | None = None,
                  ) -> None:
-        self.graph = graph
+        """The state of ``answers`` (item -> (status, value)) under ``program``."""
+        self.program = program
+        self.graph = LiveGraph.of(program)
         self.status: dict[str, AnswerStatus] = {}
         self.values: dict[str, Any] = {}
         for name, (status, value) in (answers or {}).items():
@@ -570,14 +580,14 @@ class LiveState:
             scores = self.scores
             for sid in rescored:
                 owner = sid
-                new = score_section(graph.program, graph.sections[sid], status=self.status, values=values,
+                new = score_section(self.program, graph.sections[sid], status=self.status, values=values,
                                     hidden=hidden, data=data)
                 if not _same(scores[sid], new):
                     self._put(scores, sid, new)
                     overall = True
             if overall:
                 owner = "overall"
-                new_overall = score_overall(graph.program, scores, data, weights=graph.overall_weights)
+                new_overall = score_overall(self.program, scores, data, weights=graph.overall_weights)
                 if not _same(scores[_OVERALL], new_overall):
                     self._put(scores, _OVERALL, new_overall)
         except ExpressionEvaluationError as exc:
@@ -631,7 +641,7 @@ class LiveState:
     def _full(self) -> Delta:
         """Evaluate everything (first build, or a bank that cannot go incrementally) and diff."""
         graph = self.graph
-        program = graph.program
+        program = self.program
         state = program.bank.evaluate(self.values)
         old_hidden, old_required = set(self.hidden), set(self.required)
         old_calculated = dict(self.calculated)
