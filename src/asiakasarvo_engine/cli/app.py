@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from asiakasarvo_engine._version import __version__
+from asiakasarvo_engine.cli.interview import interview_command
 from asiakasarvo_engine.cli.output import echo_diagnostics, echo_json, summary
 from asiakasarvo_engine.cli.sessions import sessions_group
 from asiakasarvo_engine.codes import Severity
@@ -227,6 +228,7 @@ def demo_command(ctx: click.Context) -> None:
 
 
 cli.add_command(sessions_group)
+cli.add_command(interview_command)
 
 
 def _argv_lang(args: list[str]) -> str:

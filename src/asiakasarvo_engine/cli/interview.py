@@ -1,0 +1,883 @@
+"""``asiakasarvo interview``: the advisor's terminal runner over the Interview API.
+
+A plain line-by-line dialogue (no full-screen UI), so it works the same at a terminal
+and with piped input: each question is shown with its section, the progress and the
+agenda clock, its choices or scale points, the help and the facilitation prompt; each
+line read is an answer or a ``:command`` (``:help`` lists them). Every accepted answer
+is a durable event in the session store before the next question is shown, so a
+session stopped in any way (``:quit``, end of input, a crash) resumes where it stopped
+with ``asiakasarvo interview --session ID``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TextIO
+
+import click
+
+from asiakasarvo_engine.cli.sessions import (
+    choices_of,
+    chosen_store,
+    lang_of,
+    one_line,
+    opened,
+    store_option,
+    value_text,
+)
+
+if TYPE_CHECKING:
+    from asiakasarvo_engine.bank.models import Bank, Item
+    from asiakasarvo_engine.diagnostics import Diagnostic
+    from asiakasarvo_engine.scoring.program import ScoringProgram
+    from asiakasarvo_engine.session.interview import Changes, Interview, SectionView
+
+NOTE_MARK = " ## "
+"""Separates an answer from the note kept with it: ``48 ## was 55 % in 2024``."""
+
+WORDS: dict[str, dict[str, str]] = {
+    "fi": {
+        "session": "Istunto", "resume": "Jatka myöhemmin: asiakasarvo interview --session {id}",
+        "started": "Uusi istunto {id} aloitettu ({company}, neuvoja {advisor}).",
+        "resumed": "Jatketaan istuntoa {id} ({company}).",
+        "section": "Osio", "progress": "vastattu {answered}/{visible}",
+        "required_left": "pakollisia auki {n}",
+        "clock": "aika {spent:.0f}/{planned} min", "total": "yhteensä {spent:.0f}/{planned} min",
+        "question": "kysymys", "required": "pakollinen", "hidden": "piilossa ehdon vuoksi",
+        "help": "Ohje", "prompt": "Kysy", "current": "Nykyinen vastaus", "keep": "Enter pitää sen",
+        "choices_hint": "numero tai arvo",
+        "multi_hint": "yksi tai useampi numero (esim. 1 3), [] = ei mitään",
+        "scale_hint": "asteikon arvo", "bool_hint": "k/e (kyllä/ei)", "number_hint": "luku",
+        "text_hint": "teksti yhdellä rivillä (\"JSON-merkkijono\" rivinvaihtoja varten)",
+        "date_hint": "päivämäärä VVVV-KK-PP", "bid_hint": "y-tunnus, esim. 1234567-1",
+        "matrix_hint": "RIVI=ARVO,ARVO... tai RIVI.SARAKE=ARVO välilyönnein eroteltuina, tai JSON",
+        "group_hint": "JSON-lista kohteista; + {...} lisää yhden kohteen",
+        "specify": "tarkenna muistiinpanossa: ... ## teksti",
+        "fields": "Kentät", "rows": "Rivit", "columns": "Sarakkeet", "unit": "yksikkö",
+        "dk_na": "{dk}{na}", "dk": ":dk = ei tiedä", "na": ":na = ei koske",
+        "saved": "OK", "shown": "näkyviin", "hidden_now": "piiloon", "now_required": "pakolliseksi",
+        "calculated": "laskettu", "overall": "Kokonaisindeksi", "level": "taso",
+        "insufficient": "liian vähän tietoa", "end": "Kaikki kysymykset käyty läpi. :finish päättää "
+        "istunnon, :overview näyttää pisteet, :back palaa.", "no_item": "Tässä osiossa ei ole näkyviä "
+        "kysymyksiä.", "undone": "Peruttu tapahtuma #{seq} ({type}{what}).",
+        "note_saved": "Muistiinpano tallennettu (#{seq}, {target}).", "session_note": "istunto",
+        "override_saved": "Osion {section} taso: laskettu {computed}, neuvojan arvio {override}.",
+        "override_removed": "Osion {section} neuvojan arvio poistettu (laskettu {computed}).",
+        "agenda": "Aikataulu", "planned": "suunniteltu", "spent": "käytetty", "now": "nyt",
+        "finished": "Istunto päätetty.", "required_open": "Pakollisia vastaamatta: {items}",
+        "overrides": "Neuvojan arviot", "computed": "laskettu", "advisor_level": "neuvojan arvio",
+        "justification": "perustelu",
+        "is_finished": "Istunto on päätetty; :reopen avaa sen uudelleen, :overview näyttää pisteet.",
+        "reopened": "Istunto avattu uudelleen.", "unknown_command": "Tuntematon komento {cmd}; :help "
+        "näyttää komennot.", "usage": "Käyttö: {usage}", "bye": "Istunto {id} tallennettu.",
+        "answer_syntax": "Vastausta ei voitu lukea: {reason}", "dont_know": "ei tiedä",
+        "not_applicable": "ei koske", "skipped": "ohitettu", "cleared": "vastaus poistettu",
+        "no_position": "Ei nykyistä kysymystä.", "overview": "Yleiskuva",
+        "conflict": "Toinen kirjoittaja ehti ensin; istunto luettiin uudelleen. Yritä uudelleen.",
+    },
+    "en": {
+        "session": "Session", "resume": "Resume later: asiakasarvo interview --session {id}",
+        "started": "New session {id} started ({company}, advisor {advisor}).",
+        "resumed": "Resuming session {id} ({company}).",
+        "section": "Section", "progress": "answered {answered}/{visible}",
+        "required_left": "required open {n}",
+        "clock": "time {spent:.0f}/{planned} min", "total": "total {spent:.0f}/{planned} min",
+        "question": "question", "required": "required", "hidden": "hidden by its condition",
+        "help": "Help", "prompt": "Ask", "current": "Current answer", "keep": "Enter keeps it",
+        "choices_hint": "a number or a value", "multi_hint": "one or more numbers (e.g. 1 3), [] for none",
+        "scale_hint": "a scale point", "bool_hint": "y/n (yes/no)", "number_hint": "a number",
+        "text_hint": "text on one line (a \"JSON string\" for line breaks)",
+        "date_hint": "a date YYYY-MM-DD", "bid_hint": "a business id such as 1234567-1",
+        "matrix_hint": "ROW=VALUE,VALUE... or ROW.COLUMN=VALUE separated by spaces, or JSON",
+        "group_hint": "a JSON list of entries; + {...} adds one entry",
+        "specify": "specify in the note: ... ## text",
+        "fields": "Fields", "rows": "Rows", "columns": "Columns", "unit": "unit",
+        "dk_na": "{dk}{na}", "dk": ":dk = don't know", "na": ":na = not applicable",
+        "saved": "OK", "shown": "shown", "hidden_now": "hidden", "now_required": "now required",
+        "calculated": "calculated", "overall": "Overall index", "level": "level",
+        "insufficient": "insufficient data", "end": "All questions done. :finish closes the session, "
+        ":overview shows the scores, :back goes back.", "no_item": "This section has no visible "
+        "questions.", "undone": "Undid event #{seq} ({type}{what}).",
+        "note_saved": "Note saved (#{seq}, {target}).", "session_note": "session",
+        "override_saved": "Section {section} level: computed {computed}, advisor's {override}.",
+        "override_removed": "Advisor's level for {section} removed (computed {computed}).",
+        "agenda": "Agenda", "planned": "planned", "spent": "spent", "now": "now",
+        "finished": "Session finished.", "required_open": "Required and unanswered: {items}",
+        "overrides": "Advisor overrides", "computed": "computed", "advisor_level": "advisor's level",
+        "justification": "justification",
+        "is_finished": "The session is finished; :reopen opens it again, :overview shows the scores.",
+        "reopened": "Session reopened.", "unknown_command": "Unknown command {cmd}; :help lists the "
+        "commands.", "usage": "Usage: {usage}", "bye": "Session {id} saved.",
+        "answer_syntax": "Could not read the answer: {reason}", "dont_know": "don't know",
+        "not_applicable": "not applicable", "skipped": "skipped", "cleared": "answer removed",
+        "no_position": "No current question.", "overview": "Overview",
+        "conflict": "Another writer got there first; the session was read again. Try again.",
+    },
+}
+
+HELP: dict[str, str] = {
+    "en": """\
+Answer the question on one line, or give a command.
+  single choice   the choice's number or value            2   or   discussed
+  multi choice    numbers or values, spaces or commas     1 3 4   ([] for none)
+  scale           the point's value                       4
+  yes/no          y or n (also yes/no, k/e, true/false)   y
+  number          digits; spaces, a decimal comma, % and € are fine   6 820 000
+  text            the line as it is; a line that is a JSON string ("...\\n...") is decoded
+  matrix          ROW=V,V,... gives a row's columns in order; ROW.COL=V one cell
+                  (ROW and COL are numbers or ids), separated by spaces; or a JSON object
+                  1=4,4 2=4,3   or   customer_segments.evidence=4
+  repeat group    a JSON list of entries [{"name": "...", ...}]; + {...} adds one entry
+  note with it    append  ##  and the note:   48 ## was 55 % in 2024
+Commands:
+  (empty line)    next question, leaving this one as it is
+  :back           previous question          :goto SECTION|ITEM   jump there
+  :skip [NOTE]    mark skipped, go on        :dk [NOTE] don't know   :na [NOTE] not applicable
+  :clear          remove this answer         :undo  take back the latest change
+  :note TEXT      note on this question (on the section when there is none)
+  :overview       live scores and progress   :agenda  planned vs spent minutes
+  :override SECTION LEVEL JUSTIFICATION      the advisor's level (LEVEL - removes it)
+  :show           this question again        :finish  close with the result
+  :reopen         open a finished session    :quit  stop; resume with --session ID
+  :help           this text
+""",
+    "fi": """\
+Vastaa kysymykseen yhdellä rivillä tai anna komento.
+  yksi valinta    valinnan numero tai arvo                2   tai   discussed
+  monivalinta     numerot tai arvot välilyönnein/pilkuin  1 3 4   ([] = ei mitään)
+  asteikko        asteikon arvo                           4
+  kyllä/ei        k tai e (myös kyllä/ei, y/n, true/false)   k
+  luku            numerot; välilyönnit, desimaalipilkku, % ja € käyvät   6 820 000
+  teksti          rivi sellaisenaan; JSON-merkkijonona ("...\\n...") annettu rivi puretaan
+  matriisi        RIVI=A,A,... antaa rivin sarakkeet järjestyksessä; RIVI.SARAKE=A yhden
+                  solun (numerot tai tunnukset), välilyönnein; tai JSON-olio
+                  1=4,4 2=4,3   tai   customer_segments.evidence=4
+  toistoryhmä     JSON-lista kohteista [{"name": "...", ...}]; + {...} lisää yhden
+  muistiinpano    lisää vastauksen perään  ##  ja teksti:   48 ## oli 55 % 2024
+Komennot:
+  (tyhjä rivi)    seuraava kysymys, tämä jää ennalleen
+  :back           edellinen kysymys          :goto OSIO|KYSYMYS   siirry
+  :skip [TEKSTI]  merkitse ohitetuksi        :dk [TEKSTI] ei tiedä   :na [TEKSTI] ei koske
+  :clear          poista tämä vastaus        :undo  peru viimeisin muutos
+  :note TEKSTI    muistiinpano tähän kysymykseen (tai osioon, jos kysymystä ei ole)
+  :overview       pisteet ja edistyminen     :agenda  suunniteltu ja käytetty aika
+  :override OSIO TASO PERUSTELU              neuvojan arvio tasosta (TASO - poistaa)
+  :show           näytä kysymys uudelleen    :finish  päätä ja näytä tulos
+  :reopen         avaa päätetty istunto      :quit  lopeta; jatka --session ID
+  :help           tämä ohje
+""",
+}
+
+_YES = {"y", "yes", "k", "kyllä", "kylla", "true", "1", "j", "ja"}
+_NO = {"n", "no", "e", "ei", "false", "0"}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+class AnswerSyntaxError(ValueError):
+    """A line that cannot be read as an answer of the item's type (the message says why)."""
+
+
+# --- reading answers ------------------------------------------------------------------------
+
+def split_note(text: str) -> tuple[str, str | None]:
+    """The answer and the note after ``##`` (a JSON value may hold ``##`` itself)."""
+    stripped = text.strip()
+    if stripped[:1] in ('"', "[", "{"):
+        try:
+            _, end = json.JSONDecoder().raw_decode(stripped)
+        except ValueError:
+            pass
+        else:
+            rest = stripped[end:].strip()
+            if not rest:
+                return stripped, None
+            if rest.startswith("##"):
+                return stripped[:end], rest[2:].strip() or None
+    answer, mark, note = stripped.partition(NOTE_MARK.strip())
+    if not mark:
+        return stripped, None
+    return answer.strip(), note.strip() or None
+
+
+def _json(text: str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise AnswerSyntaxError(f"{what}: not valid JSON ({exc})") from None
+
+
+def parse_text(text: str) -> str:
+    """A text answer: the line, or the string a JSON string literal stands for."""
+    if len(text) >= 2 and text[0] == '"' and text[-1] == '"':
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return text
+        if isinstance(value, str):
+            return value
+    return text
+
+
+def parse_number(text: str) -> int | float:
+    """A number as people type it: ``6 820 000``, ``6,5``, ``48 %``, ``1200 €``."""
+    cleaned = re.sub(r"[\s\u00a0\u202f_]", "", text)
+    cleaned = re.sub(r"(%|€|eur|EUR)$", "", cleaned).replace(",", ".")
+    if _INTEGER.match(cleaned):
+        return int(cleaned)
+    if _NUMBER.match(cleaned):
+        return float(cleaned)
+    raise AnswerSyntaxError(f"{text!r} is not a number")
+
+
+def _choice(values: Sequence[str], token: str) -> str:
+    if token in values:
+        return token
+    if token.isdigit() and 1 <= int(token) <= len(values):
+        return values[int(token) - 1]
+    raise AnswerSyntaxError(f"{token!r} is neither a choice number 1-{len(values)} nor a choice value")
+
+
+def _scalar(bank: Bank, item: Item, text: str) -> Any:
+    from asiakasarvo_engine.bank.models import QuestionType
+
+    kind = item.type
+    if kind is QuestionType.SINGLE_CHOICE:
+        return _choice([c.value for c in choices_of(bank, item)], text)
+    if kind is QuestionType.MULTI_CHOICE:
+        if text.startswith("["):
+            return _json(text, "multi choice")
+        values = [c.value for c in choices_of(bank, item)]
+        return [_choice(values, token) for token in re.split(r"[\s,;]+", text) if token]
+    if kind is QuestionType.LIKERT:
+        try:
+            return int(text)
+        except ValueError:
+            raise AnswerSyntaxError(f"{text!r} is not a scale point (a whole number)") from None
+    if kind is QuestionType.BOOLEAN:
+        word = text.lower()
+        if word in _YES:
+            return True
+        if word in _NO:
+            return False
+        raise AnswerSyntaxError(f"{text!r} is not yes or no (y/n)")
+    if kind in (QuestionType.INTEGER, QuestionType.YEAR, QuestionType.NUMBER, QuestionType.MONEY,
+                QuestionType.PERCENT):
+        return parse_number(text)
+    return parse_text(text)
+
+
+def _matrix(item: Item, text: str) -> dict[str, dict[str, Any]]:
+    if text.startswith("{"):
+        value = _json(text, "matrix")
+        if not isinstance(value, dict):
+            raise AnswerSyntaxError("a matrix is a JSON object of rows")
+        return value
+    rows = [r.id for r in item.rows or []]
+    columns = [c.id for c in item.columns or []]
+    found: dict[str, dict[str, Any]] = {}
+    for part in text.split():
+        key, equals, raw = part.partition("=")
+        if not equals or not raw:
+            raise AnswerSyntaxError(f"{part!r}: expected ROW=VALUE,... or ROW.COLUMN=VALUE")
+        row_key, dot, column_key = key.partition(".")
+        row = _pick(rows, row_key, "row")
+        values = raw.split(",")
+        if dot:
+            if len(values) != 1:
+                raise AnswerSyntaxError(f"{part!r}: one cell takes one value")
+            targets = [_pick(columns, column_key, "column")]
+        else:
+            if len(values) > len(columns):
+                raise AnswerSyntaxError(f"{part!r}: {len(values)} values for {len(columns)} columns")
+            targets = columns[:len(values)]
+        for column, value in zip(targets, values, strict=True):
+            found.setdefault(row, {})[column] = parse_number(value) if value.strip() else None
+    return found
+
+
+def _pick(ids: Sequence[str], key: str, what: str) -> str:
+    if key in ids:
+        return key
+    if key.isdigit() and 1 <= int(key) <= len(ids):
+        return ids[int(key) - 1]
+    raise AnswerSyntaxError(f"{key!r} is neither a {what} number 1-{len(ids)} nor a {what} id")
+
+
+def parse_answer(bank: Bank, item: Item, text: str, current: Any = None) -> Any:
+    """The value a line stands for as an answer to ``item`` (raises AnswerSyntaxError).
+
+    ``current`` is the item's present value (a repeat group's ``+ {...}`` adds to it).
+    The value is checked against the item by the Interview API, not here.
+    """
+    from asiakasarvo_engine.bank.models import QuestionType
+
+    text = text.strip()
+    if item.type is QuestionType.MATRIX:
+        return _matrix(item, text)
+    if item.type is QuestionType.REPEAT_GROUP:
+        if text.startswith("+"):
+            entry = _json(text[1:].strip(), "entry")
+            if not isinstance(entry, dict):
+                raise AnswerSyntaxError("+ takes one JSON object {...}")
+            return [*(current if isinstance(current, list) else []), entry]
+        value = _json(text, "repeat group")
+        return value if isinstance(value, list) else [value]
+    return _scalar(bank, item, text)
+
+
+# --- the runner ------------------------------------------------------------------------------
+
+@dataclass
+class _Io:
+    read: Callable[[], str]
+    """Reads one line ('' at the end of input)."""
+    echo_input: bool
+    """Whether to print what was read (piped input, so the transcript reads as a dialogue)."""
+
+
+class Runner:
+    """The dialogue over one :class:`Interview`."""
+
+    def __init__(self, interview: Interview, lang: str, io: _Io) -> None:
+        self.interview = interview
+        self.lang = lang
+        self.words = WORDS[lang]
+        self.io = io
+        self.bank = interview.program.bank.loaded.bank
+        self.sections = [body.id for body in self.bank.bodies()]
+        self.titles = {body.id: body.title.get(lang, body.id) for body in self.bank.bodies()}
+        self.items = interview.program.bank.items
+        self.shown: tuple[str | None, str | None] | None = None
+        self.warned: set[str] = set()
+
+    # ---------------------------------------------------------------- output
+
+    def say(self, text: str = "") -> None:
+        click.echo(text)
+
+    def problems(self, diagnostics: Sequence[Diagnostic]) -> None:
+        for diagnostic in diagnostics:
+            pointer = f" [{diagnostic.pointer}]" if diagnostic.pointer else ""
+            self.say(f"  {diagnostic.severity} {diagnostic.code}{pointer}: {diagnostic.message(self.lang)}")
+
+    def header(self) -> str:
+        interview, words = self.interview, self.words
+        position = interview.position
+        progress = interview.progress()
+        parts = [words["progress"].format(answered=progress.answered, visible=progress.visible)]
+        if progress.required_left:
+            parts.append(words["required_left"].format(n=progress.required_left))
+        agenda = interview.agenda()
+        line = next((ln for ln in agenda.lines if ln.section == position.section), None)
+        if line is not None and line.planned_minutes:
+            parts.append(words["clock"].format(spent=line.spent_minutes, planned=line.planned_minutes))
+        parts.append(words["total"].format(spent=agenda.spent_minutes, planned=agenda.planned_minutes))
+        return " | ".join(parts)
+
+    def show(self) -> None:
+        """The current question in full (or where the dialogue stands when there is none)."""
+        interview, words, lang = self.interview, self.words, self.lang
+        position = interview.position
+        self.shown = (position.section, position.item)
+        self.say()
+        if position.section is not None:
+            number = self.sections.index(position.section) + 1
+            title = self.titles[position.section]
+            self.say(f"== {words['section']} {number}/{len(self.sections)}: {title} ==  {self.header()}")
+        if interview.finished:
+            self.say(words["is_finished"])
+            return
+        if position.item is None:
+            self.say(words["end"] if self._at_end() else words["no_item"])
+            return
+        name = position.item
+        item = self.items[name].item
+        section_items = [n for n in self.items if self.items[n].section == position.section
+                         and n not in interview.live.hidden]
+        flags = []
+        if name in section_items:
+            flags.append(f"{words['question']} {section_items.index(name) + 1}/{len(section_items)}")
+        if name in interview.live.required:
+            flags.append(words["required"])
+        if not position.visible:
+            flags.append(words["hidden"])
+        self.say(f"[{name}] ({', '.join(flags)})")
+        self.say(item.text.get(lang, ""))
+        self.say_choices(item)
+        if item.unit is not None:
+            self.say(f"  ({words['unit']}: {item.unit.get(lang, '')})")
+        if item.help is not None:
+            self.say(f"{words['help']}: {item.help.get(lang, '')}")
+        if item.prompt is not None:
+            self.say(f"{words['prompt']}: {item.prompt.get(lang, '')}")
+        entry = interview.answers.get(name)
+        if entry is not None:
+            shown = (value_text(self.bank, item, entry.value, lang) if entry.status.value == "answered"
+                     else f"({words[entry.status.value]})")
+            note = f" {NOTE_MARK.strip()} {one_line(entry.note, 200)}" if entry.note else ""
+            self.say(f"{words['current']}: {one_line(shown, 300)}{note}  ({words['keep']})")
+
+    def _at_end(self) -> bool:
+        hidden = self.interview.live.hidden
+        later = [n for n in self.items if n not in hidden]
+        position = self.interview.position
+        if position.section is None or not later:
+            return True
+        last_section = self.items[later[-1]].section
+        return self.sections.index(position.section) >= self.sections.index(last_section)
+
+    def say_choices(self, item: Item) -> None:
+        from asiakasarvo_engine.bank.models import QuestionType
+
+        words, lang, bank = self.words, self.lang, self.bank
+        kind = item.type
+        if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE):
+            for index, choice in enumerate(choices_of(bank, item), start=1):
+                extra = " *" if choice.exclusive and kind is QuestionType.MULTI_CHOICE else ""
+                extra += f"  ({words['specify']})" if choice.other else ""
+                self.say(f"  {index:>2}) {choice.label.get(lang, choice.value)}  [{choice.value}]{extra}")
+            hint = words["choices_hint" if kind is QuestionType.SINGLE_CHOICE else "multi_hint"]
+        elif kind is QuestionType.LIKERT and item.scale in bank.scales:
+            scale = bank.scales[item.scale]
+            for point in scale.points:
+                self.say(f"  {point.value:>2} = {point.label.get(lang, '')}")
+            extras = [words["dk"]] if scale.allow_dont_know else []
+            extras += [words["na"]] if scale.allow_not_applicable else []
+            hint = words["scale_hint"] + ("; " + ", ".join(extras) if extras else "")
+        elif kind is QuestionType.MATRIX:
+            self.say(f"  {words['rows']}:")
+            for index, row in enumerate(item.rows or [], start=1):
+                self.say(f"    {index:>2}. {row.label.get(lang, row.id)}  [{row.id}]")
+            self.say(f"  {words['columns']}:")
+            for index, column in enumerate(item.columns or [], start=1):
+                column_scale = bank.scales.get(column.scale)
+                points = ", ".join(f"{p.value} {p.label.get(lang, '')}"
+                                   for p in (column_scale.points if column_scale else []))
+                self.say(f"    {index:>2}. {column.label.get(lang, column.id)}  [{column.id}]  ({points})")
+            hint = words["matrix_hint"]
+        elif kind is QuestionType.REPEAT_GROUP:
+            self.say(f"  {words['fields']}:")
+            for field in item.items or []:
+                options = ""
+                if field.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE):
+                    options = ": " + ", ".join(c.value for c in choices_of(bank, field))
+                required = f", {words['required']}" if field.required else ""
+                self.say(f"    {field.id} ({field.type.value}{required}){options}  "
+                         f"{field.text.get(lang, '')}")
+            hint = words["group_hint"]
+        elif kind is QuestionType.BOOLEAN:
+            hint = words["bool_hint"]
+        elif kind is QuestionType.DATE:
+            hint = words["date_hint"]
+        elif kind is QuestionType.BUSINESS_ID:
+            hint = words["bid_hint"]
+        elif kind in (QuestionType.SHORT_TEXT, QuestionType.LONG_TEXT):
+            hint = words["text_hint"]
+        else:
+            hint = words["number_hint"]
+        self.say(f"  ({hint})")
+
+    def changes(self, changes: Changes | None) -> None:
+        if changes is None:
+            return
+        words = self.words
+        if changes.shown:
+            self.say(f"     + {words['shown']}: {', '.join(changes.shown)}")
+        if changes.hidden:
+            self.say(f"     - {words['hidden_now']}: {', '.join(changes.hidden)}")
+        if changes.required:
+            self.say(f"     ! {words['now_required']}: {', '.join(changes.required)}")
+        scores = [self.view_text(self.titles.get(sid, sid), view) for sid, view in changes.sections.items()]
+        if scores:
+            scores.append(self.view_text(words["overall"], changes.overall))
+            self.say("     " + " | ".join(scores))
+
+    def view_text(self, title: str, view: SectionView) -> str:
+        words = self.words
+        if view.score is None or view.level is None:
+            text = f"{title}: {words['insufficient']}"
+        else:
+            text = f"{title}: {view.score:.1f} ({words['level']} {view.level})"
+        if view.override is not None:
+            text += f" -> {view.override}"
+        return text
+
+    def agenda_warnings(self) -> None:
+        for warning in self.interview.agenda().warnings:
+            if warning.section not in self.warned:
+                self.warned.add(warning.section)
+                self.say(f"  ! {warning.message}")
+
+    # ---------------------------------------------------------------- the loop
+
+    def prompt(self) -> str | None:
+        position = self.interview.position
+        click.echo(f"{position.item or position.section or ''}> ", nl=False)
+        line = self.io.read()
+        if not line:
+            click.echo()
+            return None
+        line = line.rstrip("\r\n")
+        if self.io.echo_input:
+            click.echo(line)
+        return line
+
+    def run(self) -> None:
+        """Ask until :finish, :quit or the end of input."""
+        from asiakasarvo_engine.errors import ConflictError, EngineError
+
+        interview = self.interview
+        if not interview.finished:
+            self.first_open()
+        while True:
+            position = interview.position
+            if self.shown != (position.section, position.item):
+                self.show()
+            line = self.prompt()
+            if line is None:
+                self.goodbye()
+                return
+            try:
+                if not self.handle(line):
+                    return
+            except ConflictError as exc:
+                self.say(f"error {exc.code}: {exc}")
+                self.say(self.words["conflict"])
+                self.shown = None
+            except EngineError as exc:
+                self.say(f"error {exc.code}: {exc}")
+            self.agenda_warnings()
+
+    def first_open(self) -> None:
+        """Go to the first question from here on that is not dealt with (the API resumes in
+        the section under discussion, which may be done with)."""
+        interview = self.interview
+        position = interview.position
+        names = list(self.items)
+        start = names.index(position.item) if position.item is not None else 0
+        if position.item is None and position.section is not None:
+            start = next((i for i, n in enumerate(names) if self.items[n].section == position.section), 0)
+        answers, hidden = interview.answers, interview.live.hidden
+        for name in names[start:]:
+            entry = answers.get(name)
+            if name not in hidden and (entry is None or entry.status.value == "skipped"):
+                if name != position.item:
+                    interview.go_to(name)
+                return
+        if position.item is None:
+            interview.next()
+
+    def goodbye(self) -> None:
+        sid = self.interview.session_id
+        self.say(self.words["bye"].format(id=sid))
+        self.say(self.words["resume"].format(id=sid))
+
+    def handle(self, line: str) -> bool:
+        """Carry out one line; False when the dialogue ends."""
+        stripped = line.strip()
+        if not stripped:
+            if not self.interview.finished:
+                self.interview.next()
+            return True
+        if stripped.startswith(":"):
+            command, _, rest = stripped[1:].partition(" ")
+            return self.command(command.lower(), rest.strip())
+        self.answer(stripped)
+        return True
+
+    def answer(self, text: str, status: str = "answered", note: str | None = None) -> None:
+        from asiakasarvo_engine.errors import EngineError
+
+        interview = self.interview
+        name = interview.position.item
+        if interview.finished:
+            raise EngineError(self.words["is_finished"], code="SES-011")
+        if name is None:
+            self.say(self.words["no_position"])
+            return
+        item = self.items[name].item
+        value: Any = None
+        if status == "answered":
+            text, note = split_note(text)
+            current = interview.answers.get(name)
+            try:
+                value = parse_answer(self.bank, item, text, current.value if current else None)
+            except AnswerSyntaxError as exc:
+                self.say("  " + self.words["answer_syntax"].format(reason=exc))
+                return
+        outcome = interview.answer(name, value, status=status, note=note)
+        if not outcome.ok:
+            self.problems(outcome.problems)
+            return
+        self.problems(outcome.warnings)
+        entry = interview.answers[name]
+        shown = (value_text(self.bank, item, entry.value, self.lang) if status == "answered"
+                 else f"({self.words[status]})")
+        self.say(f"  {self.words['saved']} #{outcome.seq} {name} = {one_line(shown, 120)}")
+        self.changes(outcome.changes)
+        interview.next()
+
+    def command(self, command: str, rest: str) -> bool:
+        from asiakasarvo_engine.errors import EngineError
+
+        interview, words = self.interview, self.words
+        if command in ("quit", "q", "exit"):
+            self.goodbye()
+            return False
+        if command in ("help", "h", "?"):
+            self.say(HELP[self.lang].rstrip())
+        elif command in ("show", "s"):
+            self.shown = None
+        elif command == "back":
+            interview.back()
+        elif command in ("next", "n"):
+            interview.next()
+        elif command == "goto":
+            if not rest:
+                self.say(words["usage"].format(usage=":goto SECTION|ITEM"))
+            else:
+                interview.go_to(rest.split(maxsplit=1)[0])
+                self.shown = None
+        elif command == "skip":
+            self.answer("", "skipped", rest or None)
+        elif command in ("dk", "dontknow"):
+            self.answer("", "dont_know", rest or None)
+        elif command == "na":
+            self.answer("", "not_applicable", rest or None)
+        elif command == "clear":
+            self.clear()
+        elif command == "undo":
+            self.undo()
+        elif command == "note":
+            self.note(rest)
+        elif command == "overview":
+            self.overview()
+        elif command == "agenda":
+            self.agenda()
+        elif command == "override":
+            self.override(rest)
+        elif command == "finish":
+            self.finish()
+            return False
+        elif command == "reopen":
+            interview.reopen()
+            self.say(words["reopened"])
+            self.shown = None
+            if interview.position.item is None:
+                interview.next()
+        elif command == "status":
+            self.say(self.header())
+        else:
+            raise EngineError(words["unknown_command"].format(cmd=":" + command), code="SES-010")
+        return True
+
+    def clear(self) -> None:
+        name = self.interview.position.item
+        if name is None:
+            self.say(self.words["no_position"])
+            return
+        outcome = self.interview.clear(name)
+        if not outcome.ok:
+            self.problems(outcome.problems)
+            return
+        if outcome.seq is not None:
+            self.say(f"  {self.words['saved']} #{outcome.seq} {name}: {self.words['cleared']}")
+            self.changes(outcome.changes)
+        self.shown = None
+
+    def undo(self) -> None:
+        from asiakasarvo_engine.session.events import Answered, Cleared, NoteAdded, Overridden
+
+        outcome = self.interview.undo()
+        target = outcome.target
+        what = ""
+        if isinstance(target, Answered | Cleared):
+            what = f" {target.item}"
+        elif isinstance(target, NoteAdded):
+            what = f" {target.target or self.words['session_note']}"
+        elif isinstance(target, Overridden):
+            what = f" {target.section}"
+        self.say("  " + self.words["undone"].format(seq=target.seq, type=target.type, what=what))
+        self.changes(outcome.changes)
+        if isinstance(target, Answered | Cleared):
+            self.interview.go_to(target.item)
+            self.shown = None
+
+    def note(self, text: str) -> None:
+        if not text:
+            self.say(self.words["usage"].format(usage=":note TEXT"))
+            return
+        position = self.interview.position
+        target = position.item or position.section
+        note = self.interview.note(parse_text(text), target)
+        where = target or self.words["session_note"]
+        self.say("  " + self.words["note_saved"].format(seq=note.seq, target=where))
+
+    def override(self, rest: str) -> None:
+        from asiakasarvo_engine.errors import EngineError
+
+        parts = rest.split(None, 2)
+        usage = ":override SECTION LEVEL JUSTIFICATION"
+        if len(parts) < 3 and not (len(parts) == 2 and parts[1] in ("-", "none")):
+            self.say(self.words["usage"].format(usage=usage))
+            return
+        section, raw_level = parts[0], parts[1]
+        justification = parts[2] if len(parts) > 2 else "-"
+        level: int | None
+        if raw_level in ("-", "none"):
+            level = None
+        elif raw_level.isdigit():
+            level = int(raw_level)
+        else:
+            raise EngineError(self.words["usage"].format(usage=usage), code="SES-010")
+        comparison = self.interview.override(section, level, justification)
+        computed = "-" if comparison.computed is None else str(comparison.computed)
+        if comparison.override is None:
+            self.say("  " + self.words["override_removed"].format(section=section, computed=computed))
+        else:
+            self.say("  " + self.words["override_saved"].format(section=section, computed=computed,
+                                                               override=comparison.override))
+
+    def overview(self) -> None:
+        words = self.words
+        overview = self.interview.overview()
+        self.say(f"{words['overview']}:")
+        for section in overview.sections:
+            mark = "*" if section.current else " "
+            counts = f"{section.answered:>3}/{section.visible:<3}"
+            if section.required_left:
+                counts += f" !{section.required_left}"
+            score = self.view_text("", section.view)[2:] if section.view is not None else ""
+            clock = (f"{section.spent_minutes:4.0f}/{section.planned_minutes:<3} min"
+                     if section.planned_minutes else " " * 12)
+            self.say(f" {mark} {section.title[:40]:<40} {counts:<12} {clock}  {score}")
+        self.say("   " + self.view_text(words["overall"], overview.overall))
+        progress = overview.progress
+        self.say("   " + words["progress"].format(answered=progress.answered, visible=progress.visible)
+                 + (", " + words["required_left"].format(n=progress.required_left)
+                    if progress.required_left else ""))
+
+    def agenda(self) -> None:
+        words = self.words
+        agenda = self.interview.agenda()
+        self.say(f"{words['agenda']} ({words['spent']}/{words['planned']}):")
+        for line in agenda.lines:
+            mark = "*" if line.current else " "
+            over = "  !" if line.over else ""
+            self.say(f" {mark} {line.title[:44]:<44} {line.spent_minutes:5.1f} / "
+                     f"{line.planned_minutes:>3} min{over}")
+        self.say(f"   {'':<44} {agenda.spent_minutes:5.1f} / {agenda.planned_minutes:>3} min")
+        for warning in agenda.warnings:
+            self.say(f"  ! {warning.message}")
+
+    def finish(self) -> None:
+        from asiakasarvo_engine.cli.score import format_result
+
+        words = self.words
+        done = self.interview.finish()
+        self.say(words["finished"])
+        self.say(format_result(done.result, self.lang).rstrip())
+        overridden = [c for c in done.levels.values() if c.override is not None]
+        if overridden:
+            self.say(f"{words['overrides']}:")
+            for comparison in overridden:
+                computed = "-" if comparison.computed is None else str(comparison.computed)
+                self.say(f"  {self.titles.get(comparison.section, comparison.section)}: {words['computed']} "
+                         f"{computed}, {words['advisor_level']} {comparison.override} "
+                         f"({comparison.author}; {words['justification']}: {comparison.justification})")
+        if done.required_left:
+            self.say(words["required_open"].format(items=", ".join(done.required_left)))
+        self.say(f"{words['session']}: {self.interview.session_id}")
+
+
+def _reader(stream: TextIO) -> Callable[[], str]:
+    def read() -> str:
+        try:
+            return stream.readline()
+        except UnicodeDecodeError:
+            return "\n"
+    return read
+
+
+def run_interview(program: ScoringProgram, store_path: str | None, *, session_id: str | None,
+                  lang: str | None, default_lang: str, company: str | None, business_id: str | None,
+                  advisor: str | None, stream: TextIO | None = None) -> str:
+    """Start or resume a session and run the dialogue; returns the session id."""
+    from asiakasarvo_engine.errors import EngineError
+    from asiakasarvo_engine.scoring.result import Company
+    from asiakasarvo_engine.session.interview import Interview
+
+    source = stream or sys.stdin
+    io = _Io(_reader(source), echo_input=not source.isatty())
+    with opened(store_path) as store:
+        if session_id is not None:
+            interview = Interview.open(program, store, session_id, author=advisor)
+            shown_lang = lang or interview.lang
+            words = WORDS[shown_lang]
+            who = interview.started.company.name or "-"
+            click.echo(words["resumed"].format(id=interview.session_id, company=who))
+        else:
+            if business_id is not None:
+                from asiakasarvo_engine.bank.ytunnus import business_id_problem
+
+                problem = business_id_problem(business_id)
+                if problem is not None:
+                    raise EngineError(f"--business-id {business_id!r}: {problem}", code="ANS-005")
+            shown_lang = lang or default_lang
+            who_advisor = advisor or os.environ.get("ASIAKASARVO_ADVISOR") or _user()
+            interview = Interview.start(program, store,
+                                        company=Company(name=company, business_id=business_id),
+                                        advisor=who_advisor, lang="en" if shown_lang == "en" else "fi")
+            words = WORDS[shown_lang]
+            click.echo(words["started"].format(id=interview.session_id, company=company or "-",
+                                               advisor=who_advisor))
+        click.echo(f"{words['session']}: {interview.session_id}")
+        Runner(interview, shown_lang, io).run()
+        return interview.session_id
+
+
+def _user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser() or "advisor"
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "advisor"
+
+
+@click.command("interview")
+@click.option("--session", "session_id", default=None, metavar="ID", help="Resume this session.")
+@click.option("--lang", "lang_option", type=click.Choice(["fi", "en"]), default=None,
+              help="Language of the questions (default: the session's, else --lang of the command).")
+@click.option("--company", default=None, help="Company name (new session).")
+@click.option("--business-id", "business_id", default=None, help="Finnish business id (new session).")
+@click.option("--advisor", default=None,
+              help="Advisor running the session; signs the events (default: $ASIAKASARVO_ADVISOR or the "
+                   "user name).")
+@click.option("--rules", "rules_path", type=click.Path(), default=None,
+              help="Scoring rules (default: the shipped rules).")
+@click.option("--bank", "bank_path", type=click.Path(), default=None,
+              help="Question bank (default: the shipped bank).")
+@store_option
+@click.pass_context
+def interview_command(ctx: click.Context, *, session_id: str | None, lang_option: str | None,
+                      company: str | None, business_id: str | None, advisor: str | None,
+                      rules_path: str | None, bank_path: str | None, store_path: str | None) -> None:
+    """Haastattelu terminaalissa / run an interview session in the terminal.
+
+    Starts a new session (--company, --business-id, --advisor) or resumes one
+    (--session ID) where it stopped. Reads one line per answer or :command, so piped
+    input works; :help lists the commands. At the end of input the session is kept
+    and its id printed for --session.
+    """
+    from asiakasarvo_engine.scoring.program import load_program
+
+    program = load_program(rules_path, bank_path)
+    run_interview(program, chosen_store(ctx, store_path), session_id=session_id, lang=lang_option,
+                  default_lang=lang_of(ctx), company=company, business_id=business_id, advisor=advisor)
