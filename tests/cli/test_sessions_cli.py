@@ -35,11 +35,13 @@ SECRET_NOTE = "LUOTTAMUKSELLINEN-MUISTIINPANO-ZQ7"
 def run(*args: str, store: Path | None = None, stdin: str | None = None,
         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     extra = ["--store", str(store)] if store is not None else []
-    environment = {**os.environ, **(env or {})}
+    environment = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8", **(env or {})}
     environment.pop("ASIAKASARVO_LANG", None)
+    if "ASIAKASARVO_STORE" not in (env or {}):
+        environment.pop("ASIAKASARVO_STORE", None)
     return subprocess.run([sys.executable, "-m", "asiakasarvo_engine", "--lang", "en", *args, *extra],
-                          cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120, check=False,
-                          env=environment)
+                          cwd=ROOT, input=stdin, capture_output=True, text=True, encoding="utf-8",
+                          timeout=120, check=False, env=environment)
 
 
 @pytest.fixture(scope="module")
@@ -234,3 +236,22 @@ def test_delete_asks_and_erases_every_trace(tmp_path: Path, pins: tuple[object, 
     assert gone.returncode == 0, gone.stderr
     assert not database_files_containing(path, "Julkinen Oy")
     assert run("sessions", "list", store=path).stdout == "No sessions.\n"
+
+
+def test_a_session_from_the_runner_is_listed_shown_and_erased(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    lines = ["0967214-5", SECRET_COMPANY, "1", ":note " + SECRET_NOTE, ":quit"]
+    started = run("interview", "--company", SECRET_COMPANY, "--business-id", "0967214-5",
+                  "--advisor", ADVISOR, store=path, stdin="\n".join(lines) + "\n")
+    assert started.returncode == 0, started.stderr
+    listed = json.loads(run("sessions", "list", "--format", "json", store=path).stdout)
+    assert len(listed) == 1 and listed[0]["company"] == SECRET_COMPANY and not listed[0]["finished"]
+    session_id = listed[0]["id"]
+    assert f"Session: {session_id}" in started.stdout
+    shown = run("sessions", "show", session_id, store=path).stdout
+    assert "basic_info.company_form: Limited company (Oy)" in shown and SECRET_NOTE in shown
+    assert "Progress: answered 3 of " in shown
+    assert database_files_containing(path, SECRET_COMPANY)
+    assert run("sessions", "delete", session_id, "--yes", store=path).returncode == 0
+    for text in (SECRET_COMPANY, SECRET_NOTE, session_id):
+        assert not database_files_containing(path, text), f"{text!r} survived the delete"

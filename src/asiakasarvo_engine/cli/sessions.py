@@ -185,13 +185,15 @@ def session_program(started: Started) -> tuple[ScoringProgram, tuple[str, str] |
 
 
 def progress_counts(program: ScoringProgram, state: SessionState) -> tuple[int, int, int]:
-    """(answered, visible, required unanswered) over the visible items."""
+    """(dealt with, visible, required not dealt with) over the visible items, as the
+    Interview API counts them: answered, don't know and not applicable deal with an item,
+    skipped does not."""
     values = {name: e.value for name, e in state.answers.items() if e.status.value == "answered"}
     bank_state = program.bank.evaluate(values)
+    dealt = {name for name, e in state.answers.items() if e.status.value != "skipped"}
     visible = [name for name in program.bank.items if name not in bank_state.hidden]
-    answered = sum(1 for name in visible if name in state.answers)
-    missing = sum(1 for name in bank_state.required
-                  if name not in bank_state.hidden and name not in state.answers)
+    answered = sum(1 for name in visible if name in dealt)
+    missing = sum(1 for name in bank_state.required if name not in bank_state.hidden and name not in dealt)
     return answered, len(visible), missing
 
 
