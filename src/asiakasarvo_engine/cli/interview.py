@@ -182,6 +182,18 @@ _INTEGER = re.compile(r"^[+-]?\d+$")
 class AnswerSyntaxError(ValueError):
     """A line that cannot be read as an answer of the item's type (the message says why)."""
 
+    def __init__(self, en: str, fi: str) -> None:
+        super().__init__(en)
+        self.texts = {"en": en, "fi": fi}
+
+    def text(self, lang: str) -> str:
+        """The reason in ``fi`` or ``en``."""
+        return self.texts.get(lang, self.texts["en"])
+
+
+_WHAT = {"multi choice": "monivalinta", "matrix": "matriisi", "entry": "kohde", "repeat group": "toistoryhmä",
+         "row": "rivin", "column": "sarakkeen"}
+
 
 # --- reading answers ------------------------------------------------------------------------
 
@@ -209,7 +221,8 @@ def _json(text: str, what: str) -> Any:
     try:
         return json.loads(text)
     except ValueError as exc:
-        raise AnswerSyntaxError(f"{what}: not valid JSON ({exc})") from None
+        raise AnswerSyntaxError(f"{what}: not valid JSON ({exc})",
+                                f"{_WHAT[what]}: ei kelpaa JSONiksi ({exc})") from None
 
 
 def parse_text(text: str) -> str:
@@ -232,7 +245,7 @@ def parse_number(text: str) -> int | float:
         return int(cleaned)
     if _NUMBER.match(cleaned):
         return float(cleaned)
-    raise AnswerSyntaxError(f"{text!r} is not a number")
+    raise AnswerSyntaxError(f"{text!r} is not a number", f"{text!r} ei ole luku")
 
 
 def _choice(values: Sequence[str], token: str) -> str:
@@ -240,7 +253,8 @@ def _choice(values: Sequence[str], token: str) -> str:
         return token
     if token.isdigit() and 1 <= int(token) <= len(values):
         return values[int(token) - 1]
-    raise AnswerSyntaxError(f"{token!r} is neither a choice number 1-{len(values)} nor a choice value")
+    raise AnswerSyntaxError(f"{token!r} is neither a choice number 1-{len(values)} nor a choice value",
+                            f"{token!r} ei ole valinnan numero 1-{len(values)} eikä valinnan arvo")
 
 
 def _scalar(bank: Bank, item: Item, text: str) -> Any:
@@ -258,14 +272,15 @@ def _scalar(bank: Bank, item: Item, text: str) -> Any:
         try:
             return int(text)
         except ValueError:
-            raise AnswerSyntaxError(f"{text!r} is not a scale point (a whole number)") from None
+            raise AnswerSyntaxError(f"{text!r} is not a scale point (a whole number)",
+                                    f"{text!r} ei ole asteikon arvo (kokonaisluku)") from None
     if kind is QuestionType.BOOLEAN:
         word = text.lower()
         if word in _YES:
             return True
         if word in _NO:
             return False
-        raise AnswerSyntaxError(f"{text!r} is not yes or no (y/n)")
+        raise AnswerSyntaxError(f"{text!r} is not yes or no (y/n)", f"{text!r} ei ole kyllä tai ei (k/e)")
     if kind in (QuestionType.INTEGER, QuestionType.YEAR, QuestionType.NUMBER, QuestionType.MONEY,
                 QuestionType.PERCENT):
         return parse_number(text)
@@ -276,7 +291,7 @@ def _matrix(item: Item, text: str) -> dict[str, dict[str, Any]]:
     if text.startswith("{"):
         value = _json(text, "matrix")
         if not isinstance(value, dict):
-            raise AnswerSyntaxError("a matrix is a JSON object of rows")
+            raise AnswerSyntaxError("a matrix is a JSON object of rows", "matriisi on rivien JSON-olio")
         return value
     rows = [r.id for r in item.rows or []]
     columns = [c.id for c in item.columns or []]
@@ -284,17 +299,20 @@ def _matrix(item: Item, text: str) -> dict[str, dict[str, Any]]:
     for part in text.split():
         key, equals, raw = part.partition("=")
         if not equals or not raw:
-            raise AnswerSyntaxError(f"{part!r}: expected ROW=VALUE,... or ROW.COLUMN=VALUE")
+            raise AnswerSyntaxError(f"{part!r}: expected ROW=VALUE,... or ROW.COLUMN=VALUE",
+                                    f"{part!r}: odotettiin RIVI=ARVO,... tai RIVI.SARAKE=ARVO")
         row_key, dot, column_key = key.partition(".")
         row = _pick(rows, row_key, "row")
         values = raw.split(",")
         if dot:
             if len(values) != 1:
-                raise AnswerSyntaxError(f"{part!r}: one cell takes one value")
+                raise AnswerSyntaxError(f"{part!r}: one cell takes one value",
+                                        f"{part!r}: yhteen soluun annetaan yksi arvo")
             targets = [_pick(columns, column_key, "column")]
         else:
             if len(values) > len(columns):
-                raise AnswerSyntaxError(f"{part!r}: {len(values)} values for {len(columns)} columns")
+                raise AnswerSyntaxError(f"{part!r}: {len(values)} values for {len(columns)} columns",
+                                        f"{part!r}: {len(values)} arvoa {len(columns)} sarakkeelle")
             targets = columns[:len(values)]
         for column, value in zip(targets, values, strict=True):
             found.setdefault(row, {})[column] = parse_number(value) if value.strip() else None
@@ -306,7 +324,8 @@ def _pick(ids: Sequence[str], key: str, what: str) -> str:
         return key
     if key.isdigit() and 1 <= int(key) <= len(ids):
         return ids[int(key) - 1]
-    raise AnswerSyntaxError(f"{key!r} is neither a {what} number 1-{len(ids)} nor a {what} id")
+    raise AnswerSyntaxError(f"{key!r} is neither a {what} number 1-{len(ids)} nor a {what} id",
+                            f"{key!r} ei ole {_WHAT[what]} numero 1-{len(ids)} eikä {_WHAT[what]} tunnus")
 
 
 def parse_answer(bank: Bank, item: Item, text: str, current: Any = None) -> Any:
@@ -324,7 +343,7 @@ def parse_answer(bank: Bank, item: Item, text: str, current: Any = None) -> Any:
         if text.startswith("+"):
             entry = _json(text[1:].strip(), "entry")
             if not isinstance(entry, dict):
-                raise AnswerSyntaxError("+ takes one JSON object {...}")
+                raise AnswerSyntaxError("+ takes one JSON object {...}", "+ ottaa yhden JSON-olion {...}")
             return [*(current if isinstance(current, list) else []), entry]
         value = _json(text, "repeat group")
         return value if isinstance(value, list) else [value]
@@ -519,7 +538,10 @@ class Runner:
     def prompt(self) -> str | None:
         position = self.interview.position
         click.echo(f"{position.item or position.section or ''}> ", nl=False)
-        line = self.io.read()
+        try:
+            line = self.io.read()
+        except KeyboardInterrupt:  # Ctrl-C at the prompt stops like :quit
+            line = ""
         if not line:
             click.echo()
             return None
@@ -609,7 +631,7 @@ class Runner:
             try:
                 value = parse_answer(self.bank, item, text, current.value if current else None)
             except AnswerSyntaxError as exc:
-                self.say("  " + self.words["answer_syntax"].format(reason=exc))
+                self.say("  " + self.words["answer_syntax"].format(reason=exc.text(self.lang)))
                 return
         outcome = interview.answer(name, value, status=status, note=note)
         if not outcome.ok:
