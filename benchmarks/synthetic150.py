@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -171,3 +172,27 @@ def load_workload(path: Path = WORKLOAD, answers: Path = ANSWERS) -> Workload:
 def available() -> bool:
     """Whether the shared workload files are there (they live beside the repository)."""
     return WORKLOAD.is_file() and ANSWERS.is_file()
+
+
+def end_state_problems(workload: Workload, hidden: Collection[str], required: Collection[str],
+                       calculated: Mapping[str, Any]) -> list[str]:
+    """How an evaluated state differs from the workload's documented end state (empty: it matches)."""
+    expected = workload.expected
+    items = len(workload.program.bank.items)
+    problems = []
+    if items - len(hidden) != expected["visible_questions"]:
+        problems.append(f"{items - len(hidden)} visible, expected {expected['visible_questions']}")
+    if sorted(hidden) != sorted(expected["hidden_ids"]):
+        problems.append(f"hidden {sorted(set(hidden) ^ set(expected['hidden_ids']))} differ")
+    if len(required) != expected["required_visible_questions"]:
+        problems.append(f"{len(required)} visible and required, "
+                        f"expected {expected['required_visible_questions']}")
+    for name, value in {**expected["calculated_values"], **expected["expressions"]}.items():
+        got = calculated.get(name)
+        if isinstance(value, float) and isinstance(got, int | float):
+            same = abs(got - value) < 1e-9
+        else:
+            same = type(got) is type(value) and got == value
+        if not same:
+            problems.append(f"{name} = {got!r}, expected {value!r}")
+    return problems

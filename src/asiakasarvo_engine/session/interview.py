@@ -37,7 +37,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import ValidationError
 
@@ -137,8 +137,7 @@ def utc_now() -> str:
 # ---------------------------------------------------------------------------- results
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     """Where the discussion is: the section entered and the current item.
 
     ``item`` is None before the first question, after the last one, and in a section
@@ -151,8 +150,7 @@ class Position:
     """Whether the current item is visible (``go_to`` may land on a hidden one)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
+class Progress(NamedTuple):
     """How far the session is: visible items dealt with, and required ones still open.
 
     An item counts as dealt with when it is answered, or marked don't know or not
@@ -167,8 +165,7 @@ class Progress:
     """Visible required items not yet dealt with."""
 
 
-@dataclass(frozen=True, slots=True)
-class SectionView:
+class SectionView(NamedTuple):
     """A scored section's live score and level (and the advisor's override, if any)."""
 
     section: str
@@ -188,8 +185,7 @@ class SectionView:
     """The advisor's level, when set."""
 
 
-@dataclass(frozen=True, slots=True)
-class Changes:
+class Changes(NamedTuple):
     """What an answer, clearing or undo changed."""
 
     shown: tuple[str, ...]
@@ -209,8 +205,7 @@ class Changes:
     progress: Progress
 
 
-@dataclass(frozen=True, slots=True)
-class AnswerOutcome:
+class AnswerOutcome(NamedTuple):
     """The outcome of ``answer`` or ``clear``: problems (nothing stored) or the changes."""
 
     item: str

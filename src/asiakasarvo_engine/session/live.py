@@ -34,7 +34,7 @@ import math
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from asiakasarvo_engine.bank.answers import AnswerStatus
 from asiakasarvo_engine.bank.expressions import known_names
@@ -264,8 +264,7 @@ def _ranks(names: set[str], preds: dict[str, set[str]]) -> tuple[dict[str, int],
     return rank, True
 
 
-@dataclass(frozen=True, slots=True)
-class Delta:
+class Delta(NamedTuple):
     """What one change did to the evaluated state."""
 
     shown: tuple[str, ...]
