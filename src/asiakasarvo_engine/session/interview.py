@@ -201,7 +201,7 @@ class Changes(NamedTuple):
     sections: Mapping[str, SectionView]
     """The scored sections whose inputs changed, with their live scores."""
     overall: SectionView
-    """The overall index, live."""
+    """The overall index, live (``answered`` and ``expected`` summed over the sections)."""
     progress: Progress
 
 
@@ -499,8 +499,10 @@ class Interview:
         if cached is not None and cached[0] is overall:
             return cached[2]
         level = overall.level
+        sections = self._live.sections.values()
         view = SectionView("overall", overall.status.value, overall.score, level, self._level_name(level),
-                           overall.level_before_gates, overall.completeness, 0, 0,
+                           overall.level_before_gates, overall.completeness,
+                           sum(s.answered for s in sections), sum(s.expected for s in sections),
                            tuple(gate.id for gate, applied in overall.gates if applied))
         self._views[""] = (overall, None, view)
         return view

@@ -586,9 +586,9 @@ class LiveState:
                     overall = True
             if overall:
                 owner = "overall"
-                new_overall = score_overall(self.program, scores, data, weights=graph.overall_weights)
-                if not _same(scores[_OVERALL], new_overall):
-                    self._put(scores, _OVERALL, new_overall)
+                # A new object whenever a section changed (views are cached by identity).
+                self._put(scores, _OVERALL, score_overall(self.program, scores, data,
+                                                          weights=graph.overall_weights))
         except ExpressionEvaluationError as exc:
             raise EvaluationError(f"{owner}: {exc}") from exc
         if len(shown_now) > 1:
