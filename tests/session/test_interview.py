@@ -106,6 +106,11 @@ def test_open_refuses_a_session_pinned_to_another_bank() -> None:
         Interview.open(program(), store, "s2")
 
 
+def test_a_clock_that_does_not_give_iso_times_is_refused() -> None:
+    with pytest.raises(InterviewError, match="ISO 8601"):
+        Interview.start(program(), MemoryStore(), advisor="Anna", clock=lambda: "yesterday")
+
+
 def test_utc_now_has_the_event_format() -> None:
     stamp = utc_now()
     assert stamp.endswith("Z") and len(stamp) == len("2026-03-14T09:00:00.000000Z")

@@ -50,7 +50,7 @@ from asiakasarvo_engine.recommend.engine import RecommendProgram, analyse, compi
 from asiakasarvo_engine.scoring.engine import OverallScores, SectionScores
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import Company, Result
-from asiakasarvo_engine.session.agenda import Agenda, build_agenda, localized, seconds_between
+from asiakasarvo_engine.session.agenda import Agenda, build_agenda, localized, parse_time, seconds_between
 from asiakasarvo_engine.session.events import (
     UNDOABLE,
     Answered,
@@ -132,6 +132,17 @@ def utc_now() -> str:
         cached = (seconds, time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(seconds)))
         _second = cached
     return f"{cached[1]}.{nanos // 1000:06d}Z"
+
+
+def _checked_time(clock: Clock) -> str:
+    """A time from ``clock``, refused unless it is ISO 8601 (the fold and the agenda parse them)."""
+    at = clock()
+    try:
+        parse_time(at)
+    except (TypeError, ValueError, AttributeError):
+        raise InterviewError(f"the clock gave {at!r}; expected an ISO 8601 time such as "
+                             "2026-03-14T09:30:00.000000Z") from None
+    return at
 
 
 # ---------------------------------------------------------------------------- results
@@ -327,8 +338,9 @@ class Interview:
             company = Company(name=company)
         sid = session_id or uuid.uuid4().hex
         parts = program.parts
+        at = _checked_time(clock or utc_now)
         try:
-            started = Started(seq=1, time=(clock or utc_now)(), author=author or advisor, company=company,
+            started = Started(seq=1, time=at, author=author or advisor, company=company,
                               advisor=advisor, bank=parts.bank, rules=parts.rules, lang=lang)
         except ValidationError as exc:
             raise InterviewError(f"cannot start the session: {exc.errors()[0]['msg']} "
@@ -341,6 +353,8 @@ class Interview:
              clock: Clock | None = None) -> Interview:
         """Resume a session from its log. Raises :class:`PinMismatchError` when the session
         was started with another bank or rule set (id, version or content hash)."""
+        if clock is not None:
+            _checked_time(clock)
         events = store.events(session_id)
         started = events[0]
         if not isinstance(started, Started):
@@ -379,7 +393,9 @@ class Interview:
             if event.seq in undone:
                 continue
             self._apply(event)
-        self._live = LiveState(self.program, {name: (e.status, e.value) for name, e in self._answers.items()})
+        known = self._graph.order  # an imported log may name items the bank does not have
+        self._live = LiveState(self.program, {name: (e.status, e.value) for name, e in self._answers.items()
+                                              if name in known})
         self._cursor, self._on_item = self._resume_cursor()
 
     def _apply(self, event: Event) -> None:
