@@ -11,25 +11,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from asiakasarvo_engine.scoring.finance import (
-    FIVE_BAND_GUIDE_VALUES,
-    GUIDE_VALUES,
     RATIOS,
-    Band,
     Computed,
     NotComputable,
     NotComputableReason,
     RatioOutcome,
     Unit,
-    assess,
-    check_bands,
-    classify,
     compute_all,
     compute_ratio,
     current_ratio,
     ebitda_margin,
     equity_ratio,
     gearing,
-    guide_values,
     operating_margin,
     quick_ratio,
     relative_indebtedness,
@@ -153,9 +146,6 @@ def test_negative_equity_gives_negative_equity_ratio_with_note() -> None:
     assert value(outcome) == pytest.approx(-10.0)
     assert isinstance(outcome, Computed)
     assert "negative_equity" in {n.id for n in outcome.notes}
-    band = assess(outcome)
-    assert band is not None
-    assert band.id == "weak"
 
 
 def test_losses_and_decline_give_negative_values() -> None:
@@ -317,105 +307,6 @@ def test_definitions_have_texts() -> None:
 # ---------------------------------------------------------------- bands
 
 
-@pytest.mark.parametrize(
-    ("ratio_id", "val", "band_id"),
-    [
-        ("equity_ratio", 40.0001, "good"),
-        ("equity_ratio", 40.0, "satisfactory"),
-        ("equity_ratio", 20.0, "satisfactory"),
-        ("equity_ratio", 19.999, "weak"),
-        ("equity_ratio", -10.0, "weak"),
-        ("quick_ratio", 1.0, "satisfactory"),
-        ("quick_ratio", 1.01, "good"),
-        ("quick_ratio", 0.5, "satisfactory"),
-        ("quick_ratio", 0.49, "weak"),
-        ("current_ratio", 2.0, "satisfactory"),
-        ("current_ratio", 2.5, "good"),
-        ("current_ratio", 1.0, "satisfactory"),
-        ("current_ratio", 0.99, "weak"),
-        ("return_on_investment", 15.0, "good"),
-        ("return_on_investment", 14.5, "satisfactory"),
-        ("return_on_investment", 5.0, "satisfactory"),
-        ("return_on_investment", 4.99, "weak"),
-        ("relative_indebtedness", 39.9, "good"),
-        ("relative_indebtedness", 40.0, "satisfactory"),
-        ("relative_indebtedness", 80.0, "satisfactory"),
-        ("relative_indebtedness", 80.1, "weak"),
-    ],
-)
-def test_three_band_edges(ratio_id: str, val: float, band_id: str) -> None:
-    entry = guide_values(ratio_id)
-    assert entry is not None
-    band = classify(val, entry.bands)
-    assert band is not None
-    assert band.id == band_id
-
-
-@pytest.mark.parametrize(
-    ("val", "band_id"),
-    [(50.1, "excellent"), (50.0, "good"), (35.0, "satisfactory"), (25.0, "passable"),
-     (15.0, "passable"), (14.9, "weak")],
-)
-def test_five_band_equity_edges(val: float, band_id: str) -> None:
-    entry = guide_values("equity_ratio", FIVE_BAND_GUIDE_VALUES)
-    assert entry is not None
-    band = classify(val, entry.bands)
-    assert band is not None
-    assert band.id == band_id
-
-
-def test_band_data_is_sourced_and_complete() -> None:
-    for table in (GUIDE_VALUES, FIVE_BAND_GUIDE_VALUES):
-        for entry in table:
-            assert entry.source
-            assert entry.verification
-            assert check_bands(entry.bands) == ()
-            for band in entry.bands:
-                assert band.label_fi
-                assert band.label_en
-    three = {e.ratio_id: [b.points for b in e.bands] for e in GUIDE_VALUES if e.bands}
-    assert all(points == [2, 1, 0] for points in three.values())
-
-
-def test_no_guide_value_for_industry_specific_ratios() -> None:
-    entry = guide_values("ebitda_margin")
-    assert entry is not None
-    assert entry.bands == ()
-    assert "toimiala" in entry.note_fi
-    assert assess(ebitda_margin(BASE)) is None
-    assert guide_values("revenue_growth") is None
-    assert assess(current_ratio(with_(current_liabilities=0.0))) is None
-
-
-def test_classify_nan_and_gaps() -> None:
-    bands = (
-        Band("low", "matala", "low", None, 0, False, False),
-        Band("high", "korkea", "high", 1, None, True, False),
-    )
-    assert classify(math.nan, bands) is None
-    assert classify(0.5, bands) is None
-    assert classify(0.0, bands) is None
-    assert classify(-1.0, bands) is not None
-    assert classify(1.0, bands) == bands[1]
-    assert check_bands(bands) == ("gap between low and high",)
-
-
-def test_check_bands_finds_problems() -> None:
-    overlap = (
-        Band("a", "a", "a", None, 5, False, True),
-        Band("b", "b", "b", 5, None, True, False),
-    )
-    assert check_bands(overlap) == ("a and b both contain 5",)
-    hole = (
-        Band("a", "a", "a", None, 5, False, False),
-        Band("b", "b", "b", 5, None, False, False),
-    )
-    assert check_bands(hole) == ("neither a nor b contains 5",)
-    bounded = (Band("a", "a", "a", 0, 1, True, True),)
-    assert len(check_bands(bounded)) == 2
-    assert check_bands(()) == ()
-
-
 # ---------------------------------------------------------------- properties
 
 _finite = st.floats(allow_nan=False, allow_infinity=False)
@@ -433,16 +324,6 @@ def test_ratio_functions_never_raise(figures: dict[str, float | None]) -> None:
             assert outcome.reason in NotComputableReason
             assert outcome.message_fi
             assert outcome.message_en
-        assess(outcome)
-        assess(outcome, FIVE_BAND_GUIDE_VALUES)
-
-
-@given(_finite)
-def test_every_finite_value_has_exactly_one_band(val: float) -> None:
-    for table in (GUIDE_VALUES, FIVE_BAND_GUIDE_VALUES):
-        for entry in table:
-            if entry.bands:
-                assert sum(band.contains(val) for band in entry.bands) == 1
 
 
 @given(st.floats(0, 1e9), st.floats(1, 1e9), st.floats(1, 1e9))

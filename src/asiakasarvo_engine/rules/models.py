@@ -120,12 +120,22 @@ class MissingDataPolicy(Frozen):
 
 
 class Band(Frozen):
-    """A guide-value band: lower bound inclusive, upper bound exclusive (null = open)."""
+    """A guide-value band from ``min`` to ``max`` (null = open); by default the lower bound
+    belongs to the band and the upper one does not."""
 
     id: Identifier
     min: float | None = None
     max: float | None = None
+    include_min: bool = True
+    include_max: bool = False
     label: LocalizedText
+
+    def contains(self, value: float) -> bool:
+        """True when ``value`` lies in the band."""
+        if self.min is not None and (value < self.min or (value == self.min and not self.include_min)):
+            return False
+        return not (self.max is not None
+                    and (value > self.max or (value == self.max and not self.include_max)))
 
 
 class RatioRule(Frozen):

@@ -52,11 +52,8 @@ def _euros(amount: float | None) -> Decimal:
 
 
 def _band(value: float, bands: list[Band]) -> Band | None:
-    """The band holding ``value``: lower bound inclusive, upper bound exclusive."""
-    for band in bands:
-        if (band.min is None or value >= band.min) and (band.max is None or value < band.max):
-            return band
-    return None
+    """The band holding ``value`` (bounds included as each band says)."""
+    return next((band for band in bands if band.contains(value)), None)
 
 
 def _year_rows(program: IndicatorProgram, state: BankState) -> list[dict[str, Any]]:

@@ -346,6 +346,9 @@ def _bands_problem(bands: list[Band]) -> str | None:
     for before, after in itertools.pairwise(bands):
         if before.max is None or after.min is None or before.max != after.min:
             return f"band {before.id!r} must end where {after.id!r} starts"
+        if before.include_max == after.include_min:
+            return (f"the bound {before.max:g} must belong to exactly one of {before.id!r} and "
+                    f"{after.id!r} (include_max / include_min)")
         if after.max is not None and after.max <= after.min:
             return f"band {after.id!r} is empty"
     return None
