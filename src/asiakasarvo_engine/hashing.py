@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any
 
 
@@ -47,15 +48,21 @@ def canonical_expression(source: Any) -> Any:
     """The canonical JSON Logic form of an expression written as infix text or JSON Logic.
 
     Text that does not parse (a bank with such text never loads) is kept as written.
+    Text is converted once per process (the result is shared: treat it as read-only).
     """
+    if isinstance(source, str):
+        return _canonical_text(source)
+    return _canonical_rule(source)
+
+
+@lru_cache(maxsize=8192)
+def _canonical_text(text: str) -> Any:
     from asiakasarvo_engine.jsonlogic import ExpressionError, parse
 
-    if isinstance(source, str):
-        try:
-            source = parse(source)
-        except ExpressionError:
-            return source
-    return _canonical_rule(source)
+    try:
+        return _canonical_rule(parse(text))
+    except ExpressionError:
+        return text
 
 
 _CONDITIONS = ("visible_if", "required_if")
@@ -89,3 +96,31 @@ def bank_hash_document(bank: dict[str, Any]) -> dict[str, Any]:
             if "expression" in calculated:
                 calculated["expression"] = canonical(calculated["expression"])
     return bank
+
+
+def rules_hash_document(rules: dict[str, Any]) -> dict[str, Any]:
+    """A dumped rule set with every expression canonical (item expressions, gates, figure
+    sources, the priority formula, triggers and metric baselines)."""
+
+    def gates(entries: Any) -> None:
+        for gate in entries or ():
+            gate["when"] = canonical_expression(gate["when"])
+
+    for section in (rules.get("sections") or {}).values():
+        for item in (section.get("items") or {}).values():
+            if item.get("expression") is not None:
+                item["expression"] = canonical_expression(item["expression"])
+        gates(section.get("gates"))
+    gates((rules.get("overall") or {}).get("gates"))
+    figures = ((rules.get("indicators") or {}).get("figures") or {}).get("fields") or {}
+    for name, source in figures.items():
+        figures[name] = canonical_expression(source)
+    recommendations = rules.get("recommendations")
+    if recommendations:
+        recommendations["priority"] = canonical_expression(recommendations["priority"])
+        for rec in recommendations.get("items") or ():
+            rec["when"] = canonical_expression(rec["when"])
+        for metric in (recommendations.get("metrics") or {}).values():
+            if metric.get("baseline") is not None:
+                metric["baseline"] = canonical_expression(metric["baseline"])
+    return rules

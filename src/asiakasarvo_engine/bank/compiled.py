@@ -162,8 +162,11 @@ class CompiledBank:
 def _matches(path: str, names: set[str]) -> set[str]:
     """The names whose values a data path can reach: the name itself, one holding the path
     (a path into a group, matrix or list) and those under it (a path to a whole section)."""
-    return {name for name in names
-            if name == path or path.startswith(name + ".") or name.startswith(path + ".")}
+    parts = path.split(".")
+    found = {prefix for end in range(1, len(parts) + 1) if (prefix := ".".join(parts[:end])) in names}
+    if len(parts) == 1:  # names are ``section.id``: only a bare section has names under it
+        found |= {name for name in names if name.startswith(path + ".")}
+    return found
 
 
 def _reads(rule: CompiledRule, names: set[str]) -> set[str]:

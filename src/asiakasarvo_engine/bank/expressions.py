@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from asiakasarvo_engine import pointer as jp
@@ -108,11 +109,20 @@ def resolve(name: str, names: set[str]) -> str | None:
     return None
 
 
-def to_json_logic(source: Any) -> Any:
-    """The JSON Logic form of an expression given as infix text or JSON Logic."""
+@lru_cache(maxsize=8192)
+def _parse_text(text: str) -> Any:
     from asiakasarvo_engine.jsonlogic import parse
 
-    return parse(source) if isinstance(source, str) else source
+    return parse(text)
+
+
+def to_json_logic(source: Any) -> Any:
+    """The JSON Logic form of an expression given as infix text or JSON Logic.
+
+    Parsed text is cached (the same condition is read by lint, hash and compile), so the
+    result is shared: treat it as read-only (``compile`` takes its own copy).
+    """
+    return _parse_text(source) if isinstance(source, str) else source
 
 
 def _infix_span(base: Span, text: str, column: int | None, style_offset: int) -> Span:

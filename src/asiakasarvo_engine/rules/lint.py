@@ -248,10 +248,11 @@ def result_names(rules: RuleSet, section_ids: Iterable[str]) -> set[str]:
 
 def _never_fires(ctx: LintContext, rule: Any) -> str | None:
     """Why a trigger can never be true, when that is visible without answers."""
-    from asiakasarvo_engine.jsonlogic import apply, variables_of
+    from asiakasarvo_engine.jsonlogic import apply
     from asiakasarvo_engine.jsonlogic._truthiness import truthy
 
-    if not variables_of(rule) and not truthy(apply(rule, {})):
+    reads = any(op in {"var", "missing", "missing_some"} for op, _ in _walk(rule))
+    if not reads and not truthy(apply(rule, {})):
         return "it is false whatever the answers"
     if isinstance(rule, dict) and len(rule) == 1:
         (op, args), = rule.items()

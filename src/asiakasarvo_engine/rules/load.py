@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from asiakasarvo_engine._resources import default_rules_path
@@ -11,7 +12,7 @@ from asiakasarvo_engine.bank.load import LoadedBank, _display
 from asiakasarvo_engine.codes import Severity
 from asiakasarvo_engine.diagnostics import Diagnostic, has_errors, make, rank
 from asiakasarvo_engine.errors import LoadError
-from asiakasarvo_engine.hashing import content_hash
+from asiakasarvo_engine.hashing import content_hash, rules_hash_document
 from asiakasarvo_engine.rules.lint import lint_rules
 from asiakasarvo_engine.rules.models import RULES_FORMAT_VERSIONS, RuleSet
 from asiakasarvo_engine.sources import SourceDoc, read_document
@@ -25,10 +26,11 @@ class LoadedRules:
     source: SourceDoc
     warnings: tuple[Diagnostic, ...]
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
-        """``sha256:...`` of the rule set's content, independent of formatting."""
-        return content_hash(self.rules.model_dump(mode="json"))
+        """``sha256:...`` of the rule set's content, independent of formatting; expressions
+        count by their JSON Logic, however they are written."""
+        return content_hash(rules_hash_document(self.rules.model_dump(mode="json")))
 
 
 def check_rules(path: str | Path | None = None, bank: LoadedBank | None = None,
