@@ -22,6 +22,9 @@ Printed, per answer (median, p95, p99) and per session:
 * a bare SQLite ``BEGIN IMMEDIATE; INSERT; COMMIT`` of the same event bodies into the same
   table, with the store's durability settings (WAL, ``synchronous = FULL``).
 
+The three SQLite figures are taken interleaved, answer by answer (see ``bench_sqlite``),
+because the disk's fsync latency drifts by an order of magnitude over a run.
+
 Targets (issue 7): in memory a median of at most 25 us per answer; with the store at most
 20 % over the bare insert and commit. These machines are noisy: compare figures of one
 run, and run it several times. On a busy machine a few answers take a whole scheduler
@@ -47,7 +50,7 @@ from asiakasarvo_engine.bank.answers import AnswerEntry
 from asiakasarvo_engine.scoring.engine import evaluate
 from asiakasarvo_engine.scoring.result import Company, Pin
 from asiakasarvo_engine.session.events import Answered, Started, event_to_json
-from asiakasarvo_engine.session.interview import Interview
+from asiakasarvo_engine.session.interview import Interview, utc_now
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 from asiakasarvo_engine.session.store import MemoryStore, Store
 
@@ -147,35 +150,11 @@ def bench_naive(workload: Workload, sessions: int, *, with_scores: bool) -> tupl
     return answers, totals
 
 
-def _answered(session: Interview) -> list[Answered]:
-    return [e for e in session.events if isinstance(e, Answered)]
+_INSERT = "INSERT INTO events (session_id, seq, type, time, body) VALUES (?, ?, ?, ?, ?)"
 
 
-def bench_store_append(folder: Path, events: list[Answered], sessions: int) -> list[int]:
-    """``SQLiteStore.append`` alone, events prebuilt."""
-    store = SQLiteStore(folder / "append.sqlite3")
-    clock = time.perf_counter_ns
-    times: list[int] = []
-    pin = Pin(id="synthetic150", version="1.0.0", hash="sha256:" + "0" * 64)
-    try:
-        for n in range(sessions + 1):
-            sid = f"append-{n}"
-            store.create(sid, Started(seq=1, time=events[0].time, author="Anna", advisor="Anna",
-                                      company=Company(name="X"), bank=pin, rules=pin))
-            for seq, event in enumerate(events, start=2):
-                renumbered = event.model_copy(update={"seq": seq})
-                started = clock()
-                store.append(sid, seq - 1, renumbered)
-                elapsed = clock() - started
-                if n:
-                    times.append(elapsed)
-    finally:
-        store.close()
-    return times
-
-
-def bench_bare(path: Path, bodies: list[str], sessions: int) -> list[int]:
-    """A bare ``BEGIN IMMEDIATE; INSERT; COMMIT`` per event, WAL and ``synchronous = FULL`` as the store."""
+def _bare_connection(path: Path) -> sqlite3.Connection:
+    """A plain connection with the store's durability settings and its table."""
     conn = sqlite3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
@@ -183,22 +162,87 @@ def bench_bare(path: Path, bodies: list[str], sessions: int) -> list[int]:
                  " body TEXT NOT NULL, type TEXT NOT NULL DEFAULT '', time TEXT NOT NULL DEFAULT '',"
                  " PRIMARY KEY (session_id, seq)) WITHOUT ROWID")
     conn.execute("CREATE INDEX events_by_type ON events (type, session_id, seq)")
-    cur = conn.cursor()
+    return conn
+
+
+def bench_sqlite(workload: Workload, folder: Path, sessions: int,
+                 ) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+    """The interview over the SQLite store, interleaved answer by answer with the same event
+    appended by ``SQLiteStore.append`` alone and inserted bare (``BEGIN IMMEDIATE; INSERT;
+    COMMIT``), each into its own file in ``folder``, and with the same answer to an interview
+    over ``MemoryStore``: all see the same disk at the same moments (fsync latency drifts a
+    lot over time), and the in-memory interview shows what the Python work costs when it runs
+    right after a wait for the disk. The order of the four rotates.
+
+    Returns per-answer times of the interview, the append, the bare insert and the in-memory
+    interview, and the SQLite interview's per-session totals.
+    """
+    store = SQLiteStore(folder / "sessions.sqlite3")
+    appends = SQLiteStore(folder / "append.sqlite3")
+    bare = _bare_connection(folder / "bare.sqlite3")
+    cursor = bare.cursor()
     clock = time.perf_counter_ns
-    times: list[int] = []
-    insert = "INSERT INTO events (session_id, seq, type, time, body) VALUES (?, ?, ?, ?, ?)"
-    for n in range(sessions + 1):
-        sid = f"bare-{n}"
-        for seq, body in enumerate(bodies, start=2):
-            started = clock()
-            cur.execute("BEGIN IMMEDIATE")
-            cur.execute(insert, (sid, seq, "answered", "2026-01-01T00:00:00.000000Z", body))
-            cur.execute("COMMIT")
-            elapsed = clock() - started
-            if n:
-                times.append(elapsed)
-    conn.close()
-    return times
+    pin = Pin(id="synthetic150", version="1.0.0", hash="sha256:" + "0" * 64)
+    timed: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
+    totals: list[int] = []
+    try:
+        for round_ in range(sessions + 1):  # the first round warms up
+            interview = Interview.start(workload.program, store, company="Synteettinen Oy", advisor="Anna")
+            in_memory = Interview.start(workload.program, MemoryStore(), company="Synteettinen Oy",
+                                        advisor="Anna")
+            other = f"other-{round_}"
+            appends.create(other, Started(seq=1, time=utc_now(), author="Anna", advisor="Anna",
+                                          company=Company(name="X"), bank=pin, rules=pin))
+            seq = 1
+            session = 0
+            for index, (name, value) in enumerate(workload.answers):
+                if interview.position.section != name.partition(".")[0]:
+                    interview.go_to(name)
+                    in_memory.go_to(name)
+                elapsed = [0, 0, 0, 0]
+                for step in range(4):
+                    kind = (index + step) % 4
+                    if kind == 3:
+                        started = clock()
+                        in_memory.answer(name, value)
+                        elapsed[3] = clock() - started
+                    elif kind == 0:
+                        started = clock()
+                        outcome = interview.answer(name, value)
+                        elapsed[0] = clock() - started
+                        if not outcome.ok:
+                            raise SystemExit(f"{name}: refused: {outcome.problems}")
+                        event = interview.events[-1]
+                        assert isinstance(event, Answered)
+                    elif kind == 1:
+                        copy = Answered(seq=seq + 1, time=utc_now(), author="Anna", item=name, value=value)
+                        started = clock()
+                        appends.append(other, seq, copy)
+                        elapsed[1] = clock() - started
+                    else:
+                        body = event_to_json(Answered(seq=seq + 1, time=utc_now(), author="Anna", item=name,
+                                                      value=value))
+                        started = clock()
+                        cursor.execute("BEGIN IMMEDIATE")
+                        cursor.execute(_INSERT, (other, seq + 1, "answered", "", body))
+                        cursor.execute("COMMIT")
+                        elapsed[2] = clock() - started
+                seq += 1
+                if round_:
+                    for kind in range(4):
+                        timed[kind].append(elapsed[kind])
+                    session += elapsed[0]
+            live = interview.live
+            problems = end_state_problems(workload, live.hidden, live.required, live.calculated)
+            if problems:
+                raise SystemExit("the SQLite replay did not reach the end state: " + "; ".join(problems))
+            if round_:
+                totals.append(session)
+    finally:
+        store.close()
+        appends.close()
+        bare.close()
+    return timed[0], timed[1], timed[2], timed[3], totals
 
 
 def main() -> None:
@@ -224,14 +268,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-interview-", dir=args.dir) as tmp:
         folder = Path(tmp)
         print(f"SQLite files in {folder}")
-        sample = replay(workload, MemoryStore())[1]
-        events = _answered(sample)
-        bodies = [event_to_json(e) for e in events]
-        bare = bench_bare(folder / "bare.sqlite3", bodies, args.sqlite_sessions)
-        appends = bench_store_append(folder, events, args.sqlite_sessions)
-        sqlite, sqlite_sessions = bench_interview(workload, lambda: SQLiteStore(folder / "sessions.sqlite3"),
-                                                  args.sqlite_sessions, fresh=False)
-        bare_again = bench_bare(folder / "bare-again.sqlite3", bodies, args.sqlite_sessions)
+        sqlite, appends, bare, cold, sqlite_sessions = bench_sqlite(workload, folder, args.sqlite_sessions)
 
     print("per answer:")
     print(_line("interview, MemoryStore", memory, memory_sessions))
@@ -239,18 +276,25 @@ def main() -> None:
     print(_line("naive: + scoring evaluate after each", naive_all, naive_all_sessions))
     print(_line("interview, SQLite store", sqlite, sqlite_sessions))
     print(_line("SQLiteStore.append alone", appends, []))
-    print(_line("bare INSERT+COMMIT (WAL, synchronous=FULL)", bare + bare_again, []))
+    print(_line("bare INSERT+COMMIT (WAL, synchronous=FULL)", bare, []))
+    print(_line("interview, MemoryStore, between the fsyncs", cold, []))
 
     median = _summary(memory)[0]
     verdict = "meets" if median <= MEMORY_TARGET_US else "MISSES"
     print(f"in memory: median {median:.1f} us per answer {verdict} the target of {MEMORY_TARGET_US:.0f} us "
           f"({_summary(naive_all)[0] / median:.1f}x faster than re-evaluating bank and scores in full)")
-    bare_median = _summary(bare + bare_again)[0]
+    bare_median = _summary(bare)[0]
     sqlite_median = _summary(sqlite)[0]
     over = sqlite_median / bare_median - 1
     verdict = "meets" if over <= STORE_OVERHEAD_TARGET else "MISSES"
     print(f"with the store: median {sqlite_median:.1f} us vs bare insert+commit {bare_median:.1f} us: "
           f"{over:+.0%}, {verdict} the target of at most +{STORE_OVERHEAD_TARGET:.0%}")
+    paired = [a - b for a, b in zip(sqlite, bare, strict=True)]
+    appended = [a - b for a, b in zip(appends, bare, strict=True)]
+    print(f"  paired, answer by answer: the interview takes {_us(statistics.median(paired)):+.1f} us "
+          f"over the bare insert (median difference), SQLiteStore.append alone "
+          f"{_us(statistics.median(appended)):+.1f} us; the in-memory interview's work between the "
+          f"fsyncs takes {_us(statistics.median(cold)):.1f} us (warm: {median:.1f} us)")
 
 
 if __name__ == "__main__":
