@@ -89,8 +89,19 @@ def test_schema_command_prints_the_schema(name: str) -> None:
     assert json.loads(result.stdout)["$id"].endswith(f"{name}.schema.json")
 
 
-def test_demo_summarizes_the_shipped_bank() -> None:
-    result = run("--lang", "en", "demo")
+def test_demo_interviews_scores_and_writes_six_reports(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    result = run("--lang", "en", "demo", "--out", str(out))
     assert result.returncode == 0, result.stderr
-    assert "Customer-value analysis" in result.stdout
-    assert "Superior customer value" in result.stdout
+    assert "Konepaja Lehtoranta Oy" in result.stdout
+    assert "Key recommendations:" in result.stdout
+    written = sorted(p.name for p in out.iterdir() if p.suffix in {".html", ".md", ".docx"})
+    assert written == [f"analyysi-{lang}.{fmt}" for lang in ("en", "fi") for fmt in ("docx", "html", "md")]
+    for path in written:
+        assert str(out / path) in result.stdout
+    english = (out / "analyysi-en.md").read_text(encoding="utf-8")
+    assert "Konepaja Lehtoranta Oy" in english
+    assert "level 2 describes management better" in english
+    assert "Strategiaa ei ole kirjattu" in (out / "analyysi-fi.md").read_text(encoding="utf-8")
+    assert (out / "analyysi-fi.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert (out / "analyysi-fi.docx").read_bytes()[:2] == b"PK"

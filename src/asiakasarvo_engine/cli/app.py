@@ -219,12 +219,19 @@ def rules_test_command(ctx: click.Context, paths: tuple[Path, ...], rules_path: 
 
 
 @cli.command("demo")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("asiakasarvo-demo"),
+              show_default=True, help="Folder for the six report files.")
 @click.pass_context
-def demo_command(ctx: click.Context) -> None:
-    """Esittely oletuspankilla / demo on the shipped bank and rules."""
+def demo_command(ctx: click.Context, out: Path) -> None:
+    """Esimerkkianalyysi haastatteluineen ja raportteineen / a complete example analysis.
+
+    An example company's answers go through a scripted interview in a temporary store;
+    the finished session is scored and its report written as HTML, Markdown and DOCX in
+    Finnish and English to OUT.
+    """
     from asiakasarvo_engine.cli.demo import run_demo
 
-    run_demo(ctx.obj["lang"])
+    run_demo(ctx.obj["lang"], out)
 
 
 cli.add_command(sessions_group)
