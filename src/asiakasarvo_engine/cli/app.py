@@ -164,18 +164,21 @@ def explain_command(ctx: click.Context, answers: Path, section: str | None, rule
               help="File to write (default <answers>.<lang>.<format>); '-' prints md or html.")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None)
 @click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None)
+@click.option("--store", "store_path", default=None, metavar="PATH",
+              help="Session store for a SESSION_ID (default: $ASIAKASARVO_STORE or the user data folder).")
 @click.pass_context
 def report_command(ctx: click.Context, *, source: Path, fmt: str, lang_option: str | None,
-                   output: str | None, rules_path: Path | None, bank_path: Path | None) -> None:
+                   output: str | None, rules_path: Path | None, bank_path: Path | None,
+                   store_path: str | None) -> None:
     """Kirjoita raportti / write the analysis report (HTML, Markdown or DOCX).
 
-    SOURCE is an answers file for now; a SESSION_ID is accepted once sessions land.
-    Markdown gets its charts as SVG files beside it.
+    SOURCE is an answers file or the id of a stored session (its answers, notes and the
+    advisor's level overrides). Markdown gets its charts as SVG files beside it.
     """
     from asiakasarvo_engine.cli.report import run_report
 
     lang = lang_option or ctx.obj["lang"]
-    written = run_report(_program(rules_path, bank_path), source, fmt, lang, output)
+    written = run_report(_program(rules_path, bank_path), source, fmt, lang, output, store_path=store_path)
     for path in written:
         click.echo(str(path))
 

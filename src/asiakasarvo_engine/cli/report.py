@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -9,13 +10,17 @@ import click
 
 from asiakasarvo_engine.bank.answers_load import load_answers
 from asiakasarvo_engine.recommend.engine import analyse
-from asiakasarvo_engine.report import FORMATS, Report, ReportFormat, build_report, write_report
+from asiakasarvo_engine.report import FORMATS, LevelOverride, Report, ReportFormat, build_report, write_report
 from asiakasarvo_engine.report.markdown import render_markdown
 from asiakasarvo_engine.report.render_html import render_html
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import Company
+from asiakasarvo_engine.session.interview import Interview
+from asiakasarvo_engine.session.paths import open_store
+from asiakasarvo_engine.session.store import Store
 
 STDOUT = "-"
+SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def report_from_answers(program: ScoringProgram, path: Path, lang: str) -> Report:
@@ -25,6 +30,14 @@ def report_from_answers(program: ScoringProgram, path: Path, lang: str) -> Repor
     company = Company(name=meta.company.name, business_id=meta.company.business_id) if meta.company else None
     result = analyse(program, loaded.answers, company=company, date=meta.date, advisor=meta.advisor)
     return build_report(result, loaded.answers, program, lang=lang)
+
+
+def report_from_session(program: ScoringProgram, store: Store, session_id: str, lang: str) -> Report:
+    """The report of a stored session: its answers, notes and the advisor's overrides."""
+    interview = Interview.open(program, store, session_id)
+    overrides = {section: LevelOverride(o.level, o.justification, o.author)
+                 for section, o in interview.overrides.items()}
+    return build_report(interview.result(), interview.answers, program, lang=lang, overrides=overrides)
 
 
 def default_output(source: Path, fmt: str, lang: str) -> Path:
@@ -42,13 +55,20 @@ def _format(fmt: str) -> ReportFormat:
 
 
 def run_report(program: ScoringProgram, source: Path, fmt: str, lang: str,
-               output: str | None) -> list[Path]:
-    """Write the report of ``source``; ``output`` ``-`` prints Markdown or HTML to stdout."""
-    if not source.exists():
-        msg = (f"{source}: no such answers file (reports of a session id come with sessions; "
-               "give the path of an answers file)")
+               output: str | None, *, store_path: str | None = None) -> list[Path]:
+    """Write the report of ``source`` (an answers file, or a session id in the store);
+    ``output`` ``-`` prints Markdown or HTML to stdout."""
+    if source.exists():
+        report = report_from_answers(program, source, lang)
+    elif SESSION_ID.fullmatch(str(source)):
+        store = open_store(store_path)
+        try:
+            report = report_from_session(program, store, str(source), lang)
+        finally:
+            store.close()
+    else:
+        msg = f"{source}: no such answers file, and not a session id"
         raise click.BadParameter(msg, param_hint="SOURCE")
-    report = report_from_answers(program, source, lang)
     if output == STDOUT:
         if fmt == "docx":
             raise click.BadParameter("DOCX cannot go to stdout; give a file path", param_hint="-o")
