@@ -524,6 +524,18 @@ def test_a_second_writer_gets_a_conflict_reloads_and_retries_without_losing_anyt
     assert second.state == first.state
 
 
+def test_the_position_survives_a_conflict_in_the_same_section() -> None:
+    store = MemoryStore()
+    first = start(store)
+    second = Interview.open(program(), store, first.session_id)
+    second.go_to(WILL)
+    first.reload()
+    first.answer(DOCUMENTED, "written")
+    with pytest.raises(ConflictError):
+        second.answer(WILL, 4)
+    assert (second.position.section, second.position.item) == ("owner_strategy", WILL)
+
+
 def test_a_conflict_while_moving_reloads_too() -> None:
     store = MemoryStore()
     first = start(store)

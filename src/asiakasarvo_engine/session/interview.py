@@ -310,6 +310,11 @@ class Interview:
     screen (two objects on one store are fine; they meet as conflicts).
     """
 
+    _cursor: int
+    """The current item's index in bank order (-1 before the first, len after the last)."""
+    _on_item: bool
+    """Whether the position is on the item at ``_cursor`` or just after it."""
+
     def __init__(self, program: ScoringProgram, store: Store, session_id: str, events: list[Event], *,
                  author: str | None = None, clock: Clock | None = None) -> None:
         """Use :meth:`start` or :meth:`open`."""
@@ -369,8 +374,12 @@ class Interview:
         return cls(program, store, session_id, events, author=author, clock=clock)
 
     def reload(self) -> None:
-        """Read the log again from the store (picks up other writers' events)."""
+        """Read the log again from the store (picks up other writers' events); the position
+        stays where it was while the section under discussion is the same."""
+        section, cursor, on_item = self._section, self._cursor, self._on_item
         self._load(self.store.events(self.session_id))
+        if self._section == section:
+            self._cursor, self._on_item = cursor, on_item
 
     def _load(self, events: list[Event]) -> None:
         started = events[0]
