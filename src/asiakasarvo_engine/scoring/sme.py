@@ -140,8 +140,6 @@ class SizeClassResult:
     possible_classes: tuple[SizeClass, ...]
     missing: tuple[str, ...]
     checks: tuple[LimitCheck, ...]
-    reason_fi: str
-    reason_en: str
     label_fi: str
     label_en: str
     limitation_fi: str = LIMITATION_FI
@@ -152,6 +150,16 @@ class SizeClassResult:
     def determined(self) -> bool:
         """True when the figures given decide the class."""
         return self.size_class is not None
+
+    @property
+    def reason_fi(self) -> str:
+        """Why, in Finnish: each class tried and the limits that held or failed."""
+        return _reasons(self, "fi")
+
+    @property
+    def reason_en(self) -> str:
+        """Why, in English."""
+        return _reasons(self, "en")
 
 
 def _and(a: bool | None, b: bool | None) -> bool | None:
@@ -188,8 +196,9 @@ def _fmt_money(value: float, lang: str) -> str:
     return f"EUR {whole}"
 
 
-def _fmt_staff(value: float) -> str:
-    return f"{value:g}"
+def _fmt_staff(value: float, lang: str) -> str:
+    text = f"{value:g}"
+    return text.replace(".", ",") if lang == "fi" else text
 
 
 _NAMES = {
@@ -205,7 +214,7 @@ def _describe(check: LimitCheck, lang: str) -> str:
     limit = _fmt_money(check.limit, lang) if money else str(check.limit)
     if check.value is None:
         return f"{name} puuttuu" if lang == "fi" else f"{name} missing"
-    value = _fmt_money(check.value, lang) if money else _fmt_staff(check.value)
+    value = _fmt_money(check.value, lang) if money else _fmt_staff(check.value, lang)
     op = check.comparison if check.held else (">=" if check.comparison == "<" else ">")
     return f"{name} {value} {op} {limit}"
 
@@ -274,7 +283,6 @@ def sme_size_class(
     if len(possible) == 1:
         decided = possible[0]
 
-    reason_fi, reason_en = _reasons(decided, possible, verdicts, missing)
     if decided is None:
         options_fi = " / ".join(c.label_fi for c in possible)
         options_en = " / ".join(c.label_en for c in possible)
@@ -287,39 +295,31 @@ def sme_size_class(
         possible_classes=tuple(possible),
         missing=missing,
         checks=tuple(all_checks),
-        reason_fi=reason_fi,
-        reason_en=reason_en,
         label_fi=label_fi,
         label_en=label_en,
     )
 
 
-def _reasons(
-    decided: SizeClass | None,
-    possible: list[SizeClass],
-    verdicts: list[tuple[SizeLimits, tuple[LimitCheck, LimitCheck, LimitCheck], bool | None]],
-    missing: tuple[str, ...],
-) -> tuple[str, str]:
-    fi_parts: list[str] = []
-    en_parts: list[str] = []
-    for limits, checks, verdict in verdicts:
-        cls = limits.size_class
+def _reasons(result: SizeClassResult, lang: str) -> str:
+    """The classes tried in order (up to the one that held) with their limit checks."""
+    fi = lang == "fi"
+    parts: list[str] = []
+    for index, limits in enumerate(LIMITS):
+        checks = result.checks[3 * index: 3 * index + 3]
+        verdict = _qualifies((checks[0], checks[1], checks[2]))
+        label = limits.size_class.label_fi if fi else limits.size_class.label_en
+        why = _why((checks[0], checks[1], checks[2]), lang)
         if verdict is True:
-            fi_parts.append(f"{cls.label_fi}: rajat täyttyvät ({_why(checks, 'fi')})")
-            en_parts.append(f"{cls.label_en}: limits held ({_why(checks, 'en')})")
+            parts.append(f"{label}: rajat täyttyvät ({why})" if fi else f"{label}: limits held ({why})")
             break
         if verdict is False:
-            fi_parts.append(f"ei {cls.label_fi} ({_why(checks, 'fi')})")
-            en_parts.append(f"not {cls.label_en} ({_why(checks, 'en')})")
+            parts.append(f"ei {label} ({why})" if fi else f"not {label} ({why})")
         else:
-            fi_parts.append(f"{cls.label_fi}: ratkeamatta ({_why(checks, 'fi')})")
-            en_parts.append(f"{cls.label_en}: open ({_why(checks, 'en')})")
-    if decided is SizeClass.LARGE:
-        fi_parts.append("henkilöstöraja tai molemmat talousrajat ylittyvät keskisuurellakin")
-        en_parts.append("the staff limit or both financial limits fail even for medium-sized")
-    if decided is None and missing:
-        fi_names = ", ".join(_NAMES[m][0] for m in missing)
-        en_names = ", ".join(_NAMES[m][1] for m in missing)
-        fi_parts.append(f"puuttuu: {fi_names}")
-        en_parts.append(f"missing: {en_names}")
-    return "; ".join(fi_parts), "; ".join(en_parts)
+            parts.append(f"{label}: ratkeamatta ({why})" if fi else f"{label}: open ({why})")
+    if result.size_class is SizeClass.LARGE:
+        parts.append("henkilöstöraja tai molemmat talousrajat ylittyvät keskisuurellakin" if fi
+                     else "the staff limit or both financial limits fail even for medium-sized")
+    if result.size_class is None and result.missing:
+        names = ", ".join(_NAMES[m][0 if fi else 1] for m in result.missing)
+        parts.append(f"puuttuu: {names}" if fi else f"missing: {names}")
+    return "; ".join(parts)
