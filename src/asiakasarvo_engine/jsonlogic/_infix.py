@@ -109,6 +109,41 @@ def _bracket_depth(text: str) -> tuple[int, int]:
     return deepest, column
 
 
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+def _unbalanced(text: str) -> tuple[str, int] | None:
+    """The first bracket without its partner (outside strings): message and 1-based column.
+
+    Checked before Python parses the text, because the text is parsed inside a wrapping
+    pair of parentheses that Python would otherwise blame.
+    """
+    stack: list[tuple[str, int]] = []
+    quote: str | None = None
+    escaped = False
+    for index, char in enumerate(text):
+        if quote is not None:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == quote:
+                quote = None
+            continue
+        if char in "\"'":
+            quote = char
+        elif char in "([{":
+            stack.append((char, index + 1))
+        elif char in _PAIRS:
+            if not stack or stack[-1][0] != _PAIRS[char]:
+                return f"{char!r} closes nothing", index + 1
+            stack.pop()
+    if stack:
+        char, column = stack[-1]
+        return f"{char!r} is never closed", column
+    return None
+
+
 def _check_tree(tree: ast.AST, source: _Source) -> None:
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     count = 0
@@ -139,6 +174,8 @@ def parse(text: str) -> Any:
     if deepest > MAX_DEPTH:
         raise ExpressionLimitError("EXPR-004", found=f"{deepest} nested brackets",
                                    expected=MAX_DEPTH, column=column)
+    if (problem := _unbalanced(text)) is not None:
+        raise ExpressionError("EXPR-001", found=problem[0], column=problem[1])
     source = _Source(text)
     try:
         with warnings.catch_warnings():
