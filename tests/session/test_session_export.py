@@ -157,7 +157,7 @@ def test_undo_of_a_later_or_unknown_event(source: SQLiteStore) -> None:
 def test_a_time_that_is_not_iso_8601(source: SQLiteStore) -> None:
     data = document(source)
     data["events"][3]["time"] = "eilen iltapäivällä"
-    assert [(d.code, d.pointer) for d in problems(data)] == [("SCH-001", "/events/3/time")]
+    assert [(d.code, d.pointer) for d in problems(data)] == [("SCH-006", "/events/3/time")]
 
 
 def test_a_malformed_event_is_located(source: SQLiteStore) -> None:

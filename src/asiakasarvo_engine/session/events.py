@@ -25,7 +25,8 @@ def now() -> str:
 
 class _Event(Frozen):
     seq: int = Field(ge=1)
-    time: str = Field(description="ISO 8601 UTC time of the event.")
+    time: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$",
+                      description="ISO 8601 time of the event, e.g. 2026-10-21T09:15:00.000000Z.")
     author: str = Field(min_length=1, max_length=200)
 
 
