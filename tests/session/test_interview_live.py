@@ -18,12 +18,14 @@ from hypothesis import strategies as st
 
 from asiakasarvo_engine.bank.answers import AnswerEntry, AnswerStatus
 from asiakasarvo_engine.bank.sample import sample_answers
+from asiakasarvo_engine.errors import EvaluationError
 from asiakasarvo_engine.scoring.engine import evaluate, score
 from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
 from asiakasarvo_engine.session.interview import Interview
 from asiakasarvo_engine.session.live import LiveGraph, LiveState
+from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 from asiakasarvo_engine.session.state import fold
-from asiakasarvo_engine.session.store import MemoryStore
+from asiakasarvo_engine.session.store import MemoryStore, Store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -241,3 +243,38 @@ def test_a_bank_whose_conditions_form_a_circle_is_evaluated_in_full(tmp_path: Pa
     changes = interview.clear("s1.q001").changes
     assert changes is not None and changes.hidden == ("s1.q001", "s1.q002")
     assert_matches_full(prog, interview.live, interview.answers)
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_an_answer_whose_evaluation_fails_stores_nothing(tmp_path: Path, kind: str) -> None:
+    """The live evaluation runs before the append and must succeed first: an answer that
+    makes an expression fail is refused with nothing in the log, so the log always opens.
+    (This is what rules out evaluating while the commit is on the disk.)"""
+    bank, rules, _ = SYNTHETIC.documents({
+        "sections": [{"id": "s1", "title": "Section 1"}],
+        "questions": [{"id": "q001", "section": "s1", "type": "rating"},
+                      {"id": "q002", "section": "s1", "type": "rating"}],
+        "calculated_values": [{"id": "cv_guard", "expression": {
+            "if": [{"==": [{"var": "q001"}, 5]}, {"throw": "five"}, {"var": "q001"}]}}],
+        "expressions": []})
+    (tmp_path / "bank.json").write_text(json.dumps(bank), encoding="utf-8")
+    (tmp_path / "rules.json").write_text(json.dumps(rules), encoding="utf-8")
+    prog = load_program(tmp_path / "rules.json", tmp_path / "bank.json")
+    store: Store = MemoryStore() if kind == "memory" else SQLiteStore(tmp_path / "sessions.sqlite3")
+    try:
+        interview = Interview.start(prog, store, advisor="Anna")
+        assert interview.answer("s1.q001", 3).ok
+        log = store.events(interview.session_id)
+        with pytest.raises(EvaluationError, match="five"):
+            interview.answer("s1.q001", 5)
+        assert store.events(interview.session_id) == log
+        assert interview.events == tuple(log)
+        assert interview.state == fold(log)
+        assert interview.live.calculated == {"s1.cv_guard": 3}
+        assert_matches_full(prog, interview.live, interview.answers)
+        reopened = Interview.open(prog, store, interview.session_id)
+        assert reopened.state == interview.state
+        outcome = interview.answer("s1.q002", 4)
+        assert outcome.ok and outcome.seq == log[-1].seq + 1
+    finally:
+        store.close()
