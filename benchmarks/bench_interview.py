@@ -23,7 +23,11 @@ Printed, per answer (median, p95, p99) and per session:
   table, with the store's durability settings (WAL, ``synchronous = FULL``).
 
 The three SQLite figures are taken interleaved, answer by answer (see ``bench_sqlite``),
-because the disk's fsync latency drifts by an order of magnitude over a run.
+because the disk's fsync latency drifts by an order of magnitude over a run. Every timed
+call there starts right after an untimed wait for the disk, as an answer in a live session
+starts after idle time: Python code that runs after a wait is about three times slower than
+warm, and no call may run with the caches the call before it just warmed (the interview
+over SQLite right after the same answer in memory was about 30 us faster).
 
 Targets (issue 7): in memory a median of at most 25 us per answer; with the store at most
 20 % over the bare insert and commit. These machines are noisy: compare figures of one
@@ -36,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import platform
 import sqlite3
 import statistics
@@ -172,7 +177,9 @@ def bench_sqlite(workload: Workload, folder: Path, sessions: int,
     COMMIT``), each into its own file in ``folder``, and with the same answer to an interview
     over ``MemoryStore``: all see the same disk at the same moments (fsync latency drifts a
     lot over time), and the in-memory interview shows what the Python work costs when it runs
-    right after a wait for the disk. The order of the four rotates.
+    right after a wait for the disk. The order of the four rotates, and each timed call
+    starts right after an untimed durable commit to a file of its own (``wait_for_disk``),
+    so each starts equally cold.
 
     Returns per-answer times of the interview, the append, the bare insert and the in-memory
     interview, and the SQLite interview's per-session totals.
@@ -181,6 +188,15 @@ def bench_sqlite(workload: Workload, folder: Path, sessions: int,
     appends = SQLiteStore(folder / "append.sqlite3")
     bare = _bare_connection(folder / "bare.sqlite3")
     cursor = bare.cursor()
+    pause = _bare_connection(folder / "pause.sqlite3")
+    pause_cursor = pause.cursor()
+    waits = itertools.count(1)
+
+    def wait_for_disk() -> None:
+        pause_cursor.execute("BEGIN IMMEDIATE")
+        pause_cursor.execute(_INSERT, ("pause", next(waits), "", "", ""))
+        pause_cursor.execute("COMMIT")
+
     clock = time.perf_counter_ns
     pin = Pin(id="synthetic150", version="1.0.0", hash="sha256:" + "0" * 64)
     timed: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
@@ -203,10 +219,12 @@ def bench_sqlite(workload: Workload, folder: Path, sessions: int,
                 for step in range(4):
                     kind = (index + step) % 4
                     if kind == 3:
+                        wait_for_disk()
                         started = clock()
                         in_memory.answer(name, value)
                         elapsed[3] = clock() - started
                     elif kind == 0:
+                        wait_for_disk()
                         started = clock()
                         outcome = interview.answer(name, value)
                         elapsed[0] = clock() - started
@@ -216,12 +234,14 @@ def bench_sqlite(workload: Workload, folder: Path, sessions: int,
                         assert isinstance(event, Answered)
                     elif kind == 1:
                         copy = Answered(seq=seq + 1, time=utc_now(), author="Anna", item=name, value=value)
+                        wait_for_disk()
                         started = clock()
                         appends.append(other, seq, copy)
                         elapsed[1] = clock() - started
                     else:
                         body = event_to_json(Answered(seq=seq + 1, time=utc_now(), author="Anna", item=name,
                                                       value=value))
+                        wait_for_disk()
                         started = clock()
                         cursor.execute("BEGIN IMMEDIATE")
                         cursor.execute(_INSERT, (other, seq + 1, "answered", "", body))
@@ -242,6 +262,7 @@ def bench_sqlite(workload: Workload, folder: Path, sessions: int,
         store.close()
         appends.close()
         bare.close()
+        pause.close()
     return timed[0], timed[1], timed[2], timed[3], totals
 
 
