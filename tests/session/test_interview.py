@@ -387,6 +387,28 @@ def test_back_at_the_first_item_stays_and_next_past_the_last_ends() -> None:
 # ------------------------------------------------------------------------- agenda
 
 
+def test_a_pause_stops_the_clock_and_the_session_resumes_where_it_stopped(store: Store) -> None:
+    clock = FakeClock()
+    interview = start(store, clock)
+    interview.go_to("owner_strategy")
+    assert interview.answer(DOCUMENTED, "written").ok
+    interview.next()
+    clock.advance(10)
+    where = interview.position.item
+    interview.pause()
+    interview.pause()  # a second pause writes nothing
+    clock.advance(60)  # lunch
+    spent = {line.section: line.spent_minutes for line in interview.agenda().lines}
+    assert spent["owner_strategy"] == pytest.approx(10)
+    assert [e.type for e in store.events(interview.session_id)][-1] == "section_left"
+    again = Interview.open(program(), store, interview.session_id, clock=clock)
+    assert again.position.item == where and again.position.section is None
+    again.go_to(where)  # the next move enters the section again
+    clock.advance(5)
+    spent = {line.section: line.spent_minutes for line in again.agenda().lines}
+    assert spent["owner_strategy"] == pytest.approx(15)
+
+
 def test_agenda_warns_when_a_section_runs_over() -> None:
     clock = FakeClock()
     interview = start(MemoryStore(), clock)

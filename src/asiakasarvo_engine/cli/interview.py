@@ -589,13 +589,14 @@ class Runner:
         for name in names[start:]:
             entry = answers.get(name)
             if name not in hidden and (entry is None or entry.status.value == "skipped"):
-                if name != position.item:
+                if name != position.item or position.section is None:  # re-enter after a pause
                     interview.go_to(name)
                 return
         if position.item is None:
             interview.next()
 
     def goodbye(self) -> None:
+        self.interview.pause()  # the agenda clock does not run while the session waits
         sid = self.interview.session_id
         self.say(self.words["bye"].format(id=sid))
         self.say(self.words["resume"].format(id=sid))

@@ -396,6 +396,7 @@ class Interview:
         self._overrides: dict[str, Overridden] = {}
         self._finished = False
         self._section: str | None = None
+        self._last_section: str | None = None  # the section to resume in after a pause
         self._entered_at: str | None = None
         self._seconds: dict[str, float] = {}
         for event in events:
@@ -423,6 +424,7 @@ class Interview:
         elif isinstance(event, SectionEntered):
             self._close_section(event.time)
             self._section, self._entered_at = event.section, event.time
+            self._last_section = event.section
         elif isinstance(event, SectionLeft):
             if self._section == event.section:
                 self._close_section(event.time)
@@ -730,7 +732,7 @@ class Interview:
         return f"no item or section {target!r}" + (f" ({hint})" if hint else "")
 
     def _resume_cursor(self) -> tuple[int, bool]:
-        section = self._section
+        section = self._section or self._last_section
         if section is None:
             return -1, False
         items = self._graph.items
@@ -861,6 +863,13 @@ class Interview:
         self._apply(event)
         levels = {sid: self._comparison(sid) for sid in self._graph.sections}
         return Finish(result, levels, left, event.seq)
+
+    def pause(self) -> None:
+        """Leave the section under discussion for a break or the end of a sitting, so the
+        agenda clock stops; the next move (``go_to``, ``next``) enters a section again.
+        Writes nothing when no section is entered or the session is finished."""
+        if self._section is not None and not self._finished:
+            self._enter(None)
 
     def reopen(self) -> None:
         """Open a finished session again."""
