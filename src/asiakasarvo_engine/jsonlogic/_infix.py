@@ -13,6 +13,7 @@ import difflib
 import json
 import keyword
 import warnings
+from collections.abc import Iterator
 from typing import Any, Final
 
 from asiakasarvo_engine.jsonlogic._errors import ExpressionError, ExpressionLimitError
@@ -82,9 +83,8 @@ class _Source:
         return cls(code, column=self.column(node), **fields)
 
 
-def _bracket_depth(text: str) -> tuple[int, int]:
-    """Deepest bracket nesting outside strings, and the column where it passes the bound."""
-    depth = deepest = column = 0
+def _brackets(text: str) -> Iterator[tuple[str, int]]:
+    """Each bracket outside string literals, with its 1-based column."""
     quote: str | None = None
     escaped = False
     for index, char in enumerate(text):
@@ -95,16 +95,23 @@ def _bracket_depth(text: str) -> tuple[int, int]:
                 escaped = True
             elif char == quote:
                 quote = None
-            continue
-        if char in "\"'":
+        elif char in "\"'":
             quote = char
-        elif char in "([{":
+        elif char in "([{)]}":
+            yield char, index + 1
+
+
+def _bracket_depth(text: str) -> tuple[int, int]:
+    """Deepest bracket nesting outside strings, and the column where it passes the bound."""
+    depth = deepest = column = 0
+    for char, at in _brackets(text):
+        if char in "([{":
             depth += 1
             if depth > deepest:
                 deepest = depth
                 if depth == MAX_DEPTH + 1:
-                    column = index + 1
-        elif char in ")]}":
+                    column = at
+        else:
             depth -= 1
     return deepest, column
 
@@ -119,24 +126,12 @@ def _unbalanced(text: str) -> tuple[str, int] | None:
     pair of parentheses that Python would otherwise blame.
     """
     stack: list[tuple[str, int]] = []
-    quote: str | None = None
-    escaped = False
-    for index, char in enumerate(text):
-        if quote is not None:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == quote:
-                quote = None
-            continue
-        if char in "\"'":
-            quote = char
-        elif char in "([{":
-            stack.append((char, index + 1))
-        elif char in _PAIRS:
-            if not stack or stack[-1][0] != _PAIRS[char]:
-                return f"{char!r} closes nothing", index + 1
+    for char, at in _brackets(text):
+        if char in "([{":
+            stack.append((char, at))
+        elif not stack or stack[-1][0] != _PAIRS[char]:
+            return f"{char!r} closes nothing", at
+        else:
             stack.pop()
     if stack:
         char, column = stack[-1]

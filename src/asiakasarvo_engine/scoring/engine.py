@@ -96,7 +96,8 @@ class Scores(NamedTuple):
     expression, gate or indicator reads (``CompiledBank.evaluate`` gives all of them)."""
 
 
-def _level(levels: tuple[Level, ...], score: float) -> Level:
+def level_of(levels: tuple[Level, ...], score: float) -> Level:
+    """The highest level whose cut-off the score reaches."""
     chosen = levels[0]
     for level in levels:
         if score >= level.min_score:
@@ -104,8 +105,10 @@ def _level(levels: tuple[Level, ...], score: float) -> Level:
     return chosen
 
 
-def _apply_gates(levels: tuple[Level, ...], level: Level, gates: tuple[tuple[Gate, CompiledRule], ...],
-                 data: Any) -> tuple[Level, tuple[tuple[Gate, bool], ...]]:
+def apply_gates(levels: tuple[Level, ...], level: Level, gates: tuple[tuple[Gate, CompiledRule], ...],
+                data: Any) -> tuple[Level, tuple[tuple[Gate, bool], ...]]:
+    """The level after the gates whose condition holds, and each such gate with whether it
+    lowered the level."""
     fired: list[tuple[Gate, bool]] = []
     capped = level
     for gate, rule in gates:
@@ -203,8 +206,8 @@ def evaluate(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *,
                 None if completeness is None else round(completeness, 4), answered, expected, ())
             continue
         section_score = round(total / weights, _DIGITS)
-        level = _level(levels, section_score)
-        capped, gates = _apply_gates(levels, level, section.gates, data) if section.gates else (level, ())
+        level = level_of(levels, section_score)
+        capped, gates = apply_gates(levels, level, section.gates, data) if section.gates else (level, ())
         sections[section.id] = SectionScores(_SCORED, section_score, capped.level, level.level,
                                              round(completeness, 4), answered, expected, gates)
     values_of = indicator_values(program.indicators, state) if program.indicators is not None else None
@@ -223,8 +226,8 @@ def _overall(program: ScoringProgram, sections: dict[str, SectionScores], data: 
         return OverallScores(SectionStatus.INSUFFICIENT_DATA, None, None, None, completeness, used, ())
     weight_sum = sum(used.values())
     score = round(sum(w * (sections[sid].score or 0.0) for sid, w in used.items()) / weight_sum, _DIGITS)
-    level = _level(program.levels, score)
-    capped, gates = _apply_gates(program.levels, level, program.overall_gates, data)
+    level = level_of(program.levels, score)
+    capped, gates = apply_gates(program.levels, level, program.overall_gates, data)
     return OverallScores(SectionStatus.SCORED, score, capped.level, level.level, completeness, used, gates)
 
 

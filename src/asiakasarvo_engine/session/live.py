@@ -41,8 +41,7 @@ from asiakasarvo_engine.bank.expressions import known_names
 from asiakasarvo_engine.errors import EvaluationError
 from asiakasarvo_engine.jsonlogic import CompiledRule, ExpressionEvaluationError
 from asiakasarvo_engine.jsonlogic._truthiness import truthy
-from asiakasarvo_engine.rules.models import Gate, Level
-from asiakasarvo_engine.scoring.engine import OverallScores, SectionScores
+from asiakasarvo_engine.scoring.engine import OverallScores, SectionScores, apply_gates, level_of
 from asiakasarvo_engine.scoring.program import ScoringProgram, SectionProgram
 from asiakasarvo_engine.scoring.result import ItemState, SectionStatus
 
@@ -277,27 +276,6 @@ class Delta(NamedTuple):
     """Scored sections that were scored again (their inputs changed), in rules order."""
 
 
-def _level(levels: tuple[Level, ...], score: float) -> Level:
-    chosen = levels[0]
-    for level in levels:
-        if score >= level.min_score:
-            chosen = level
-    return chosen
-
-
-def _apply_gates(levels: tuple[Level, ...], level: Level, gates: tuple[tuple[Gate, CompiledRule], ...],
-                 data: Any) -> tuple[Level, tuple[tuple[Gate, bool], ...]]:
-    fired: list[tuple[Gate, bool]] = []
-    capped = level
-    for gate, rule in gates:
-        if truthy(rule(data)):
-            applied = gate.cap_level < capped.level
-            if applied:
-                capped = levels[gate.cap_level - 1]
-            fired.append((gate, applied))
-    return capped, tuple(fired)
-
-
 def score_section(program: ScoringProgram, section: SectionProgram, *, status: Mapping[str, AnswerStatus],
                   values: Mapping[str, Any], hidden: set[str] | frozenset[str], data: Any) -> SectionScores:
     """One section's scores, with the arithmetic of the scoring engine in the same order."""
@@ -350,8 +328,8 @@ def score_section(program: ScoringProgram, section: SectionProgram, *, status: M
                              None if completeness is None else round(completeness, 4), answered, expected, ())
     levels = program.levels
     section_score = round(total / weights, _DIGITS)
-    level = _level(levels, section_score)
-    capped, gates = _apply_gates(levels, level, section.gates, data) if section.gates else (level, ())
+    level = level_of(levels, section_score)
+    capped, gates = apply_gates(levels, level, section.gates, data) if section.gates else (level, ())
     return SectionScores(_SCORED, section_score, capped.level, level.level, round(completeness, 4),
                          answered, expected, gates)
 
@@ -377,8 +355,8 @@ def score_overall(program: ScoringProgram, sections: Mapping[str, SectionScores]
         return OverallScores(_INSUFFICIENT, None, None, None, completeness, used, ())
     weight_sum = sum(used.values())
     score = round(sum(w * (sections[sid].score or 0.0) for sid, w in used.items()) / weight_sum, _DIGITS)
-    level = _level(program.levels, score)
-    capped, gates = _apply_gates(program.levels, level, program.overall_gates, data)
+    level = level_of(program.levels, score)
+    capped, gates = apply_gates(program.levels, level, program.overall_gates, data)
     return OverallScores(_SCORED, score, capped.level, level.level, completeness, used, gates)
 
 
