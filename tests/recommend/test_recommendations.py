@@ -238,3 +238,17 @@ def test_a_broken_rule_set_never_loads(tmp_path: Path) -> None:
     data["recommendations"]["items"] = [_rec("x", "1 > 2")]
     with pytest.raises(LoadError):
         load_program(_write(tmp_path, data))
+
+
+def test_the_plan_covers_the_recommendations_chosen(program: ScoringProgram) -> None:
+    answers = load_answers(ROOT / "examples" / "small_manufacturer.answers.yaml", program.bank).answers
+    recs = analyse(program, answers).recommendations
+    assert recs is not None and len(recs.items) > 6
+    chosen = [recs.items[6].id, recs.items[0].id, "not_a_recommendation"]
+    planned = analyse(program, answers, plan_for=chosen).recommendations
+    assert planned is not None
+    assert [entry.recommendation for entry in planned.plan] == chosen[:2]
+    for entry in planned.plan:
+        assert 1 <= len(entry.metrics) <= 3
+        assert entry.responsible_person is None and entry.deadline is None
+        assert all(metric.target is None for metric in entry.metrics)

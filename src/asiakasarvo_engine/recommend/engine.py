@@ -185,8 +185,9 @@ def _plan_entry(compiled: RecommendProgram, rec: Recommendation, data: dict[str,
 
 def analyse(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *, company: Company | None = None,
             date: str | None = None, advisor: str | None = None,
-            recommendations: RecommendProgram | None = None) -> Result:
-    """Score the answers and add the ranked recommendations and the plan skeleton."""
+            recommendations: RecommendProgram | None = None, plan_for: list[str] | None = None) -> Result:
+    """Score the answers and add the ranked recommendations and the plan skeleton (for the
+    recommendations ``plan_for`` names, by default the key ones)."""
     result = score(program, answers, company=company, date=date, advisor=advisor)
     rules = program.rules.rules.recommendations
     if rules is None:
@@ -194,4 +195,5 @@ def analyse(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *, comp
     compiled = recommendations or compile_recommendations(rules)
     values = {name: e.value for name, e in answers.items() if e.status is AnswerStatus.ANSWERED}
     state = program.bank.evaluate(values)
-    return result.model_copy(update={"recommendations": recommend(program, compiled, result, state)})
+    recs = recommend(program, compiled, result, state, plan_for=plan_for)
+    return result.model_copy(update={"recommendations": recs})
