@@ -8,6 +8,7 @@ from typing import Any
 from asiakasarvo_engine.bank.answers_load import load_answers
 from asiakasarvo_engine.cli.output import echo_diagnostics
 from asiakasarvo_engine.recommend.engine import analyse
+from asiakasarvo_engine.report.formats import Formats
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import (
     Company,
@@ -61,12 +62,7 @@ def _pct(share: float | None) -> str:
 
 
 def _num(value: float | None, lang: str, digits: int = 1) -> str:
-    if value is None:
-        return "-"
-    text = f"{value:,.{digits}f}"
-    if lang == "fi":
-        text = text.replace(",", "\u00a0").replace(".", ",")
-    return text
+    return Formats(lang, missing="-").number(value, digits)
 
 
 def _section_line(section_id: str, section: SectionResult, lang: str) -> str:
