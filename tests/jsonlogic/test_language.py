@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-import time
+import tracemalloc
 from typing import Any
 
 import pytest
@@ -252,12 +252,10 @@ def _nested_ifs(levels: int) -> Any:
 
 
 def test_depth_bound_json() -> None:
-    start = time.perf_counter()
     with pytest.raises(ExpressionLimitError) as caught:
         compile(_nested_ifs(10_000))
     assert caught.value.code == "EXPR-004"
     assert isinstance(caught.value, SecurityError)
-    assert time.perf_counter() - start < 1.0
     compile(_nested_ifs(30))
 
 
@@ -328,14 +326,18 @@ def test_source_length_bound() -> None:
         parse("x + " * 10_000 + "1")
 
 
-def test_huge_arithmetic_is_refused_quickly() -> None:
-    start = time.perf_counter()
-    for text in ['"a" * 10**9', "9**9**9"]:
-        with pytest.raises(ExpressionError) as caught:
-            parse(text)
-        assert caught.value.code == "EXPR-003"
-    assert math.isnan(apply({"*": ["a", 1e9]}))
-    assert time.perf_counter() - start < 1.0
+def test_huge_arithmetic_is_refused_with_bounded_memory() -> None:
+    tracemalloc.start()
+    try:
+        for text in ['"a" * 10**9', "9**9**9"]:
+            with pytest.raises(ExpressionError) as caught:
+                parse(text)
+            assert caught.value.code == "EXPR-003"
+        assert math.isnan(apply({"*": ["a", 1e9]}))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000  # either result would need about a gigabyte
 
 
 # --- compiled rules ------------------------------------------------------------------
