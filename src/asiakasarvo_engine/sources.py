@@ -27,6 +27,7 @@ MAX_NODES = 250_000
 MAX_DEPTH = 64
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 # The first characters for which SafeLoader's resolver has implicit types (bool, int, null...).
 _RESOLVED_FIRST = frozenset(yaml.resolver.Resolver.yaml_implicit_resolvers)
@@ -54,6 +55,9 @@ class _QuickResolver(yaml.resolver.Resolver):
         if tag is None:
             # With no path resolvers, a plain scalar's tag depends on its text alone.
             tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            if tag == _STR_TAG and implicit[0] and _FLOAT.fullmatch(value) and _has_digit(value):
+                # YAML 1.1 wants a dot and a signed exponent: 1e5 and 1.5e3 are floats in 1.2.
+                tag = _FLOAT_TAG
             self._plain_tags[value] = tag
         return tag
 
@@ -208,6 +212,10 @@ class _StopError(Exception):
     """Abort building after a fatal structural problem."""
 
 
+def _has_digit(text: str) -> bool:
+    return any(c.isdigit() for c in text)
+
+
 def _plain_scalar(text: str, tag: str) -> Any:
     """A plain scalar read with YAML 1.2 core rules."""
     if tag == _STR_TAG:
@@ -224,7 +232,7 @@ def _plain_scalar(text: str, tag: str) -> Any:
         return text
     if _INT.fullmatch(text):
         return int(text)
-    if _FLOAT.fullmatch(text) and any(c.isdigit() for c in text):
+    if _FLOAT.fullmatch(text) and _has_digit(text):
         return float(text)
     return text
 
