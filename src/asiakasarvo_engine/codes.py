@@ -131,7 +131,7 @@ _CATALOGUE: tuple[Code, ...] = (
          "paikkamerkki {found!r} ei viittaa mihinkään"),
     Code("RULE-020", _E, "trigger can never fire: {found}", "ehto ei voi koskaan täyttyä: {found}"),
     Code("RULE-021", _E, "duplicate recommendation id {found!r}", "suosituksen tunnus {found!r} toistuu"),
-    Code("RULE-022", _W, "trigger fires when {found} is not answered (a missing answer reads as 0); "
+    Code("RULE-022", _W, "condition holds when {found} is not answered (a missing answer reads as 0); "
          "add '{found} != None'",
          "ehto täyttyy, kun kysymykseen {found} ei ole vastattu (puuttuva vastaus luetaan nollaksi); "
          "lisää '{found} != None'"),

@@ -252,3 +252,78 @@ def test_the_plan_covers_the_recommendations_chosen(program: ScoringProgram) -> 
         assert 1 <= len(entry.metrics) <= 3
         assert entry.responsible_person is None and entry.deadline is None
         assert all(metric.target is None for metric in entry.metrics)
+
+
+def _owners(program: ScoringProgram, changes: dict[str, Any]) -> dict[str, tuple[str, str, Any]]:
+    """Each recommendation's (owner, declared owner, reason) for the micro example with ``changes``."""
+    answers = dict(load_answers(ROOT / "examples" / "micro_family_firm.answers.yaml", program.bank).answers)
+    answers.update({name: AnswerEntry(value=value) for name, value in changes.items()})
+    recs = analyse(program, answers, plan_for=None).recommendations
+    assert recs is not None
+    owners = {r.id: (r.owner, r.declared_owner, r.owner_reason) for r in recs.items}
+    for entry in recs.plan:  # the plan names the same owner as the list
+        assert entry.owner == owners[entry.recommendation][0]
+    return owners
+
+
+def test_a_company_without_a_role_gets_the_role_that_replaces_it(program: ScoringProgram) -> None:
+    limited = _owners(program, {"basic_info.staff_headcount": 12})  # an Oy with a board of two
+    assert all(owner == declared and reason is None for owner, declared, reason in limited.values())
+    assert {declared for _, declared, _ in limited.values()} >= {"board", "ceo", "owners", "management_team"}
+
+    trader = _owners(program, {"basic_info.company_form": "tmi", "basic_info.staff_headcount": 12})
+    assert {owner for owner, *_ in trader.values()} <= {"owners", "management_team"}
+    for rec_id, (owner, declared, reason) in trader.items():
+        if declared in ("board", "ceo"):
+            assert owner == "owners" and reason is not None, rec_id
+    board = next(reason for _, declared, reason in trader.values() if declared == "board")
+    assert board == {"fi": "yrityksellä ei ole hallitusta", "en": "the company has no board"}
+
+    micro = _owners(program, {"basic_info.staff_headcount": 4})  # no management team: the owners
+    team = [(owner, reason) for owner, declared, reason in micro.values() if declared == "management_team"]
+    assert team and all(owner == "owners" and reason is not None for owner, reason in team)
+    assert all(owner == "ceo" for owner, declared, _ in micro.values() if declared == "ceo")
+
+
+def test_a_missing_headcount_keeps_the_management_team(program: ScoringProgram) -> None:
+    answers = dict(load_answers(ROOT / "examples" / "micro_family_firm.answers.yaml", program.bank).answers)
+    del answers["basic_info.staff_headcount"]
+    recs = analyse(program, answers).recommendations
+    assert recs is not None
+    assert all(r.owner == r.declared_owner for r in recs.items if r.declared_owner == "management_team")
+
+
+@pytest.mark.parametrize(("owner_roles", "code"), [
+    ([{"role": "board", "absent_if": "basic_info.board_members == 0", "instead": "owners",
+       "reason": {"fi": "x", "en": "x"}},
+      {"role": "owners", "absent_if": "basic_info.board_members == 1", "instead": "board",
+       "reason": {"fi": "x", "en": "x"}}], "RULE-018"),
+    ([{"role": "board", "absent_if": "basic_info.board_member == 0", "instead": "owners",
+       "reason": {"fi": "x", "en": "x"}}], "RULE-012"),
+    ([{"role": "management_team", "absent_if": "basic_info.staff_headcount < 10", "instead": "ceo",
+       "reason": {"fi": "x", "en": "x"}}], "RULE-022"),
+], ids=["cycle", "unknown-name", "unguarded"])
+def test_owner_role_lint(tmp_path: Path, owner_roles: list[dict[str, Any]], code: str) -> None:
+    items = [_rec("x", "management.strategy_status == 'none'")]
+    found = _codes(tmp_path, items, owner_roles=owner_roles)
+    assert code in [c for c, _ in found], found
+    assert all(line is not None for _, line in found)
+
+
+def test_a_replacement_that_is_absent_too_passes_the_duty_on(tmp_path: Path) -> None:
+    data = _shipped_rules()
+    data["recommendations"]["owner_roles"] = [
+        {"role": "management_team", "instead": "ceo", "reason": {"fi": "ei johtoryhmää", "en": "no team"},
+         "absent_if": "basic_info.staff_headcount != null and basic_info.staff_headcount < 10"},
+        {"role": "ceo", "instead": "owners", "reason": {"fi": "ei toimitusjohtajaa", "en": "no CEO"},
+         "absent_if": "basic_info.company_form in ['tmi', 'ay', 'ky']"}]
+    program = load_program(_write(tmp_path, data))
+    team = {(owner, reason["en"] if reason else None)
+            for owner, declared, reason in _owners(program, {"basic_info.company_form": "tmi",
+                                                             "basic_info.staff_headcount": 4}).values()
+            if declared == "management_team"}
+    assert team == {("owners", "no team; no CEO")}
+    team = {(owner, reason["en"] if reason else None)
+            for owner, declared, reason in _owners(program, {"basic_info.staff_headcount": 4}).values()
+            if declared == "management_team"}
+    assert team == {("ceo", "no team")}

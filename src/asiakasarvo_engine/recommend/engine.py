@@ -5,6 +5,10 @@ expression over impact, effort, urgency, gap, section_score and level), ties bro
 urgency, impact, lower effort and id; superseded recommendations are dropped; when a
 recommendation requires another one that also fired, the required one moves up to just
 before it.
+
+Owners: a recommendation names a role (owners, board, CEO, management team); a company
+that lacks the role (``owner_roles`` of the rules: a sole trader has no board) gets the
+role that replaces it, with the reason.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from asiakasarvo_engine.bank.expressions import to_json_logic
 from asiakasarvo_engine.jsonlogic import CompiledRule, compile
 from asiakasarvo_engine.jsonlogic._truthiness import is_number, truthy
 from asiakasarvo_engine.recommend.texts import fill, lookup
-from asiakasarvo_engine.rules.models import Recommendation, RecommendationRules
+from asiakasarvo_engine.rules.models import OwnerFallback, OwnerRole, Recommendation, RecommendationRules
 from asiakasarvo_engine.scoring.engine import score
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import (
@@ -44,16 +48,48 @@ class RecommendProgram:
     triggers: tuple[tuple[Recommendation, CompiledRule], ...]
     priority: CompiledRule
     baselines: Mapping[str, CompiledRule]
+    owner_roles: tuple[tuple[OwnerFallback, CompiledRule], ...] = ()
 
 
 def compile_recommendations(rules: RecommendationRules) -> RecommendProgram:
-    """Compile every trigger, the priority formula and the metric baselines."""
+    """Compile every trigger, the priority formula, the metric baselines and the owner roles."""
     return RecommendProgram(
         rules,
         tuple((rec, compile(to_json_logic(rec.when))) for rec in rules.items),
         compile(to_json_logic(rules.priority)),
         {metric_id: compile(to_json_logic(metric.baseline))
-         for metric_id, metric in rules.metrics.items() if metric.baseline is not None})
+         for metric_id, metric in rules.metrics.items() if metric.baseline is not None},
+        tuple((fallback, compile(to_json_logic(fallback.absent_if))) for fallback in rules.owner_roles))
+
+
+def resolve_owners(compiled: RecommendProgram, data: Any,
+                   ) -> dict[OwnerRole, tuple[OwnerRole, list[OwnerFallback]]]:
+    """Per role, who owns its recommendations at this company and the fallbacks that led there.
+
+    The first fallback of a role whose ``absent_if`` holds applies; its replacement is
+    looked up the same way, and a role already passed through ends the chain (lint
+    refuses such cycles, this only keeps a bad rule set from looping).
+    """
+    absent: dict[OwnerRole, OwnerFallback] = {}
+    for fallback, rule in compiled.owner_roles:
+        if fallback.role not in absent and truthy(rule(data)):
+            absent[fallback.role] = fallback
+    resolved: dict[OwnerRole, tuple[OwnerRole, list[OwnerFallback]]] = {}
+    for role in OwnerRole:
+        current, path, seen = role, [], {role}
+        while current in absent and absent[current].instead not in seen:
+            path.append(absent[current])
+            current = absent[current].instead
+            seen.add(current)
+        resolved[role] = (current, path)
+    return resolved
+
+
+def _owner_reason(path: list[OwnerFallback]) -> dict[str, str] | None:
+    if not path:
+        return None
+    return {lang: "; ".join(step.reason[lang] for step in path if lang in step.reason)
+            for lang in path[0].reason}
 
 
 def result_data(result: Result) -> dict[str, Any]:
@@ -140,6 +176,7 @@ def recommend(program: ScoringProgram, compiled: RecommendProgram, result: Resul
             if other in fired_ids:
                 superseded.setdefault(other, rec.id)
     kept = [(rec, priority) for rec, priority, *_ in fired if rec.id not in superseded]
+    owners = resolve_owners(compiled, data)
     details = {rec.id: (because, inputs) for rec, _, because, inputs in fired}
     ordered = _order(kept)
     bank = program.bank.loaded.bank
@@ -155,13 +192,15 @@ def recommend(program: ScoringProgram, compiled: RecommendProgram, result: Resul
             rationale=rec.rationale, source=rec.source, impact=rec.impact, effort=rec.effort,
             urgency=rec.urgency, module=rec.module, module_title=rules.modules[str(rec.module)],
             alert=rec.alert,
-            themes=list(rec.themes), horizon=rec.horizon.value, owner=rec.owner.value,
+            themes=list(rec.themes), horizon=rec.horizon.value, owner=owners[rec.owner][0].value,
+            declared_owner=rec.owner.value, owner_reason=_owner_reason(owners[rec.owner][1]),
             requires=[r for r in rec.requires if r in fired_ids and r not in superseded],
             fired_because=because, priority_inputs=inputs))
     key = [r.id for r in results if r.key]
     chosen = key if plan_for is None else plan_for
     by_id = {rec.id: rec for rec, _ in ordered}
-    plan = [_plan_entry(compiled, by_id[rid], data) for rid in chosen if rid in by_id]
+    plan = [_plan_entry(compiled, by_id[rid], data, owners[by_id[rid].owner][0])
+            for rid in chosen if rid in by_id]
     return Recommendations(
         formula=str(rules.priority), items=results, key=key,
         by_horizon={h: [r.id for r in results if r.horizon == h] for h in _HORIZONS},
@@ -169,7 +208,8 @@ def recommend(program: ScoringProgram, compiled: RecommendProgram, result: Resul
         plan=plan)
 
 
-def _plan_entry(compiled: RecommendProgram, rec: Recommendation, data: dict[str, Any]) -> PlanEntry:
+def _plan_entry(compiled: RecommendProgram, rec: Recommendation, data: dict[str, Any],
+                owner: OwnerRole) -> PlanEntry:
     metrics = []
     for metric_id in rec.metrics:
         metric = compiled.rules.metrics[metric_id]
@@ -180,7 +220,7 @@ def _plan_entry(compiled: RecommendProgram, rec: Recommendation, data: dict[str,
             baseline = float(value)
         metrics.append(PlanMetric(id=metric_id, title=metric.title, unit=metric.unit,
                                   higher_is_better=metric.higher_is_better, baseline=baseline))
-    return PlanEntry(recommendation=rec.id, goal=rec.goal, metrics=metrics, owner=rec.owner.value)
+    return PlanEntry(recommendation=rec.id, goal=rec.goal, metrics=metrics, owner=owner.value)
 
 
 def analyse(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *, company: Company | None = None,

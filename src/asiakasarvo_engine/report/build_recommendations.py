@@ -19,6 +19,7 @@ def _view(ctx: ReportContext, rec: RecommendationResult, titles: dict[str, str])
         text=clean(ctx.text(rec.text)), first_step=clean(ctx.text(rec.first_step)),
         rationale=clean(ctx.text(rec.rationale)), priority=ctx.fmt.number(rec.priority, 2),
         horizon=str(ctx.words["horizon"][rec.horizon]), owner=str(ctx.words["owner"][rec.owner]),
+        owner_reason=clean(ctx.text(rec.owner_reason)) if rec.owner_reason else None,
         module=clean(ctx.text(rec.module_title)),
         section=clean(ctx.text(section.title)) if section else rec.section,
         themes=[clean(ctx.text(themes[t])) if t in themes else t for t in rec.themes],

@@ -242,6 +242,8 @@ class RecommendationView:
     priority: str
     horizon: str
     owner: str
+    owner_reason: str | None
+    """Why the owner is not the role the rules name (the company lacks it)."""
     module: str
     section: str
     themes: list[str]

@@ -387,12 +387,32 @@ def _check_recommendations(ctx: LintContext) -> Iterator[Diagnostic]:
                     if resolve(match.group(1), names) is None:
                         yield ctx.at("RULE-019", jp.join(base, field, lang), found=match.group(1),
                                      hint=did_you_mean(match.group(1), names))
+    yield from _check_owner_roles(ctx, names)
     for relation in ("supersedes", "requires"):
         cycle = _cycle({rec.id: getattr(rec, relation) for rec in recs.items})
         if cycle:
             index = ids.index(cycle[0])
             yield ctx.at("RULE-018", jp.join("/recommendations/items", index, relation),
                          found=" -> ".join(cycle), expected=relation)
+
+
+def _check_owner_roles(ctx: LintContext, names: set[str]) -> Iterator[Diagnostic]:
+    recs = ctx.rules.recommendations
+    assert recs is not None
+    graph: dict[str, list[str]] = {}
+    for index, fallback in enumerate(recs.owner_roles):
+        base = jp.join("/recommendations/owner_roles", index)
+        problems = list(ctx.expression(fallback.absent_if, jp.join(base, "absent_if"), names=names))
+        yield from problems
+        if not problems:
+            for name in unguarded_items(ctx, to_json_logic(fallback.absent_if)):
+                yield ctx.at("RULE-022", jp.join(base, "absent_if"), found=name)
+        graph.setdefault(fallback.role.value, []).append(fallback.instead.value)
+    cycle = _cycle(graph)
+    if cycle:
+        index = next(i for i, f in enumerate(recs.owner_roles) if f.role.value == cycle[0])
+        yield ctx.at("RULE-018", jp.join("/recommendations/owner_roles", index, "instead"),
+                     found=" -> ".join(cycle), expected="owner_roles")
 
 
 CHECKS: tuple[Callable[[LintContext], Iterator[Diagnostic]], ...] = (

@@ -248,6 +248,16 @@ class GapRule(Frozen):
     unscored: float = Field(default=0.5, ge=0, le=1, description="Gap of a section without a score.")
 
 
+class OwnerFallback(Frozen):
+    """A role some companies do not have: when ``absent_if`` holds, ``instead`` owns what
+    ``role`` would own (a sole trader has no board; a micro firm, no management team)."""
+
+    role: OwnerRole
+    absent_if: Expression
+    instead: OwnerRole
+    reason: LocalizedText = Field(description="Why, as shown beside the owner in the report.")
+
+
 class RecommendationRules(Frozen):
     """The recommendation catalogue, its priority formula and the plan's metrics."""
 
@@ -257,6 +267,9 @@ class RecommendationRules(Frozen):
     modules: dict[str, LocalizedText] = Field(description="Training-path modules '1'..'5'.")
     themes: dict[Identifier, LocalizedText]
     metrics: dict[Identifier, Metric]
+    owner_roles: list[OwnerFallback] = Field(default_factory=list, description=(
+        "Roles a company may lack, checked in order; the first that holds for a role applies, "
+        "and its replacement may in turn be absent."))
     items: list[Recommendation] = Field(min_length=1)
 
 

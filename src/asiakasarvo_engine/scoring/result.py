@@ -179,7 +179,12 @@ class RecommendationResult(Frozen):
     module_title: LocalizedText
     themes: list[Identifier]
     horizon: Literal["0-3", "3-12", "12-36"]
-    owner: Literal["owners", "board", "ceo", "management_team"]
+    owner: Literal["owners", "board", "ceo", "management_team"] = Field(
+        description="Who owns it at this company (the declared role, or what replaces it).")
+    declared_owner: Literal["owners", "board", "ceo", "management_team"] = Field(
+        description="The role the rules give the recommendation.")
+    owner_reason: LocalizedText | None = Field(
+        default=None, description="Why the owner differs from the declared role.")
     requires: list[Identifier] = Field(default_factory=list)
     fired_because: dict[str, Any] = Field(description="The trigger's inputs and their values.")
     priority_inputs: dict[str, float | None] = Field(description="The formula's inputs.")
