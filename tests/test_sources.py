@@ -145,7 +145,7 @@ def test_quick_loader_tags_nodes_like_safe_loader(scalars: list[tuple[str, str, 
         except yaml.YAMLError as exc:
             return str(exc)
         return [(type(n).__name__, n.tag, repr(n.value), getattr(n, "style", None) or None,
-                 n.start_mark.column) for n in root.value]
+                 n.start_mark.column, text[n.start_mark.index:n.start_mark.index + 2]) for n in root.value]
 
     def safe_loader_with_core_floats() -> object:
         # The one intended difference: a plain 1e5 or 1.5e3 is text to YAML 1.1 (it wants a
@@ -159,10 +159,9 @@ def test_quick_loader_tags_nodes_like_safe_loader(scalars: list[tuple[str, str, 
         return [(kind, "tag:yaml.org,2002:float" if (
                     tag == "tag:yaml.org,2002:str" and _FLOAT.fullmatch(value[1:-1])
                     and any(c.isdigit() for c in value)
-                    and ((style is None and not text[column:].startswith("!"))
-                         or text[column:].startswith("! "))) else tag,
-                 value, style, column)
-                for kind, tag, value, style, column in found]  # type: ignore[attr-defined]
+                    and ((style is None and not start.startswith("!")) or start == "! ")) else tag,
+                 value, style, column, start)
+                for kind, tag, value, style, column, start in found]  # type: ignore[attr-defined]
 
     assert tags(_Loader) == safe_loader_with_core_floats()
 
