@@ -9,6 +9,17 @@ from typing import Any
 from asiakasarvo_engine.codes import CODES, Severity, render
 
 
+class Hint(str):
+    """A hint in English (the string itself) that also knows its Finnish words (``fi``)."""
+
+    fi: str
+
+    def __new__(cls, en: str, fi: str) -> Hint:
+        hint = super().__new__(cls, en)
+        hint.fi = fi
+        return hint
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A position in a source file; line and column are 1-based."""
@@ -43,10 +54,20 @@ class Diagnostic:
     fields: tuple[tuple[str, str], ...] = field(default=())
 
     def message(self, lang: str = "en") -> str:
-        """The human message in ``fi`` or ``en``, without the location."""
-        text = render(self.code, lang, expected=self.expected, found=self.found, **dict(self.fields))
-        if self.hint:
-            text += f" ({self.hint})"
+        """The human message in ``fi`` or ``en``, without the location.
+
+        ``expected``, ``found`` and ``hint`` are English; ``fields`` may hold ``expected_fi``,
+        ``found_fi`` and ``hint_fi`` for the Finnish message.
+        """
+        extra = dict(self.fields)
+        finnish = {name: extra.pop(f"{name}_fi", "") for name in ("expected", "found", "hint")}
+        if lang != "fi":
+            finnish = {}
+        text = render(self.code, lang, expected=finnish.get("expected") or self.expected,
+                      found=finnish.get("found") or self.found, **extra)
+        hint = finnish.get("hint") or self.hint
+        if hint:
+            text += f" ({hint})"
         return text
 
     @property
@@ -87,9 +108,15 @@ def make(
     found: object = "",
     hint: str = "",
     severity: Severity | None = None,
+    expected_fi: str = "",
+    found_fi: str = "",
 ) -> Diagnostic:
-    """Build a diagnostic; the severity defaults to the catalogue's."""
+    """Build a diagnostic; the severity defaults to the catalogue's. ``expected_fi``,
+    ``found_fi`` and a :class:`Hint`'s Finnish words serve the Finnish message."""
     entry = CODES[code]
+    hint_fi = getattr(hint, "fi", "")
+    localized = tuple((name, text) for name, text in (
+        ("expected_fi", expected_fi), ("found_fi", found_fi), ("hint_fi", hint_fi)) if text)
     return Diagnostic(
         code=code,
         severity=severity or entry.severity,
@@ -97,7 +124,8 @@ def make(
         span=span,
         expected=str(expected),
         found=str(found),
-        hint=hint,
+        hint=str(hint),
+        fields=localized,
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from asiakasarvo_engine import pointer as jp
-from asiakasarvo_engine.diagnostics import Diagnostic, Span, make
+from asiakasarvo_engine.diagnostics import Diagnostic, Hint, Span, make
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 250_000
@@ -365,9 +365,9 @@ def _parse_composed(text: str, name: str) -> tuple[SourceDoc | None, list[Diagno
         mark = exc.problem_mark or exc.context_mark
         span = Span(name, mark.line + 1, mark.column + 1) if mark else Span(name)
         problem = exc.problem or exc.context or "invalid YAML"
-        hint = ""
+        hint: str = ""
         if "\t" in text and ("tab" in problem or "found character" in problem):
-            hint = "indent with spaces, not tabs"
+            hint = Hint("indent with spaces, not tabs", "sisennä välilyönneillä, ei sarkaimilla")
         return None, [make("SRC-004", span=span, found=problem, hint=hint)]
     except yaml.YAMLError as exc:  # a reader error (control characters)
         return None, [make("SRC-004", span=Span(name), found=str(exc).splitlines()[0])]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from asiakasarvo_engine.diagnostics import Hint
+
 
 def closest(name: str, candidates: Iterable[str], *, limit: int = 1) -> list[str]:
     """The known names most like ``name``, best first (possibly none)."""
@@ -21,4 +23,9 @@ def closest(name: str, candidates: Iterable[str], *, limit: int = 1) -> list[str
 def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A hint such as ``did you mean 'owner_strategy.documented'?``, or an empty string."""
     found = closest(name, candidates)
-    return f"did you mean {found[0]!r}?" if found else ""
+    return suggestion(found[0]) if found else ""
+
+
+def suggestion(name: str) -> Hint:
+    """``did you mean 'name'?``, in English and Finnish."""
+    return Hint(f"did you mean {name!r}?", f"tarkoititko {name!r}?")

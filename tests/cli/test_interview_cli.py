@@ -435,3 +435,12 @@ def test_the_log_records_answers_and_notes(tmp_path: Path) -> None:
                                                               "from YTJ")]
     notes = [e for e in log if isinstance(e, NoteAdded)]
     assert [(e.target, e.text) for e in notes] == [("basic_info.company_name", "checked")]
+
+
+def test_a_refused_answer_is_explained_in_finnish(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["interview", "--store", str(tmp_path / "s.sqlite3"), "--company",
+                                      "Testi Oy", "--advisor", "Anna"], input="1234567-8\n",
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert ("virheellinen Y-tunnus '1234567-8': tarkistusnumero on 8, odotettiin 1 "
+            "(kysymys basic_info.business_id)") in result.output

@@ -123,6 +123,24 @@ def test_diagnostic_details(bank: CompiledBank, stem: str, pointer: str, expecte
     assert (diagnostic.pointer, diagnostic.expected, diagnostic.found) == (pointer, expected, found)
 
 
+@pytest.mark.parametrize(("stem", "message"), [
+    ("ANS-001_unknown_item", "vastaus tuntemattomaan kysymykseen 'owner_strategy.documnted' "
+                             "(tarkoititko 'owner_strategy.documented'?)"),
+    ("ANS-002_text_for_likert", "väärä vastaustyyppi (asteikkokysymys (asteikon agree5 arvo)): löytyi teksti "
+                                "(kysymys owner_strategy.investment_willingness)"),
+    ("ANS-002_bool_for_number", "väärä vastaustyyppi (number (luku)): löytyi totuusarvo "
+                                "(kysymys basic_info.staff_headcount)"),
+    ("ANS-004_exclusive_none", "arvo 'linkedin', 'none' on sallittujen rajojen ulkopuolella; odotettiin "
+                               "'none' yksinään (kysymys basic_info.social_media)"),
+    ("ANS-005_check_digit", "virheellinen Y-tunnus '0737546-3': tarkistusnumero on 3, odotettiin 2 "
+                            "(kysymys basic_info.business_id)"),
+])
+def test_answer_problems_read_in_finnish(bank: CompiledBank, stem: str, message: str) -> None:
+    _, [diagnostic] = check_answers(BAD / f"{stem}.yaml", bank)
+    assert diagnostic.message("fi") == message
+    assert "item " in diagnostic.message("en") or "did you mean" in diagnostic.message("en")
+
+
 def test_an_answer_to_a_hidden_item_is_kept_with_a_warning(bank: CompiledBank) -> None:
     loaded, [warning] = check_answers(BAD / "ANS-008_hidden_item.yaml", bank)
     assert loaded is not None

@@ -16,7 +16,7 @@ from typing import Any
 
 from asiakasarvo_engine import pointer as jp
 from asiakasarvo_engine.bank.models import Bank, Choice, Item, QuestionType, Validation
-from asiakasarvo_engine.bank.ytunnus import business_id_problem
+from asiakasarvo_engine.bank.ytunnus import business_id_issue
 
 _NUMERIC = {QuestionType.NUMBER, QuestionType.MONEY, QuestionType.PERCENT}
 _WHOLE = {QuestionType.INTEGER, QuestionType.YEAR}
@@ -33,6 +33,9 @@ class ValueProblem:
     expected: str
     found: str
     at_key: bool = False
+    expected_fi: str = ""
+    """``expected`` in Finnish where it is words, not values."""
+    found_fi: str = ""
 
 
 def choices_of(item: Item, bank: Bank) -> list[Choice]:
@@ -62,6 +65,16 @@ def _kind(value: Any) -> str:
     return type(value).__name__
 
 
+_KIND_FI = {"null": "tyhjä arvo (null)", "boolean": "totuusarvo", "integer": "kokonaisluku",
+            "number": "luku", "string": "teksti", "list": "luettelo", "mapping": "avain-arvo-rakenne"}
+
+
+def _wrong_type(pointer: str, expected: str, expected_fi: str, value: Any) -> ValueProblem:
+    kind = _kind(value)
+    return ValueProblem(pointer, "ANS-002", expected, kind, expected_fi=expected_fi,
+                        found_fi=_KIND_FI.get(kind, kind))
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
@@ -83,14 +96,15 @@ def check_value(item: Item, value: Any, bank: Bank, pointer: str = "") -> Iterat
     elif kind is QuestionType.SINGLE_CHOICE:
         allowed = [c.value for c in choices_of(item, bank)]
         if not isinstance(value, str):
-            yield ValueProblem(pointer, "ANS-002", "single_choice (a choice value)", _kind(value))
+            yield _wrong_type(pointer, "single_choice (a choice value)", "yksi valinta (vaihtoehdon arvo)",
+                              value)
         elif value not in allowed:
             yield ValueProblem(pointer, "ANS-003", _listing(allowed), value)
     elif kind is QuestionType.LIKERT:
         yield from _check_point(value, item.scale, bank, pointer)
     elif kind is QuestionType.BOOLEAN:
         if not isinstance(value, bool):
-            yield ValueProblem(pointer, "ANS-002", "boolean (true or false)", _kind(value))
+            yield _wrong_type(pointer, "boolean (true or false)", "kyllä/ei (true tai false)", value)
     elif kind in _WHOLE or kind in _NUMERIC:
         yield from _check_number(item, value, pointer)
     elif kind in _TEXT:
@@ -99,16 +113,18 @@ def check_value(item: Item, value: Any, bank: Bank, pointer: str = "") -> Iterat
         yield from _check_date(value, pointer)
     elif kind is QuestionType.BUSINESS_ID:
         if not isinstance(value, str):
-            yield ValueProblem(pointer, "ANS-002", "business_id (text such as 1234567-1)", _kind(value))
-        elif (reason := business_id_problem(value)) is not None:
-            yield ValueProblem(pointer, "ANS-005", reason, value)
+            yield _wrong_type(pointer, "business_id (text such as 1234567-1)",
+                              "Y-tunnus (teksti, esim. 1234567-1)", value)
+        elif (issue := business_id_issue(value)) is not None:
+            yield ValueProblem(pointer, "ANS-005", issue.en, value, expected_fi=issue.fi)
 
 
 def _check_point(value: Any, scale_id: str | None, bank: Bank, pointer: str) -> Iterator[ValueProblem]:
     scale = bank.scales.get(scale_id or "")
     points = [p.value for p in scale.points] if scale else []
     if not isinstance(value, int) or isinstance(value, bool):
-        yield ValueProblem(pointer, "ANS-002", f"likert (a point of scale {scale_id})", _kind(value))
+        yield _wrong_type(pointer, f"likert (a point of scale {scale_id})",
+                          f"asteikkokysymys (asteikon {scale_id} arvo)", value)
     elif value not in points:
         yield ValueProblem(pointer, "ANS-003", _listing(points), str(value))
 
@@ -116,8 +132,8 @@ def _check_point(value: Any, scale_id: str | None, bank: Bank, pointer: str) -> 
 def _check_number(item: Item, value: Any, pointer: str) -> Iterator[ValueProblem]:
     whole = item.type in _WHOLE
     if not _is_number(value) or (whole and not isinstance(value, int)):
-        wanted = "a whole number" if whole else "a number"
-        yield ValueProblem(pointer, "ANS-002", f"{item.type.value} ({wanted})", _kind(value))
+        wanted, wanted_fi = ("a whole number", "kokonaisluku") if whole else ("a number", "luku")
+        yield _wrong_type(pointer, f"{item.type.value} ({wanted})", f"{item.type.value} ({wanted_fi})", value)
         return
     low = item.validation.min if item.validation else None
     high = item.validation.max if item.validation else None
@@ -132,63 +148,72 @@ def _check_number(item: Item, value: Any, pointer: str) -> Iterator[ValueProblem
 def _check_text(validation: Validation | None, value: Any, pointer: str, kind: str,
                 ) -> Iterator[ValueProblem]:
     if not isinstance(value, str):
-        yield ValueProblem(pointer, "ANS-002", f"{kind} (text)", _kind(value))
+        yield _wrong_type(pointer, f"{kind} (text)", f"{kind} (teksti)", value)
         return
     if validation is None:
         return
     if validation.min_length is not None and len(value) < validation.min_length:
         yield ValueProblem(pointer, "ANS-004", f"at least {validation.min_length} characters",
-                           f"{len(value)} characters")
+                           f"{len(value)} characters", found_fi=f"{len(value)} merkkiä",
+                           expected_fi=f"vähintään {validation.min_length} merkkiä")
     if validation.max_length is not None and len(value) > validation.max_length:
         yield ValueProblem(pointer, "ANS-004", f"at most {validation.max_length} characters",
-                           f"{len(value)} characters")
+                           f"{len(value)} characters", found_fi=f"{len(value)} merkkiä",
+                           expected_fi=f"enintään {validation.max_length} merkkiä")
     if validation.pattern is not None and re.fullmatch(validation.pattern, value) is None:
-        yield ValueProblem(pointer, "ANS-004", f"text matching {validation.pattern}", repr(value[:60]))
+        yield ValueProblem(pointer, "ANS-004", f"text matching {validation.pattern}", repr(value[:60]),
+                           expected_fi=f"muotoa {validation.pattern} vastaava teksti")
 
 
 def _check_date(value: Any, pointer: str) -> Iterator[ValueProblem]:
     if not isinstance(value, str) or _DATE.match(value) is None:
-        yield ValueProblem(pointer, "ANS-002", "date (YYYY-MM-DD)", _kind(value))
+        yield _wrong_type(pointer, "date (YYYY-MM-DD)", "päivämäärä (VVVV-KK-PP)", value)
         return
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        yield ValueProblem(pointer, "ANS-004", "a calendar date", value)
+        yield ValueProblem(pointer, "ANS-004", "a calendar date", value, expected_fi="kalenteripäivä")
 
 
 def _check_count(validation: Validation | None, count: int, pointer: str) -> Iterator[ValueProblem]:
     if validation is None:
         return
     if validation.min_count is not None and count < validation.min_count:
-        yield ValueProblem(pointer, "ANS-004", f"at least {validation.min_count}", str(count))
+        yield ValueProblem(pointer, "ANS-004", f"at least {validation.min_count}", str(count),
+                           expected_fi=f"vähintään {validation.min_count}")
     if validation.max_count is not None and count > validation.max_count:
-        yield ValueProblem(pointer, "ANS-004", f"at most {validation.max_count}", str(count))
+        yield ValueProblem(pointer, "ANS-004", f"at most {validation.max_count}", str(count),
+                           expected_fi=f"enintään {validation.max_count}")
 
 
 def _check_multi(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[ValueProblem]:
     if not isinstance(value, list):
-        yield ValueProblem(pointer, "ANS-002", "multi_choice (a list of choice values)", _kind(value))
+        yield _wrong_type(pointer, "multi_choice (a list of choice values)",
+                          "monivalinta (luettelo vaihtoehtojen arvoista)", value)
         return
     choices = {c.value: c for c in choices_of(item, bank)}
     seen: set[str] = set()
     for index, chosen in enumerate(value):
         here = jp.join(pointer, index)
         if not isinstance(chosen, str):
-            yield ValueProblem(here, "ANS-002", "a choice value", _kind(chosen))
+            yield _wrong_type(here, "a choice value", "vaihtoehdon arvo", chosen)
         elif chosen not in choices:
             yield ValueProblem(here, "ANS-003", _listing(list(choices)), chosen)
         elif chosen in seen:
-            yield ValueProblem(here, "ANS-004", "each choice at most once", chosen)
+            yield ValueProblem(here, "ANS-004", "each choice at most once", chosen,
+                               expected_fi="kukin vaihtoehto enintään kerran")
         else:
             seen.add(chosen)
             if choices[chosen].exclusive and len(value) > 1:
-                yield ValueProblem(here, "ANS-004", f"{chosen!r} alone", _listing(value))
+                yield ValueProblem(here, "ANS-004", f"{chosen!r} alone", _listing(value),
+                                   expected_fi=f"{chosen!r} yksinään")
     yield from _check_count(item.validation, len(value), pointer)
 
 
 def _check_matrix(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[ValueProblem]:
     if not isinstance(value, dict):
-        yield ValueProblem(pointer, "ANS-002", "matrix (a mapping of rows to columns)", _kind(value))
+        yield _wrong_type(pointer, "matrix (a mapping of rows to columns)",
+                          "taulukko (rivit ja niiden sarakkeet)", value)
         return
     rows = [r.id for r in item.rows or []]
     columns = {c.id: c for c in item.columns or []}
@@ -198,7 +223,8 @@ def _check_matrix(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[
             yield ValueProblem(here, "ANS-003", _listing(rows), row_id, at_key=True)
             continue
         if not isinstance(cells, dict):
-            yield ValueProblem(here, "ANS-002", "a mapping of columns to scale points", _kind(cells))
+            yield _wrong_type(here, "a mapping of columns to scale points",
+                              "sarakkeet ja niiden asteikon arvot", cells)
             continue
         for column_id, point in cells.items():
             cell = jp.join(here, column_id)
@@ -210,13 +236,14 @@ def _check_matrix(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[
 
 def _check_group(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[ValueProblem]:
     if not isinstance(value, list):
-        yield ValueProblem(pointer, "ANS-002", "repeat_group (a list of entries)", _kind(value))
+        yield _wrong_type(pointer, "repeat_group (a list of entries)", "toistuva ryhmä (luettelo riveistä)",
+                          value)
         return
     fields = {f.id: f for f in item.items or []}
     for index, entry in enumerate(value):
         here = jp.join(pointer, index)
         if not isinstance(entry, dict):
-            yield ValueProblem(here, "ANS-002", "an entry (a mapping of fields)", _kind(entry))
+            yield _wrong_type(here, "an entry (a mapping of fields)", "rivi (kentät ja niiden arvot)", entry)
             continue
         for field_id, field_value in entry.items():
             if field_id not in fields:

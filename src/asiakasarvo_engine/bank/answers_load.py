@@ -16,7 +16,7 @@ from asiakasarvo_engine.bank.answers import AnswerEntry, AnswersFile, AnswerStat
 from asiakasarvo_engine.bank.compiled import CompiledBank
 from asiakasarvo_engine.bank.load import _display
 from asiakasarvo_engine.codes import Severity
-from asiakasarvo_engine.diagnostics import Diagnostic, has_errors, make, rank
+from asiakasarvo_engine.diagnostics import Diagnostic, Hint, has_errors, make, rank
 from asiakasarvo_engine.errors import LoadError
 from asiakasarvo_engine.sources import read_document
 from asiakasarvo_engine.suggest import did_you_mean
@@ -92,7 +92,8 @@ def check_entries(raw_answers: Mapping[str, Any], bank: CompiledBank, where: Loc
                 at = value_pointer + problem.pointer
                 diagnostics.append(make(problem.code, pointer=at, span=where.span(at, key=problem.at_key),
                                         expected=problem.expected, found=problem.found,
-                                        hint=f"item {name}"))
+                                        expected_fi=problem.expected_fi, found_fi=problem.found_fi,
+                                        hint=Hint(f"item {name}", f"kysymys {name}")))
             if problems:
                 continue
         entries[name] = entry
@@ -127,7 +128,8 @@ def check_answers(path: str | Path, bank: CompiledBank,
         diagnostics.append(make("ANS-006", pointer="/bank/version", span=doc.span("/bank/version"),
                                 found=f"{answers_file.bank.id} {answers_file.bank.version}",
                                 expected=f"{meta.id} {meta.version}", severity=Severity.WARNING,
-                                hint="the answers were given to another version of the bank"))
+                                hint=Hint("the answers were given to another version of the bank",
+                                          "vastaukset on annettu kysymyspankin toiseen versioon")))
     entries, problems = check_entries(answers_file.answers, bank, doc)
     diagnostics.extend(problems)
     ranked = rank(diagnostics)

@@ -14,10 +14,10 @@ from asiakasarvo_engine.bank.answer_check import choices_of
 from asiakasarvo_engine.bank.expressions import known_names, resolve, to_json_logic, var_refs
 from asiakasarvo_engine.bank.load import LoadedBank
 from asiakasarvo_engine.bank.models import Item, QuestionType
-from asiakasarvo_engine.diagnostics import Diagnostic, make
+from asiakasarvo_engine.diagnostics import Diagnostic, Hint, make
 from asiakasarvo_engine.rules.models import ItemRule, RuleSet
 from asiakasarvo_engine.sources import SourceDoc
-from asiakasarvo_engine.suggest import did_you_mean
+from asiakasarvo_engine.suggest import closest, did_you_mean
 
 
 class LintContext:
@@ -58,7 +58,7 @@ class LintContext:
             elif target != ref.name and (problem := self._inner_path(target, ref.name)):
                 yield self.at("RULE-012", pointer, found=ref.name, hint=problem)
 
-    def _inner_path(self, target: str, name: str) -> str | None:
+    def _inner_path(self, target: str, name: str) -> Hint | None:
         """Why a path into a matrix names no cell (row and column must exist), else None."""
         item = self.item(target)
         if item is None or item.type is not QuestionType.MATRIX:
@@ -66,12 +66,17 @@ class LintContext:
         parts = name[len(target) + 1:].split(".")
         rows = [row.id for row in item.rows or []]
         columns = [column.id for column in item.columns or []]
-        if parts[0] not in rows:
-            return (f"{target} has no row {parts[0]!r}; "
-                    f"{did_you_mean(parts[0], rows) or 'rows: ' + ', '.join(rows)}")
-        if len(parts) > 1 and parts[1] not in columns:
-            return (f"{target} has no column {parts[1]!r}; "
-                    f"{did_you_mean(parts[1], columns) or 'columns: ' + ', '.join(columns)}")
+        column = parts[1] if len(parts) > 1 else None
+        for part, known, word, word_fi in ((parts[0], rows, "row", "riviä"),
+                                           (column, columns, "column", "saraketta")):
+            if part is None or part in known:
+                continue
+            close = closest(part, known)
+            listing = ", ".join(known)
+            return Hint(f"{target} has no {word} {part!r}; "
+                        + (f"did you mean {close[0]!r}?" if close else f"{word}s: {listing}"),
+                        f"kysymyksessä {target} ei ole {word_fi} {part!r}; "
+                        + (f"tarkoititko {close[0]!r}?" if close else f"vaihtoehdot: {listing}"))
         return None
 
 

@@ -10,7 +10,7 @@ from asiakasarvo_engine._resources import default_rules_path
 from asiakasarvo_engine._validate import validate
 from asiakasarvo_engine.bank.load import LoadedBank, _display
 from asiakasarvo_engine.codes import Severity
-from asiakasarvo_engine.diagnostics import Diagnostic, has_errors, make, rank
+from asiakasarvo_engine.diagnostics import Diagnostic, Hint, has_errors, make, rank
 from asiakasarvo_engine.errors import LoadError
 from asiakasarvo_engine.hashing import content_hash, rules_hash_document
 from asiakasarvo_engine.rules.lint import lint_rules
@@ -53,7 +53,8 @@ def check_rules(path: str | Path | None = None, bank: LoadedBank | None = None,
             diagnostics.append(make("RULE-001", pointer="/bank/version", span=doc.span("/bank/version"),
                                     found=f"{rules.bank.id} {rules.bank.version}",
                                     expected=f"{bank.bank.id} {bank.bank.version}", severity=Severity.WARNING,
-                                    hint="the rules were written for another version of the bank"))
+                                    hint=Hint("the rules were written for another version of the bank",
+                                              "säännöt on kirjoitettu kysymyspankin toiseen versioon")))
         diagnostics.extend(lint_rules(rules, doc, bank))
     ranked = rank(diagnostics)
     if has_errors(ranked):

@@ -44,7 +44,7 @@ from pydantic import ValidationError
 from asiakasarvo_engine import pointer as jp
 from asiakasarvo_engine.bank.answer_check import check_value
 from asiakasarvo_engine.bank.answers import AnswerEntry, AnswerStatus
-from asiakasarvo_engine.diagnostics import Diagnostic, make
+from asiakasarvo_engine.diagnostics import Diagnostic, Hint, make
 from asiakasarvo_engine.errors import ConflictError, EngineError
 from asiakasarvo_engine.recommend.engine import RecommendProgram, analyse, compile_recommendations
 from asiakasarvo_engine.scoring.engine import OverallScores, SectionScores
@@ -597,7 +597,9 @@ class Interview:
             if problems:
                 return AnswerOutcome(item, tuple(
                     make(p.code, pointer=_where(item, p.pointer), expected=p.expected, found=p.found,
-                         hint=f"item {item}") for p in problems))
+                         expected_fi=p.expected_fi, found_fi=p.found_fi,
+                         hint=Hint(f"item {item}", f"kysymys {item}"))
+                    for p in problems))
         try:
             event = Answered(seq=self._seq + 1, time=self._clock(), author=self.author, item=item,
                              value=value, status=status, note=note)
