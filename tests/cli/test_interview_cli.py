@@ -444,3 +444,11 @@ def test_a_refused_answer_is_explained_in_finnish(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert ("virheellinen Y-tunnus '1234567-8': tarkistusnumero on 8, odotettiin 1 "
             "(kysymys basic_info.business_id)") in result.output
+
+
+def test_a_question_mark_shows_help_and_a_bare_command_word_is_hinted(tmp_path: Path) -> None:
+    out = interview(tmp_path / "s.sqlite3", "0967214-5\n?\nTesti Oy\nquit\n", "--company", "Testi Oy")
+    assert "Help: :help or ? · stop: :quit" in out
+    assert "Answer the question on one line, or give a command." in out  # "?" is help, not a name
+    assert "basic_info.company_name = Testi Oy" in out
+    assert "is neither a choice number 1-9 nor a choice value; commands start with a colon: :quit" in out

@@ -76,6 +76,8 @@ WORDS: dict[str, dict[str, str]] = {
         "reopened": "Istunto avattu uudelleen.", "unknown_command": "Tuntematon komento {cmd}; :help "
         "näyttää komennot.", "usage": "Käyttö: {usage}", "bye": "Istunto {id} tallennettu.",
         "answer_syntax": "Vastausta ei voitu lukea: {reason}", "dont_know": "ei tiedä",
+        "command_hint": "komennot alkavat kaksoispisteellä: {cmd}",
+        "commands": "Ohje: :help tai ? · lopetus: :quit (tallentaa, jatkuu myöhemmin)",
         "not_applicable": "ei koske", "skipped": "ohitettu", "cleared": "vastaus poistettu",
         "no_position": "Ei nykyistä kysymystä.", "overview": "Yleiskuva",
         "conflict": "Toinen kirjoittaja ehti ensin; istunto luettiin uudelleen. Yritä uudelleen.",
@@ -114,11 +116,17 @@ WORDS: dict[str, dict[str, str]] = {
         "reopened": "Session reopened.", "unknown_command": "Unknown command {cmd}; :help lists the "
         "commands.", "usage": "Usage: {usage}", "bye": "Session {id} saved.",
         "answer_syntax": "Could not read the answer: {reason}", "dont_know": "don't know",
+        "command_hint": "commands start with a colon: {cmd}",
+        "commands": "Help: :help or ? · stop: :quit (saves; resume later)",
         "not_applicable": "not applicable", "skipped": "skipped", "cleared": "answer removed",
         "no_position": "No current question.", "overview": "Overview",
         "conflict": "Another writer got there first; the session was read again. Try again.",
     },
 }
+
+COMMAND_WORDS = frozenset({"help", "h", "quit", "q", "exit", "back", "next", "n", "skip", "undo", "finish",
+                           "overview", "agenda", "show", "goto", "note", "clear", "dk", "na"})
+"""Commands typed without the colon: an answer that cannot be read is then hinted at."""
 
 HELP: dict[str, str] = {
     "en": """\
@@ -144,7 +152,7 @@ Commands:
   :override SECTION LEVEL JUSTIFICATION      the advisor's level (LEVEL - removes it)
   :show           this question again        :finish  close with the result
   :reopen         open a finished session    :quit  stop; resume with --session ID
-  :help           this text
+  :help or ?      this text
 """,
     "fi": """\
 Vastaa kysymykseen yhdellä rivillä tai anna komento.
@@ -169,7 +177,7 @@ Komennot:
   :override OSIO TASO PERUSTELU              neuvojan arvio tasosta (TASO - poistaa)
   :show           näytä kysymys uudelleen    :finish  päätä ja näytä tulos
   :reopen         avaa päätetty istunto      :quit  lopeta; jatka --session ID
-  :help           tämä ohje
+  :help tai ?     tämä ohje
 """,
 }
 
@@ -608,6 +616,8 @@ class Runner:
             if not self.interview.finished:
                 self.interview.next()
             return True
+        if stripped == "?":
+            stripped = ":help"
         if stripped.startswith(":"):
             command, _, rest = stripped[1:].partition(" ")
             return self.command(command.lower(), rest.strip())
@@ -632,7 +642,10 @@ class Runner:
             try:
                 value = parse_answer(self.bank, item, text, current.value if current else None)
             except AnswerSyntaxError as exc:
-                self.say("  " + self.words["answer_syntax"].format(reason=exc.text(self.lang)))
+                reason = exc.text(self.lang)
+                if text.strip().lower() in COMMAND_WORDS:
+                    reason += "; " + self.words["command_hint"].format(cmd=":" + text.strip().lower())
+                self.say("  " + self.words["answer_syntax"].format(reason=reason))
                 return
         outcome = interview.answer(name, value, status=status, note=note)
         if not outcome.ok:
@@ -847,11 +860,12 @@ def run_interview(program: ScoringProgram, store_path: str | None, *, session_id
             click.echo(words["resumed"].format(id=interview.session_id, company=who))
         else:
             if business_id is not None:
-                from asiakasarvo_engine.bank.ytunnus import business_id_problem
+                from asiakasarvo_engine.bank.ytunnus import business_id_issue
 
-                problem = business_id_problem(business_id)
-                if problem is not None:
-                    raise EngineError(f"--business-id {business_id!r}: {problem}", code="ANS-005")
+                issue = business_id_issue(business_id)
+                if issue is not None:
+                    reason = issue.en if (lang or default_lang) == "en" else issue.fi
+                    raise EngineError(f"--business-id {business_id!r}: {reason}", code="ANS-005")
             shown_lang = lang or default_lang
             who_advisor = advisor or os.environ.get("ASIAKASARVO_ADVISOR") or _user()
             interview = Interview.start(program, store,
@@ -861,6 +875,7 @@ def run_interview(program: ScoringProgram, store_path: str | None, *, session_id
             click.echo(words["started"].format(id=interview.session_id, company=company or "-",
                                                advisor=who_advisor))
         click.echo(f"{words['session']}: {interview.session_id}")
+        click.echo(words["commands"])
         Runner(interview, shown_lang, io).run()
         return interview.session_id
 
