@@ -409,6 +409,22 @@ def test_a_pause_stops_the_clock_and_the_session_resumes_where_it_stopped(store:
     assert spent["owner_strategy"] == pytest.approx(15)
 
 
+def test_a_pause_remembers_the_question_even_past_open_ones(store: Store) -> None:
+    interview = start(store)
+    interview.go_to("owner_strategy")
+    items = [n for n in program().bank.items
+             if n.startswith("owner_strategy.") and n not in interview.live.hidden]
+    interview.go_to(items[3])  # three open questions before it were passed over
+    interview.pause()
+    [left] = [e for e in store.events(interview.session_id) if e.type == "section_left"]
+    assert left.item == items[3]  # type: ignore[union-attr]
+    assert Interview.open(program(), store, interview.session_id).position.item == items[3]
+    # Without a pause (a crash) the session resumes at the section's first open question.
+    again = Interview.open(program(), store, interview.session_id)
+    again.go_to(items[5])
+    assert Interview.open(program(), store, interview.session_id).position.item == items[0]
+
+
 def test_agenda_warns_when_a_section_runs_over() -> None:
     clock = FakeClock()
     interview = start(MemoryStore(), clock)

@@ -74,10 +74,12 @@ class SectionEntered(_Event):
 
 
 class SectionLeft(_Event):
-    """The discussion left a section."""
+    """The discussion left a section; at a pause, ``item`` is the question it stopped at."""
 
     type: Literal["section_left"] = "section_left"
     section: Identifier
+    item: ItemName | None = Field(default=None, description=(
+        "The question under discussion when the sitting paused: the session resumes there."))
 
 
 class Overridden(_Event):

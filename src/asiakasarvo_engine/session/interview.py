@@ -397,6 +397,7 @@ class Interview:
         self._finished = False
         self._section: str | None = None
         self._last_section: str | None = None  # the section to resume in after a pause
+        self._paused_at: str | None = None  # the question a pause stopped at
         self._entered_at: str | None = None
         self._seconds: dict[str, float] = {}
         for event in events:
@@ -424,11 +425,12 @@ class Interview:
         elif isinstance(event, SectionEntered):
             self._close_section(event.time)
             self._section, self._entered_at = event.section, event.time
-            self._last_section = event.section
+            self._last_section, self._paused_at = event.section, None
         elif isinstance(event, SectionLeft):
             if self._section == event.section:
                 self._close_section(event.time)
             self._section, self._entered_at = None, None
+            self._paused_at = event.item
         elif isinstance(event, Finished):
             self._finished = True
         elif isinstance(event, Reopened):
@@ -738,6 +740,9 @@ class Interview:
         if section is None:
             return -1, False
         items = self._graph.items
+        paused = self._paused_at
+        if self._section is None and paused in self._graph.item_section and paused not in self._live.hidden:
+            return items.index(paused), True
         in_section = [i for i, name in enumerate(items) if self._graph.item_section[name] == section]
         visible = [i for i in in_section if items[i] not in self._live.hidden]
         for index in visible:
@@ -759,13 +764,14 @@ class Interview:
                 return index - 1
         return len(items) - 1
 
-    def _enter(self, section: str | None) -> None:
-        """Write the section left and the section entered when the section changes."""
+    def _enter(self, section: str | None, *, pausing_at: str | None = None) -> None:
+        """Write the section left (at a pause, with the question it stopped at) and the
+        section entered when the section changes."""
         if section == self._section:
             return
         if self._section is not None:
             left = SectionLeft(seq=self._seq + 1, time=self._clock(), author=self.author,
-                               section=self._section)
+                               section=self._section, item=pausing_at)
             self._append(left)
             self._apply(left)
         if section is not None:
@@ -868,10 +874,11 @@ class Interview:
 
     def pause(self) -> None:
         """Leave the section under discussion for a break or the end of a sitting, so the
-        agenda clock stops; the next move (``go_to``, ``next``) enters a section again.
+        agenda clock stops; the next move (``go_to``, ``next``) enters a section again, and
+        a session opened later resumes at the question the pause stopped at.
         Writes nothing when no section is entered or the session is finished."""
         if self._section is not None and not self._finished:
-            self._enter(None)
+            self._enter(None, pausing_at=self.position.item)
 
     def reopen(self) -> None:
         """Open a finished session again."""
