@@ -44,6 +44,30 @@ def test_advisor_override_replaces_the_level_and_keeps_the_computed_one() -> Non
     assert "(asiantuntijan arvio)" in text
 
 
+def test_the_chart_table_gives_points_to_the_next_level_only_where_the_score_decides() -> None:
+    report = _with_overrides({"owner_strategy": LevelOverride(5, "Omistajat ovat sopineet kaikesta.")})
+    bars = report.chart("bars")
+    assert bars is not None
+    points = {p.title: p for p in bars.points}
+    judged = points[next(s.title for s in report.sections if s.id == "owner_strategy")]
+    assert judged.level == "5 Edelläkävijä (asiantuntijan arvio)" and judged.to_next == "–"
+    scored = points[next(s.title for s in report.sections if s.id == "business_model")]
+    assert not scored.level.endswith(")") and scored.to_next != "–"
+
+    loaded, _ = example("small_manufacturer")
+    answers = dict(loaded.answers)  # no agreed owner strategy caps the section at level 2
+    answers["owner_strategy.documented"] = AnswerEntry(value="tacit")
+    result = analyse(shipped_program(), answers)
+    section = result.sections["owner_strategy"]
+    assert section.level is not None and section.level.level == 2 and any(g.applied for g in section.gates)
+    gated = build_report(result, answers, shipped_program(), lang="en")
+    bars = gated.chart("bars")
+    assert bars is not None
+    title = next(s.title for s in gated.sections if s.id == "owner_strategy")
+    capped = next(p for p in bars.points if p.title == title)
+    assert capped.level.endswith("(capped)") and capped.to_next == "–"
+
+
 def test_override_of_an_unknown_section_or_level_is_an_error() -> None:
     with pytest.raises(ValueError, match="unknown section 'no_such_section'"):
         _with_overrides({"no_such_section": LevelOverride(3, "x")})

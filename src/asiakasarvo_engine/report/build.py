@@ -63,22 +63,32 @@ def _to_next(ctx: ReportContext, score: float) -> str:
     return ctx.fmt.number(min(above) - score) if above else ctx.fmt.missing
 
 
-def _point(ctx: ReportContext, label: str, title: str, score: float, level: LevelView | None) -> ChartPoint:
-    return ChartPoint(label, title, score, ctx.fmt.number(score),
-                      f"{level.number} {level.name}" if level else ctx.fmt.missing, _to_next(ctx, score))
+def _point(ctx: ReportContext, label: str, title: str, score: float, level: LevelView | None, *,
+           advisor: bool, capped: bool) -> ChartPoint:
+    """A chart's point; the points to the next level only when the score decides the level
+    (not when the advisor's assessment set it or a gate capped it)."""
+    shown = ctx.fmt.number(score)
+    if level is None:
+        return ChartPoint(label, title, score, shown, ctx.fmt.missing, ctx.fmt.missing)
+    name = f"{level.number} {level.name}"
+    if advisor or capped:
+        mark = ctx.words["level_by_advisor" if advisor else "level_capped"]
+        return ChartPoint(label, title, score, shown, f"{name} ({mark})", ctx.fmt.missing)
+    return ChartPoint(label, title, score, shown, name, _to_next(ctx, score))
 
 
 def _charts(ctx: ReportContext, sections: list[SectionView], levels: list[LevelView],
             overall: Overall) -> list[Chart]:
-    points = [_point(ctx, s.short_title, s.title, s.score_value, s.level)
-              for s in sections if s.score_value is not None]
+    points = [_point(ctx, s.short_title, s.title, s.score_value, s.level, advisor=s.override is not None,
+                     capped=bool(s.gates)) for s in sections if s.score_value is not None]
     if not points:
         return []
     cutoffs = [info.min_score for info in ctx.result.levels]
     axis = str(ctx.words["score_axis"])
     score = ctx.result.overall.score
     overall_point = None if score is None else _point(
-        ctx, str(ctx.words["overall"]), str(ctx.words["overall"]), score, overall.level)
+        ctx, str(ctx.words["overall"]), str(ctx.words["overall"]), score, overall.level,
+        advisor=overall.override is not None, capped=bool(overall.gates))
     charts = []
     if len(points) >= _RADAR_MIN_SPOKES:
         charts.append(Chart("radar", str(ctx.words["radar_title"]), points, levels, cutoffs, axis))
