@@ -110,20 +110,27 @@ def _program(rules: Path | None, bank: Path | None) -> ScoringProgram:
 
 
 @cli.command("score")
-@click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="(ANSWERS_FILE | SESSION_ID)...")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
               help="Scoring rules (default: the shipped rules).")
 @click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
               help="Question bank (default: the shipped bank).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--store", "store_path", default=None, metavar="PATH",
+              help="Session store for a SESSION_ID (default: $ASIAKASARVO_STORE or the user data folder).")
 @click.pass_context
-def score_command(ctx: click.Context, answers: tuple[Path, ...], rules_path: Path | None,
-                  bank_path: Path | None, fmt: str) -> None:
-    """Pisteytä vastaukset / score answers files."""
-    from asiakasarvo_engine.cli.score import format_result, score_file
+def score_command(ctx: click.Context, answers: tuple[Path, ...], *, rules_path: Path | None,
+                  bank_path: Path | None, fmt: str, store_path: str | None) -> None:
+    """Pisteytä vastaukset / score answers files or stored sessions.
+
+    A stored session may be scored with other rules than it was started with (re-scoring
+    past analyses), but only with its own bank.
+    """
+    from asiakasarvo_engine.cli.score import format_result, score_source
 
     program = _program(rules_path, bank_path)
-    results = [score_file(program, path, ctx.obj["lang"]) for path in answers]
+    results = [score_source(program, path, ctx.obj["lang"], store_path) for path in answers]
     if fmt == "json":
         if len(results) == 1:
             click.echo(results[0].to_json(), nl=False)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import click
+
 from asiakasarvo_engine.bank.answers_load import load_answers
 from asiakasarvo_engine.cli.output import echo_diagnostics
+from asiakasarvo_engine.cli.report import SESSION_ID
 from asiakasarvo_engine.recommend.engine import analyse
 from asiakasarvo_engine.report.formats import Formats
 from asiakasarvo_engine.scoring.program import ScoringProgram
@@ -18,6 +21,10 @@ from asiakasarvo_engine.scoring.result import (
     SectionResult,
     SectionStatus,
 )
+from asiakasarvo_engine.session.interview import PinMismatchError
+from asiakasarvo_engine.session.paths import open_store
+from asiakasarvo_engine.session.state import fold
+from asiakasarvo_engine.session.store import Store
 
 _WORDS: dict[str, dict[str, Any]] = {
     "fi": {"overall": "Kokonaisindeksi", "level": "taso", "completeness": "kattavuus",
@@ -31,7 +38,9 @@ _WORDS: dict[str, dict[str, Any]] = {
            "first_step": "Ensimmäinen askel", "months": "kk", "why": "Miksi", "priority": "prioriteetti",
            "owner": {"owners": "omistajat", "board": "hallitus", "ceo": "toimitusjohtaja",
                      "management_team": "johtoryhmä"},
-           "plan": "Kehittämissuunnitelman runko", "baseline": "lähtötaso"},
+           "plan": "Kehittämissuunnitelman runko", "baseline": "lähtötaso",
+           "rescored": "Istunto {session} pisteytetty säännöillä {used}; se aloitettiin "
+                       "säännöillä {pinned}."},
     "en": {"overall": "Overall index", "level": "level", "completeness": "completeness",
            "insufficient": "insufficient data", "descriptive": "descriptive, not scored",
            "ratios": "Key ratios", "year": "fiscal year", "size": "Size class", "de_minimis": "De minimis",
@@ -44,8 +53,41 @@ _WORDS: dict[str, dict[str, Any]] = {
            "first_step": "First step", "months": "months", "why": "Why", "priority": "priority",
            "owner": {"owners": "owners", "board": "board", "ceo": "CEO",
                      "management_team": "management team"},
-           "plan": "Development-plan skeleton", "baseline": "baseline"},
+           "plan": "Development-plan skeleton", "baseline": "baseline",
+           "rescored": "Session {session} scored with rules {used}; it was started with rules {pinned}."},
 }
+
+
+def score_session(program: ScoringProgram, store: Store, session_id: str, lang: str = "fi") -> Result:
+    """Score the answers of a stored session; the bank must be the one the session was
+    started with, the rules may differ (re-scoring past analyses with tuned rules), and
+    then a note on stderr says so."""
+    state = fold(store.events(session_id))
+    started = state.started
+    parts = program.parts
+    if started.bank != parts.bank:
+        raise PinMismatchError(
+            f"session {session_id} was started with bank {started.bank.id} {started.bank.version} "
+            f"({started.bank.hash}), not {parts.bank.id} {parts.bank.version} ({parts.bank.hash}); "
+            "score it with that bank (--bank)")
+    if started.rules != parts.rules:
+        pinned, used = started.rules, parts.rules
+        click.echo(_WORDS[lang]["rescored"].format(
+            session=session_id, used=f"{used.id} {used.version} ({used.hash[:19]})",
+            pinned=f"{pinned.id} {pinned.version} ({pinned.hash[:19]})"), err=True)
+    company = Company(name=started.company.name, business_id=started.company.business_id)
+    return analyse(program, state.answers, company=company, date=started.time[:10], advisor=started.advisor)
+
+
+def score_source(program: ScoringProgram, source: Path, lang: str, store_path: str | None) -> Result:
+    """Score an answers file, or a stored session by its id."""
+    if source.exists() or not SESSION_ID.fullmatch(str(source)):
+        return score_file(program, source, lang)
+    store = open_store(store_path)
+    try:
+        return score_session(program, store, str(source), lang)
+    finally:
+        store.close()
 
 
 def score_file(program: ScoringProgram, path: Path, lang: str = "fi") -> Result:
