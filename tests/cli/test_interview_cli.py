@@ -364,7 +364,7 @@ def test_goto_note_undo_override_and_resume(tmp_path: Path) -> None:
     assert "owner_strategy.owners_aligned: answer removed" in out
     assert "Section owner_strategy level: computed" in out and "advisor's 2" in out
     assert "error SES-012" in out
-    assert "Overview:" in out and "Agenda (spent/planned):" in out
+    assert "Overview (answered/visible" in out and "Agenda (spent/planned):" in out
     assert "Unknown command :bogus" in out
     assert out.rstrip().endswith(f"interview --session {session_id}")
     log = events_of(store, session_id)

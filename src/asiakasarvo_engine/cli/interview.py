@@ -59,7 +59,7 @@ WORDS: dict[str, dict[str, str]] = {
         "group_hint": "JSON-lista kohteista; + {...} lisää yhden kohteen",
         "specify": "tarkenna muistiinpanossa: ... ## teksti",
         "fields": "Kentät", "rows": "Rivit", "columns": "Sarakkeet", "unit": "yksikkö",
-        "dk_na": "{dk}{na}", "dk": ":dk = ei tiedä", "na": ":na = ei koske",
+        "dk_na": "{dk}{na}", "dk": ":dk = en osaa sanoa", "na": ":na = ei koske meitä",
         "saved": "OK", "shown": "näkyviin", "hidden_now": "piiloon", "now_required": "pakolliseksi",
         "calculated": "laskettu", "overall": "Kokonaisindeksi", "level": "taso",
         "insufficient": "liian vähän tietoa", "end": "Kaikki kysymykset käyty läpi. :finish päättää "
@@ -75,11 +75,12 @@ WORDS: dict[str, dict[str, str]] = {
         "is_finished": "Istunto on päätetty; :reopen avaa sen uudelleen, :overview näyttää pisteet.",
         "reopened": "Istunto avattu uudelleen.", "unknown_command": "Tuntematon komento {cmd}; :help "
         "näyttää komennot.", "usage": "Käyttö: {usage}", "bye": "Istunto {id} tallennettu.",
-        "answer_syntax": "Vastausta ei voitu lukea: {reason}", "dont_know": "ei tiedä",
+        "answer_syntax": "Vastausta ei voitu lukea: {reason}", "dont_know": "en osaa sanoa",
         "command_hint": "komennot alkavat kaksoispisteellä: {cmd}",
         "commands": "Ohje: :help tai ? · lopetus: :quit (tallentaa, jatkuu myöhemmin)",
-        "not_applicable": "ei koske", "skipped": "ohitettu", "cleared": "vastaus poistettu",
+        "not_applicable": "ei koske meitä", "skipped": "ohitettu", "cleared": "vastaus poistettu",
         "no_position": "Ei nykyistä kysymystä.", "overview": "Yleiskuva",
+        "overview_legend": "vastattu/näkyvissä, !N = pakollisia auki, * = nykyinen osio",
         "conflict": "Toinen kirjoittaja ehti ensin; istunto luettiin uudelleen. Yritä uudelleen.",
     },
     "en": {
@@ -120,6 +121,7 @@ WORDS: dict[str, dict[str, str]] = {
         "commands": "Help: :help or ? · stop: :quit (saves; resume later)",
         "not_applicable": "not applicable", "skipped": "skipped", "cleared": "answer removed",
         "no_position": "No current question.", "overview": "Overview",
+        "overview_legend": "answered/visible, !N = required still open, * = current section",
         "conflict": "Another writer got there first; the session was read again. Try again.",
     },
 }
@@ -170,7 +172,7 @@ Vastaa kysymykseen yhdellä rivillä tai anna komento.
 Komennot:
   (tyhjä rivi)    seuraava kysymys, tämä jää ennalleen
   :back           edellinen kysymys          :goto OSIO|KYSYMYS   siirry
-  :skip [TEKSTI]  merkitse ohitetuksi        :dk [TEKSTI] ei tiedä   :na [TEKSTI] ei koske
+  :skip [TEKSTI]  merkitse ohitetuksi        :dk [TEKSTI] en osaa sanoa   :na [TEKSTI] ei koske meitä
   :clear          poista tämä vastaus        :undo  peru viimeisin muutos
   :note TEKSTI    muistiinpano tähän kysymykseen (tai osioon, jos kysymystä ei ole)
   :overview       pisteet ja edistyminen     :agenda  suunniteltu ja käytetty aika
@@ -508,6 +510,8 @@ class Runner:
             hint = words["text_hint"]
         else:
             hint = words["number_hint"]
+        if kind is not QuestionType.LIKERT:  # a scale says itself whether it allows them
+            hint += f"; {words['dk']}, {words['na']}"
         self.say(f"  ({hint})")
 
     def changes(self, changes: Changes | None) -> None:
@@ -783,7 +787,7 @@ class Runner:
     def overview(self) -> None:
         words = self.words
         overview = self.interview.overview()
-        self.say(f"{words['overview']}:")
+        self.say(f"{words['overview']} ({words['overview_legend']}):")
         for section in overview.sections:
             mark = "*" if section.current else " "
             counts = f"{section.answered:>3}/{section.visible:<3}"
@@ -806,11 +810,16 @@ class Runner:
         for line in agenda.lines:
             mark = "*" if line.current else " "
             over = "  !" if line.over else ""
-            self.say(f" {mark} {line.title[:44]:<44} {line.spent_minutes:5.1f} / "
+            self.say(f" {mark} {line.title[:44]:<44} {self.minutes(line.spent_minutes)} / "
                      f"{line.planned_minutes:>3} min{over}")
-        self.say(f"   {'':<44} {agenda.spent_minutes:5.1f} / {agenda.planned_minutes:>3} min")
+        self.say(f"   {'':<44} {self.minutes(agenda.spent_minutes)} / {agenda.planned_minutes:>3} min")
         for warning in agenda.warnings:
             self.say(f"  ! {warning.message}")
+
+    def minutes(self, value: float) -> str:
+        """Minutes with one decimal, a decimal comma in Finnish."""
+        text = f"{value:5.1f}"
+        return text.replace(".", ",") if self.lang == "fi" else text
 
     def finish(self) -> None:
         from asiakasarvo_engine.cli.score import format_result

@@ -36,7 +36,7 @@ WORDS: dict[str, dict[str, str]] = {
            "answers": "Vastaukset", "notes": "Muistiinpanot", "overrides": "Neuvojan arviot",
            "scores": "Pisteet nyt", "overall": "Kokonaisindeksi", "level": "taso",
            "session_note": "istunto", "hidden": "piilossa, ei lasketa",
-           "dont_know": "ei tiedä", "not_applicable": "ei koske", "skipped": "ohitettu",
+           "dont_know": "en osaa sanoa", "not_applicable": "ei koske meitä", "skipped": "ohitettu",
            "pin_differs": "huom: istunto on aloitettu pankilla/säännöillä {pinned}, pisteet laskettu "
                           "versiolla {used}",
            "insufficient": "liian vähän tietoa", "descriptive": "kuvaileva",
