@@ -242,3 +242,13 @@ def test_shipped_files_take_the_quick_path() -> None:
     folder = default_bank_path().parent
     for path in [default_bank_path(), *sorted(folder.glob("sections/*.yaml")), default_rules_path()]:
         assert _parse_clean(path.read_text(encoding="utf-8"), path.name) is not None, path
+
+
+def test_a_number_beyond_float_range_is_an_error_where_it_stands() -> None:
+    doc, diagnostics = parse_yaml("a: 1e400\nb: [1, -2e999]\nc: 1e308\n", "t.yaml")
+    assert [(d.code, d.pointer, d.span.line, d.span.column) for d in diagnostics if d.span] == [
+        ("SRC-013", "/a", 1, 4), ("SRC-013", "/b/1", 2, 8)]
+    assert doc is not None and doc.data["c"] == 1e308
+    _, diagnostics = parse_text('{"a": 1,\n "b": 1e400}', "t.json", fmt="json")
+    found = [(d.code, d.pointer, d.span.line if d.span else None) for d in diagnostics]
+    assert found == [("SRC-013", "/b", 2)]

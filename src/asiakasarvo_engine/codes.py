@@ -54,6 +54,8 @@ _CATALOGUE: tuple[Code, ...] = (
     Code("SRC-011", _E, "YAML tag {found!r} is not allowed", "YAML-tagi {found!r} ei ole sallittu"),
     Code("SRC-012", _E, "document is too large or too deeply nested ({found}, at most {expected})",
          "dokumentti on liian suuri tai syvä ({found}, enintään {expected})"),
+    Code("SRC-013", _E, "number {found} is out of range (beyond ±1.8e308)",
+         "luku {found} on lukualueen ulkopuolella (yli ±1,8e308)"),
     # Schema and model validation
     Code("SCH-001", _E, "{found}; expected {expected}", "{found}; odotettiin {expected}"),
     Code("SCH-002", _E, "unknown key {found!r}", "tuntematon avain {found!r}"),

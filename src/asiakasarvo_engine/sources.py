@@ -11,6 +11,7 @@ documents are diagnostics, never crashes.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -175,7 +176,12 @@ class _Builder:
                 if style in _QUOTES:
                     self.quoted.add(pointer)
                 return node.value  # quoted or block scalars are always text
-            return _plain_scalar(node.value, tag)
+            value = _plain_scalar(node.value, tag)
+            if type(value) is float and not math.isfinite(value):
+                self.diagnostics.append(make("SRC-013", pointer=pointer, span=self._span(node),
+                                             found=node.value))
+                return None
+            return value
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, pointer, depth)
         prefix = pointer + "/"
@@ -300,7 +306,10 @@ class _QuickBuilder:
             tag = self.resolve(yaml.ScalarNode, text, event.implicit)
             if tag not in _STANDARD_TAGS:
                 raise _UncleanError
-            return _plain_scalar(text, tag)
+            value = _plain_scalar(text, tag)
+            if type(value) is float and not math.isfinite(value):
+                raise _UncleanError  # the composer path reports it with its position
+            return value
         if kind is yaml.MappingStartEvent:
             return self.mapping(pointer, depth)
         if kind is yaml.SequenceStartEvent:
@@ -430,6 +439,7 @@ def parse_json(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]
     doc = SourceDoc(name, data, values, keys)
     diagnostics = [make("SRC-005", span=Span(name), found=key, expected="unique keys")
                    for key in duplicates]
+    diagnostics += [d for d in yaml_diags if d.code == "SRC-013"]  # 1e400: infinite, not a number
     if duplicates:
         # The YAML reading found the duplicates with their positions: prefer those.
         dup_with_pos = [d for d in yaml_diags if d.code == "SRC-005"]

@@ -366,6 +366,7 @@ def test_pointers_start_at_the_given_pointer() -> None:
     ("single_choice", "c", "'a', 'b'", "c"),
     ("likert", 6, "1, 2, 3, 4, 5", "6"),
     ("boolean", "yes", "boolean (true or false)", "string"),
+    ("integer", float("inf"), "integer (a whole number)", "non-finite number"),
     ("business_id", "0737546-3", "check digit is 3, expected 2", "0737546-3"),
     ("long_text", "ab", "at least 3 characters", "2 characters"),
     ("multi_choice", ["a", "b", "c"], "at most 2", "3"),

@@ -55,7 +55,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, int):
         return "integer"
     if isinstance(value, float):
-        return "number"
+        return "number" if math.isfinite(value) else "non-finite number"
     if isinstance(value, str):
         return "string"
     if isinstance(value, list):
@@ -66,7 +66,8 @@ def _kind(value: Any) -> str:
 
 
 _KIND_FI = {"null": "tyhjä arvo (null)", "boolean": "totuusarvo", "integer": "kokonaisluku",
-            "number": "luku", "string": "teksti", "list": "luettelo", "mapping": "avain-arvo-rakenne"}
+            "number": "luku", "non-finite number": "ääretön tai määrittelemätön luku", "string": "teksti",
+            "list": "luettelo", "mapping": "avain-arvo-rakenne"}
 
 
 def _wrong_type(pointer: str, expected: str, expected_fi: str, value: Any) -> ValueProblem:
