@@ -2,7 +2,10 @@
 
 Prints nanoseconds for one evaluation of all 9 rules (median of several runs) for
 hand-written Python lambdas, compiled rules (``compile(rule)(data)``) and ``apply``, and
-the ratios to the lambdas. Run: ``.venv/bin/python benchmarks/bench_jsonlogic.py``.
+the ratios to the lambdas; then each rule on its own, and what one call costs through a
+plain function, a ``functools.partial`` subclass (the shape of ``CompiledRule``) and a
+bound method, the fixed part of every compiled rule's overhead.
+Run: ``.venv/bin/python benchmarks/bench_jsonlogic.py``.
 """
 
 from __future__ import annotations
@@ -63,6 +66,26 @@ def _time(functions: Sequence[Callable[[Any], Any]], data: list[Any]) -> float:
     return statistics.median(samples)
 
 
+def _call_costs() -> dict[str, float]:
+    """ns per call of a do-nothing function through each kind of callable (median of runs)."""
+    import functools
+    import types
+
+    def nothing(data: Any, up: Any = None) -> Any:
+        return data
+
+    def nothing_bound(owner: Any, data: Any) -> Any:
+        return data
+
+    class Partial(functools.partial):  # type: ignore[type-arg]  # the shape of CompiledRule
+        __slots__ = ()
+
+    kinds: dict[str, Callable[[Any], Any]] = {
+        "plain function": nothing, "partial subclass (CompiledRule)": Partial(nothing),
+        "bound method": types.MethodType(nothing_bound, object())}
+    return {name: _time([fn], list(range(200_000))) for name, fn in kinds.items()}
+
+
 def main() -> int:
     if not RULES_FILE.is_file():
         print(f"benchmark data not found: {RULES_FILE}", file=sys.stderr)
@@ -86,6 +109,13 @@ def main() -> int:
     for label, nanos in results.items():
         ratio = nanos / results["lambdas"]
         print(f"{label:>9}: {nanos:10.0f} ns per evaluation of all rules  ({ratio:5.1f} x lambdas)")
+    print("per rule (ns): lambda, compiled, ratio")
+    for name, fast, rule in zip(rules, lambdas, compiled, strict=True):
+        lam, com = _time([fast], data), _time([rule], data)
+        print(f"  {name:<14} {lam:6.0f} {com:6.0f}  {com / lam:4.2f} x")
+    print("one call of a do-nothing function, with the timing loop (ns), through a:")
+    for label, nanos in _call_costs().items():
+        print(f"  {label:<32} {nanos:6.0f}")
     return 0
 
 
