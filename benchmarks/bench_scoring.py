@@ -11,6 +11,9 @@ corpus; the median round gives the rate. Two paths are timed, each on its own ro
   indicator as plain data (what re-scoring a corpus needs);
 * ``score -> Result``: the same core with every calculated value, then the validated
   Result model with its traces (what ``asiakasarvo score`` prints).
+
+Then where the lean core's time goes: reading the answers, the conditions and calculated
+values, the indicators and the item loop, each stage timed with those before it.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from asiakasarvo_engine.bank.answers import AnswerEntry
+from asiakasarvo_engine.bank.answers import AnswerEntry, AnswerStatus
 from asiakasarvo_engine.bank.answers_load import load_answers
 from asiakasarvo_engine.bank.sample import sample_answers
 from asiakasarvo_engine.scoring.engine import evaluate, score
+from asiakasarvo_engine.scoring.indicators import indicator_values
 from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,6 +74,34 @@ def main() -> None:
           f"target {TARGET:,} sessions/s on one core; median of {args.rounds} rounds")
     print(_line("evaluate -> Scores (lean core, plain data)", _rates(evaluate, program, corpus, args.rounds)))
     print(_line("score -> Result (validated model with traces)", _rates(score, program, corpus, args.rounds)))
+    print("where the lean core's time goes (us per session, median round):")
+    for label, part in _parts(program, corpus, args.rounds).items():
+        print(f"  {label:<58} {part:6.1f}")
+
+
+def _parts(program: ScoringProgram, corpus: list[dict[str, AnswerEntry]], rounds: int) -> dict[str, float]:
+    """Cumulative stages of ``evaluate``: the answers it reads, then the conditions and calculated
+    values (``settle``), then the indicators; the rest of ``evaluate`` is the item loop."""
+    plan = program.plan
+    answered = AnswerStatus.ANSWERED
+
+    def values(answers: Mapping[str, AnswerEntry]) -> dict[str, Any]:
+        names = plan.answers if plan.answers is not None else answers
+        return {n: e.value for n in names if (e := answers.get(n)) is not None and e.status is answered}
+
+    def settled(_: ScoringProgram, answers: Mapping[str, AnswerEntry]) -> Any:
+        return program.bank.settle(values(answers), plan)
+
+    def with_indicators(_: ScoringProgram, answers: Mapping[str, AnswerEntry]) -> Any:
+        state = settled(program, answers)
+        return indicator_values(program.indicators, state) if program.indicators is not None else state
+
+    stages = {"answers read": lambda _, a: values(a),
+              "+ conditions and calculated values": settled,
+              "+ indicators (ratios, size class, de minimis)": with_indicators,
+              "+ item loop = evaluate": evaluate}
+    return {label: 1e6 / statistics.median(_rates(run, program, corpus, rounds))
+            for label, run in stages.items()}
 
 
 if __name__ == "__main__":
