@@ -47,6 +47,21 @@ def test_dates() -> None:
     assert FI.date(None) == "–"
 
 
+def test_event_times_are_shown_in_local_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
+    time.tzset()
+    try:
+        assert FI.moment("2026-11-27T17:47:31.98Z") == "27.11.2026 klo 19.47"
+        assert EN.moment("2026-07-01T06:05:00Z") == "1 July 2026 09:05"  # summer time
+        assert FI.moment("2026-12-31T22:30:00Z") == "1.1.2027 klo 0.30"
+        assert FI.moment("nonsense") == "nonsense" and FI.moment(None) == "–"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 @pytest.mark.parametrize(("text", "escaped"), [
     ("<script>", r"\<script\>"),
     ("[a](javascript:x)", r"\[a\](javascript:x)"),

@@ -156,7 +156,10 @@ def list_text(summaries: list[SessionSummary], lang: str) -> str:
         return words["none"] + "\n"
     head = [words["id"], words["company"], words["business_id"], words["advisor"], words["started"],
             words["events"], words["finished"]]
-    rows = [[s.id, s.company or "-", s.business_id or "-", s.advisor, s.started[:19].replace("T", " "),
+    from asiakasarvo_engine.report.formats import Formats
+
+    moment = Formats(lang, missing="-").moment
+    rows = [[s.id, s.company or "-", s.business_id or "-", s.advisor, moment(s.started),
              str(s.events), words["yes"] if s.finished else words["no"]] for s in summaries]
     widths = [max(len(row[i]) for row in [head, *rows]) for i in range(len(head))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in [head, *rows]]
@@ -238,6 +241,7 @@ def score_lines(result: Result, overrides: Mapping[str, Any], lang: str) -> list
 def show_text(session_id: str, log: list[Event], lang: str, *, with_events: bool) -> str:
     """Everything about one session: who, status, answers with labels, notes, overrides,
     progress and the scores as they stand; the log when asked."""
+    from asiakasarvo_engine.report.formats import Formats
     from asiakasarvo_engine.session.state import fold
 
     words = WORDS[lang]
@@ -251,7 +255,7 @@ def show_text(session_id: str, log: list[Event], lang: str, *, with_events: bool
     lines = [f"{words['session']} {session_id}",
              f"  {words['company'].capitalize()}: {company}",
              f"  {words['advisor'].capitalize()}: {started.advisor}",
-             f"  {words['started'].capitalize()}: {started.time}",
+             f"  {words['started'].capitalize()}: {Formats(lang).moment(started.time)}",
              f"  {words['bank']}: {started.bank.id} {started.bank.version}, {words['rules']}: "
              f"{started.rules.id} {started.rules.version}",
              f"  {words['status']}: {words['finished'] if state.finished else words['open']}, "
@@ -288,7 +292,7 @@ def show_text(session_id: str, log: list[Event], lang: str, *, with_events: bool
         lines.append(f"{words['notes']}:")
         for note in state.notes:
             lines.append(f"  [{note.target or words['session_note']}] {one_line(note.text, 200)} "
-                         f"({note.author}, {note.time[:16].replace('T', ' ')})")
+                         f"({note.author}, {Formats(lang).moment(note.time)})")
     if state.overrides:
         lines.append(f"{words['overrides']}:")
         for section, override in state.overrides.items():

@@ -8,7 +8,7 @@ dates ``d.m.yyyy``. English: decimal point, comma thousands, ``EUR 1,234``, date
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 NBSP = "\u00a0"
@@ -66,6 +66,20 @@ class Formats:
             return self.missing
         text = self.integer(value)
         return f"{text}{NBSP}€" if self.lang == "fi" else f"EUR{NBSP}{text}"
+
+    def moment(self, value: str | None) -> str:
+        """An event time (ISO 8601, UTC) in this machine's local time: ``27.11.2026 klo 19.47``
+        or ``27 November 2026 19:47``."""
+        if not value:
+            return self.missing
+        try:
+            local = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone()
+        except ValueError:
+            return value
+        day = self.date(local.date().isoformat())
+        if self.lang == "fi":
+            return f"{day} klo {local.hour}.{local.minute:02d}"
+        return f"{day} {local.hour:02d}:{local.minute:02d}"
 
     def date(self, value: str | None) -> str:
         """An ISO date (``2026-10-21``, or the date part of a date-time) for a reader."""
