@@ -80,3 +80,13 @@ def test_a_session_is_not_scored_with_another_bank(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert isinstance(result.exception, EngineError) and result.exception.code == "SES-014"
     assert "score it with that bank" in str(result.exception)
+
+
+def test_explain_takes_a_stored_session(tmp_path: Path) -> None:
+    store = tmp_path / "sessions.sqlite3"
+    session_id = _stored_example(store)
+    args = ["--lang", "en", "explain", "--section", "management"]
+    from_session = CliRunner().invoke(cli, [*args, session_id, "--store", str(store)])
+    from_file = CliRunner().invoke(cli, [*args, str(SMALL)])
+    assert from_session.exit_code == 0, from_session.output
+    assert from_session.stdout == from_file.stdout and "management" in from_session.stdout.lower()

@@ -144,18 +144,20 @@ def score_command(ctx: click.Context, answers: tuple[Path, ...], *, rules_path: 
 
 
 @cli.command("explain")
-@click.argument("answers", type=click.Path(path_type=Path))
+@click.argument("answers", type=click.Path(path_type=Path), metavar="(ANSWERS_FILE | SESSION_ID)")
 @click.option("--section", default=None, help="Only this section (an id such as owner_strategy).")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None)
 @click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None)
+@click.option("--store", "store_path", default=None, metavar="PATH",
+              help="Session store for a SESSION_ID (default: $ASIAKASARVO_STORE or the user data folder).")
 @click.pass_context
-def explain_command(ctx: click.Context, answers: Path, section: str | None, rules_path: Path | None,
-                    bank_path: Path | None) -> None:
+def explain_command(ctx: click.Context, answers: Path, *, section: str | None, rules_path: Path | None,
+                    bank_path: Path | None, store_path: str | None) -> None:
     """Näytä, mistä pisteet syntyvät / show how every score came about."""
-    from asiakasarvo_engine.cli.score import format_explain, score_file
+    from asiakasarvo_engine.cli.score import format_explain, score_source
 
     program = _program(rules_path, bank_path)
-    result = score_file(program, answers, ctx.obj["lang"])
+    result = score_source(program, answers, ctx.obj["lang"], store_path)
     if section is not None and section not in result.sections:
         raise click.BadParameter(f"unknown section {section!r}; one of {', '.join(result.sections)}",
                                  param_hint="--section")
