@@ -45,3 +45,12 @@ def test_every_file_code_has_a_fixture() -> None:
               "BANK-005", "BANK-006", "BANK-007", "BANK-008", "BANK-009", "BANK-010",
               "BANK-015", "BANK-016"}
     assert wanted <= covered
+
+
+def test_an_invalid_expression_reads_in_finnish_and_in_english() -> None:
+    _, diagnostics = check_bank(BAD / "BANK-016_bad_expression.yaml")
+    [bad] = [d for d in diagnostics if d.code == "BANK-016"]
+    assert bad.message("fi").startswith("virheellinen lauseke: EXPR-001: lausekkeen syntaksivirhe: ")
+    assert "(sarake 21)" in bad.message("fi")
+    assert bad.message("en").startswith("invalid expression: EXPR-001: expression syntax error: ")
+    assert "(column 21)" in bad.message("en")

@@ -155,7 +155,7 @@ def expression_diagnostics(loaded: LoadedBank) -> Iterator[Diagnostic]:
             span = _infix_span(base, text, exc.column, offset) if text is not None else \
                 loaded.locator.span(jp.join(site.pointer, *jp.parts(exc.pointer or "")))
             code = "BANK-016" if exc.code in {"EXPR-001", "EXPR-003", "EXPR-008"} else exc.code
-            yield make(code, pointer=site.pointer, span=span, found=str(exc))
+            yield make(code, pointer=site.pointer, span=span, found=str(exc), found_fi=exc.text("fi"))
             continue
         for ref in var_refs(rule):
             target = resolve(ref.name, names)

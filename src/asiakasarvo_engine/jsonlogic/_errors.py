@@ -37,33 +37,43 @@ class ExpressionError(EngineError):
         pointer: str = "",
         hint: str | None = None,
     ) -> None:
+        self.code = code
         self.found = found
         self.expected = expected
         self.column = column
         self.pointer = pointer
         self.hint = hint
+        super().__init__(self.text("en"), code=code)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``fi`` or ``en``: code, what was wrong, column and pointer, hint.
+
+        Text the parser itself gives (Python's syntax messages) stays as it is.
+        """
         fields: dict[str, Any] = {}
-        if found is not None:
-            fields["found"] = found
-        if expected is not None:
-            fields["expected"] = expected
-        text = f"{code}: {render(code, **fields)}"
+        if self.found is not None:
+            fields["found"] = self.found
+        if self.expected is not None:
+            fields["expected"] = self.expected
+        text = f"{self.code}: {render(self.code, lang, **fields)}"
+        fi = lang == "fi"
         where = []
-        if column is not None:
-            where.append(f"column {column}")
-        if pointer:
-            where.append(f"at {pointer}")
+        if self.column is not None:
+            where.append(f"{'sarake' if fi else 'column'} {self.column}")
+        if self.pointer:
+            where.append(f"{'kohdassa' if fi else 'at'} {self.pointer}")
         if where:
             text += " (" + ", ".join(where) + ")"
+        hint = (getattr(self.hint, "fi", "") or self.hint) if fi else self.hint
         if hint:
             text += f"; {hint}"
-        super().__init__(text, code=code)
+        return text
 
     def at(self, pointer: str) -> ExpressionError:
         """Set the pointer if none is known yet; return ``self`` for ``raise``."""
         if not self.pointer:
             self.pointer = pointer
-            self.args = (f"{self.args[0]} (at {pointer})",)
+            self.args = (self.text("en"),)
         return self
 
 

@@ -48,7 +48,7 @@ class LintContext:
             rule = to_json_logic(source)
             validate(rule)
         except ExpressionError as exc:
-            yield self.at("RULE-011", pointer, found=str(exc))
+            yield self.at("RULE-011", pointer, found=str(exc), found_fi=exc.text("fi"))
             return
         known = self.names if names is None else names
         for ref in var_refs(rule):
