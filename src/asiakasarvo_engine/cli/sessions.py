@@ -245,6 +245,7 @@ def show_text(session_id: str, log: list[Event], lang: str, *, with_events: bool
     from asiakasarvo_engine.session.state import fold
 
     words = WORDS[lang]
+    moment = Formats(lang).moment
     state = fold(log)
     started = state.started
     program, differs = session_program(started)
@@ -255,7 +256,7 @@ def show_text(session_id: str, log: list[Event], lang: str, *, with_events: bool
     lines = [f"{words['session']} {session_id}",
              f"  {words['company'].capitalize()}: {company}",
              f"  {words['advisor'].capitalize()}: {started.advisor}",
-             f"  {words['started'].capitalize()}: {Formats(lang).moment(started.time)}",
+             f"  {words['started'].capitalize()}: {moment(started.time)}",
              f"  {words['bank']}: {started.bank.id} {started.bank.version}, {words['rules']}: "
              f"{started.rules.id} {started.rules.version}",
              f"  {words['status']}: {words['finished'] if state.finished else words['open']}, "
@@ -292,7 +293,7 @@ def show_text(session_id: str, log: list[Event], lang: str, *, with_events: bool
         lines.append(f"{words['notes']}:")
         for note in state.notes:
             lines.append(f"  [{note.target or words['session_note']}] {one_line(note.text, 200)} "
-                         f"({note.author}, {Formats(lang).moment(note.time)})")
+                         f"({note.author}, {moment(note.time)})")
     if state.overrides:
         lines.append(f"{words['overrides']}:")
         for section, override in state.overrides.items():

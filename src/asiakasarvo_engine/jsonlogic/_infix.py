@@ -26,6 +26,7 @@ from asiakasarvo_engine.jsonlogic._limits import (
 )
 from asiakasarvo_engine.jsonlogic._registry import INFIX_CALLS, OPERATIONS
 from asiakasarvo_engine.jsonlogic._validate import validate
+from asiakasarvo_engine.suggest import suggestion
 
 __all__ = ["parse", "to_infix"]
 
@@ -330,7 +331,7 @@ def _call(node: ast.Call, source: _Source) -> Any:
         op_name = name
     if op_name is None:
         close = difflib.get_close_matches(name, [*INFIX_CALLS, "var"], n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}?" if close else None
+        hint = suggestion(close[0]) if close else None
         raise ExpressionError("EXPR-002", found=name, expected="a known function",
                               column=source.column(node), hint=hint)
     op = OPERATIONS[op_name]

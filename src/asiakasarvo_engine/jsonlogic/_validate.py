@@ -18,6 +18,7 @@ from asiakasarvo_engine.jsonlogic._limits import (
     MAX_NODES,
 )
 from asiakasarvo_engine.jsonlogic._registry import INFIX_CALLS, OPERATIONS
+from asiakasarvo_engine.suggest import suggestion
 
 __all__ = ["pointer_of", "suggest_operation", "validate"]
 
@@ -33,7 +34,7 @@ def suggest_operation(name: str) -> str | None:
     close = difflib.get_close_matches(name, candidates, n=1, cutoff=0.6)
     if not close and "." not in name and f"aa.{name}" in OPERATIONS:
         close = [f"aa.{name}"]
-    return f"did you mean {close[0]!r}?" if close else None
+    return suggestion(close[0]) if close else None
 
 
 def _number_error(value: int | float, path: tuple[object, ...]) -> ExpressionLimitError:
