@@ -76,8 +76,27 @@ def _wrong_type(pointer: str, expected: str, expected_fi: str, value: Any) -> Va
                         found_fi=_KIND_FI.get(kind, kind))
 
 
+_FLOAT_MAX = 1.7976931348623157e308
+
+
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """An int or float that is finite (an int beyond the float range is not: see below)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value) if isinstance(value, float) else True
+
+
+def _beyond_float(value: int | float) -> bool:
+    """True for an integer too large in size to be a float (a JSON number is a double)."""
+    return isinstance(value, int) and abs(value) > _FLOAT_MAX
+
+
+def _number_text(value: int | float) -> str:
+    """A short text of a number, also for an integer beyond the float range."""
+    if _beyond_float(value):
+        digits = str(abs(value))
+        return f"{'-' if value < 0 else ''}{digits[0]}.{digits[1:4]}e+{len(digits) - 1}"
+    return f"{value:g}"
 
 
 def _listing(values: list[Any], limit: int = 12) -> str:
@@ -113,11 +132,7 @@ def check_value(item: Item, value: Any, bank: Bank, pointer: str = "") -> Iterat
     elif kind is QuestionType.DATE:
         yield from _check_date(value, pointer)
     elif kind is QuestionType.BUSINESS_ID:
-        if not isinstance(value, str):
-            yield _wrong_type(pointer, "business_id (text such as 1234567-1)",
-                              "Y-tunnus (teksti, esim. 1234567-1)", value)
-        elif (issue := business_id_issue(value)) is not None:
-            yield ValueProblem(pointer, "ANS-005", issue.en, value, expected_fi=issue.fi)
+        yield from check_business_id(value, pointer)
 
 
 def _check_point(value: Any, scale_id: str | None, bank: Bank, pointer: str) -> Iterator[ValueProblem]:
@@ -136,6 +151,14 @@ def _check_number(item: Item, value: Any, pointer: str) -> Iterator[ValueProblem
         wanted, wanted_fi = ("a whole number", "kokonaisluku") if whole else ("a number", "luku")
         yield _wrong_type(pointer, f"{item.type.value} ({wanted})", f"{item.type.value} ({wanted_fi})", value)
         return
+    if _beyond_float(value):
+        yield ValueProblem(pointer, "ANS-004", "a number within ±1.8e308", _number_text(value),
+                           expected_fi="luku väliltä ±1,8e308")
+        return
+    if isinstance(value, float) and value == 0 and math.copysign(1.0, value) < 0:
+        yield ValueProblem(pointer, "ANS-004", "0 without a minus sign (-0.0 is not a figure)", "-0.0",
+                           expected_fi="0 ilman miinusmerkkiä (-0,0 ei ole luku)")
+        return
     low = item.validation.min if item.validation else None
     high = item.validation.max if item.validation else None
     if item.type is QuestionType.PERCENT:
@@ -143,7 +166,7 @@ def _check_number(item: Item, value: Any, pointer: str) -> Iterator[ValueProblem
         high = 100.0 if high is None else high
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = f"{'-inf' if low is None else f'{low:g}'} .. {'+inf' if high is None else f'{high:g}'}"
-        yield ValueProblem(pointer, "ANS-004", bounds, f"{value:g}")
+        yield ValueProblem(pointer, "ANS-004", bounds, _number_text(value))
 
 
 def _check_text(validation: Validation | None, value: Any, pointer: str, kind: str,
@@ -253,3 +276,22 @@ def _check_group(item: Item, value: Any, bank: Bank, pointer: str) -> Iterator[V
             elif field_value is not None:
                 yield from check_value(fields[field_id], field_value, bank, jp.join(here, field_id))
     yield from _check_count(item.validation, len(value), pointer)
+
+
+def check_business_id(value: Any, pointer: str = "") -> Iterator[ValueProblem]:
+    """Problems with ``value`` as a Finnish business id (text with a valid check digit)."""
+    if not isinstance(value, str):
+        yield _wrong_type(pointer, "business_id (text such as 1234567-1)",
+                          "Y-tunnus (teksti, esim. 1234567-1)", value)
+    elif (issue := business_id_issue(value)) is not None:
+        yield ValueProblem(pointer, "ANS-005", issue.en, value, expected_fi=issue.fi)
+
+
+def check_meta(business_id: str | None, date: str | None) -> Iterator[ValueProblem]:
+    """Problems with who and when an analysis is about: the company's business id and the
+    meeting date (pointers as in an answers file: ``/company/business_id``, ``/date``).
+    None means not given and is fine."""
+    if business_id is not None:
+        yield from check_business_id(business_id, "/company/business_id")
+    if date is not None:
+        yield from _check_date(date, "/date")

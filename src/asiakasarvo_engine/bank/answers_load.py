@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from asiakasarvo_engine import pointer as jp
 from asiakasarvo_engine._validate import Locator, validate
-from asiakasarvo_engine.bank.answer_check import check_value
+from asiakasarvo_engine.bank.answer_check import check_meta, check_value
 from asiakasarvo_engine.bank.answers import AnswerEntry, AnswersFile, AnswerStatus, is_long_form
 from asiakasarvo_engine.bank.compiled import CompiledBank
 from asiakasarvo_engine.bank.load import _display
@@ -130,6 +130,11 @@ def check_answers(path: str | Path, bank: CompiledBank,
                                 expected=f"{meta.id} {meta.version}", severity=Severity.WARNING,
                                 hint=Hint("the answers were given to another version of the bank",
                                           "vastaukset on annettu kysymyspankin toiseen versioon")))
+    company = answers_file.company
+    for problem in check_meta(company.business_id if company else None, answers_file.date):
+        diagnostics.append(make(problem.code, pointer=problem.pointer, span=doc.span(problem.pointer),
+                                expected=problem.expected, found=problem.found,
+                                expected_fi=problem.expected_fi, found_fi=problem.found_fi))
     entries, problems = check_entries(answers_file.answers, bank, doc)
     diagnostics.extend(problems)
     ranked = rank(diagnostics)

@@ -42,7 +42,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import ValidationError
 
 from asiakasarvo_engine import pointer as jp
-from asiakasarvo_engine.bank.answer_check import check_value
+from asiakasarvo_engine.bank.answer_check import check_meta, check_value
 from asiakasarvo_engine.bank.answers import AnswerEntry, AnswerStatus
 from asiakasarvo_engine.diagnostics import Diagnostic, Hint, make
 from asiakasarvo_engine.errors import ConflictError, EngineError
@@ -341,6 +341,10 @@ class Interview:
         advisor); ``session_id`` defaults to a new uuid4 hex."""
         if isinstance(company, str) or company is None:
             company = Company(name=company)
+        problem = next(check_meta(company.business_id, None), None)
+        if problem is not None:
+            raise InterviewError(f"cannot start the session: company.business_id {problem.found!r}: "
+                                 f"{problem.expected}")
         sid = session_id or uuid.uuid4().hex
         parts = program.parts
         at = _checked_time(clock or utc_now)
