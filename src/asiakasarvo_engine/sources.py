@@ -370,10 +370,16 @@ def _parse_composed(text: str, name: str) -> tuple[SourceDoc | None, list[Diagno
     """Parse YAML text through the node composer, finding and locating every problem."""
     try:
         root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:  # pragma: no cover - libyaml stops at its own limit first
+        return None, [make("SRC-012", span=Span(name), found="nesting too deep",
+                           expected=f"depth {MAX_DEPTH}")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         span = Span(name, mark.line + 1, mark.column + 1) if mark else Span(name)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, far beyond ours
+            return None, [make("SRC-012", span=span, found="nesting deeper than the YAML reader allows",
+                               expected=f"depth {MAX_DEPTH}")]
         hint: str = ""
         if "\t" in text and ("tab" in problem or "found character" in problem):
             hint = Hint("indent with spaces, not tabs", "sisennä välilyönneillä, ei sarkaimilla")
@@ -391,11 +397,86 @@ def _parse_composed(text: str, name: str) -> tuple[SourceDoc | None, list[Diagno
         data = builder.build(root, "", 0)
     except _StopError:
         return None, builder.diagnostics
-    except RecursionError:
+    except RecursionError:  # pragma: no cover - the depth bound stops building first
         return None, [make("SRC-012", span=Span(name), found="nesting too deep",
                            expected=f"depth {MAX_DEPTH}")]
     doc = SourceDoc(name, data, builder.values, builder.keys, frozenset(builder.quoted))
     return doc, builder.diagnostics
+
+
+class _Open:
+    """An open collection while reading events: its kind and the child being read."""
+
+    __slots__ = ("index", "key", "mapping", "want_key")
+
+    def __init__(self, mapping: bool) -> None:
+        self.mapping = mapping
+        self.want_key = mapping
+        self.key = ""
+        self.index = 0
+
+    def token(self) -> str:
+        return self.key if self.mapping else str(self.index)
+
+    def advance(self) -> None:
+        if self.mapping:
+            self.want_key = True
+        else:
+            self.index += 1
+
+
+def json_too_deep(text: str, name: str) -> Diagnostic | None:
+    """SRC-012 at the first JSON container nested deeper than ``MAX_DEPTH`` (line, column and
+    pointer), or None. A scan of brackets, strings and commas: it stops there, long before
+    the JSON decoder's recursion limit."""
+    stack: list[_Open] = []
+    index, length, line, line_start = 0, len(text), 1, 0
+    while index < length:
+        char = text[index]
+        if char == '"':
+            end = _string_end(text, index)
+            if end < 0:
+                return None
+            if stack and stack[-1].want_key:
+                try:
+                    stack[-1].key = str(json.loads(text[index:end + 1]))
+                except ValueError:
+                    return None
+                stack[-1].want_key = False
+            index = end + 1
+            continue
+        if char in "[{":
+            if len(stack) > MAX_DEPTH:
+                pointer = "".join("/" + jp.escape(entry.token()) for entry in stack)
+                return make("SRC-012", pointer=pointer, span=Span(name, line, index - line_start + 1),
+                            found=f"depth {len(stack)}", expected=f"depth {MAX_DEPTH}")
+            stack.append(_Open(char == "{"))
+        elif char in "]}":
+            if stack:
+                stack.pop()
+        elif char == ",":
+            if stack:
+                stack[-1].advance()
+        elif char == "\n":
+            line += 1
+            line_start = index + 1
+        index += 1
+    return None
+
+
+def _string_end(text: str, start: int) -> int:
+    """The index of the quote closing the JSON string opened at ``start``, or -1."""
+    end = start + 1
+    while True:
+        end = text.find('"', end)
+        if end < 0:
+            return -1
+        backslashes = 0
+        while text[end - 1 - backslashes] == "\\":
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return end
+        end += 1
 
 
 def _find_aliases(text: str, name: str) -> list[Diagnostic]:
@@ -431,9 +512,13 @@ def parse_json(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]
     except ValueError as exc:
         return None, [make("SRC-007", span=Span(name), found=str(exc))]
     except RecursionError:
-        return None, [make("SRC-012", span=Span(name), found="nesting too deep",
-                           expected=f"depth {MAX_DEPTH}")]
+        deep = json_too_deep(text, name)
+        return None, [deep or make("SRC-012", span=Span(name), found="nesting too deep",
+                                   expected=f"depth {MAX_DEPTH}")]
     located, yaml_diags = parse_yaml(text, name)
+    deep_nodes = [d for d in yaml_diags if d.code == "SRC-012"]
+    if deep_nodes:  # the same bound as YAML, at the same node
+        return None, deep_nodes
     values = located.values if located else {}
     keys = located.keys if located else {}
     doc = SourceDoc(name, data, values, keys)
@@ -464,7 +549,9 @@ def read_document(path: str | Path, *, display: str | None = None) -> tuple[Sour
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return None, [make("SRC-003", span=Span(name), found=f"{size} bytes",
+            with path.open("rb") as stream:
+                head = stream.read(MAX_FILE_BYTES)
+            return None, [make("SRC-003", span=_end_of(head, name), found=f"{size} bytes",
                                expected=f"{MAX_FILE_BYTES} bytes")]
         raw = path.read_bytes()
     except OSError as exc:
@@ -480,8 +567,16 @@ def read_document(path: str | Path, *, display: str | None = None) -> tuple[Sour
 def parse_text(text: str, name: str, *, fmt: str = "yaml") -> tuple[SourceDoc | None,
                                                                     list[Diagnostic]]:
     """Parse a document given as text (``fmt`` is ``yaml`` or ``json``)."""
-    if len(text.encode("utf-8")) > MAX_FILE_BYTES:
-        return None, [make("SRC-003", span=Span(name), found=f"{len(text)} characters",
-                           expected=f"{MAX_FILE_BYTES} bytes")]
+    encoded = text.encode("utf-8", errors="surrogatepass")
+    if len(encoded) > MAX_FILE_BYTES:
+        return None, [make("SRC-003", span=_end_of(encoded[:MAX_FILE_BYTES], name),
+                           found=f"{len(encoded)} bytes", expected=f"{MAX_FILE_BYTES} bytes")]
     return parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
 
+
+
+def _end_of(head: bytes, name: str) -> Span:
+    """The line and column just after ``head``: where a file crosses the size limit."""
+    start = head.rfind(b"\n") + 1
+    last_line = head[start:].decode("utf-8", errors="ignore")
+    return Span(name, head.count(b"\n") + 1, len(last_line) + 1)
