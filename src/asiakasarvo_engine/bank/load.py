@@ -87,6 +87,11 @@ def _load_section(manifest: Path, ref: str, pointer: str, where: CompositeLocato
     if not target.is_file():
         return None, None, [make("BANK-012", pointer=pointer, span=where.span(pointer),
                                  found=ref, expected="an existing file")]
+    return read_section(target)
+
+
+def read_section(target: Path) -> tuple[SourceDoc | None, dict[str, Any] | None, list[Diagnostic]]:
+    """A section file: its document, its body (None on errors) and its diagnostics."""
     doc, diagnostics = read_document(target, display=_display(target))
     if doc is None or diagnostics:
         return doc, None, diagnostics
@@ -98,8 +103,13 @@ def _load_section(manifest: Path, ref: str, pointer: str, where: CompositeLocato
     return doc, body, problems
 
 
-def check_bank(path: str | Path | None = None) -> tuple[LoadedBank | None, tuple[Diagnostic, ...]]:
-    """Load and check a bank; returns the bank (None on errors) and every diagnostic, ranked."""
+def check_bank(path: str | Path | None = None, *, section: Path | None = None,
+               ) -> tuple[LoadedBank | None, tuple[Diagnostic, ...]]:
+    """Load and check a bank; returns the bank (None on errors) and every diagnostic, ranked.
+
+    ``section`` is a section file checked as part of this bank: it takes the place of the
+    bank's section with the same id, or comes last when the bank has none.
+    """
     from asiakasarvo_engine.bank.lint import lint
 
     manifest = Path(path) if path is not None else default_bank_path()
@@ -113,6 +123,12 @@ def check_bank(path: str | Path | None = None) -> tuple[LoadedBank | None, tuple
     if model is None:
         return None, rank(diagnostics)
     files = [doc.name]
+    given: tuple[SourceDoc, dict[str, Any], list[Diagnostic]] | None = None
+    if section is not None:
+        given_doc, given_body, given_problems = read_section(section)
+        if given_doc is None or given_body is None:
+            return None, rank([*diagnostics, *given_problems])
+        given = given_doc, given_body, given_problems
     assembled = dict(doc.data)
     sections: list[Any] = []
     for index, raw in enumerate(doc.data["sections"]):
@@ -127,11 +143,19 @@ def check_bank(path: str | Path | None = None) -> tuple[LoadedBank | None, tuple
             continue
         pointer = jp.join("/sections", index, "include")
         sub_doc, body, problems = _load_section(manifest, raw["include"], pointer, where)
+        if given is not None and body is not None and body.get("id") == given[1].get("id"):
+            sub_doc, body, problems = given
+            given = None
         diagnostics.extend(problems)
         if sub_doc is not None:
             files.append(sub_doc.name)
             where.add(jp.join("/sections", index), sub_doc)
         sections.append(body if body is not None else raw)
+    if given is not None:  # a section the bank does not have yet
+        where.add(jp.join("/sections", len(sections)), given[0])
+        files.append(given[0].name)
+        diagnostics.extend(given[2])
+        sections.append(given[1])
     if has_errors(diagnostics):
         return None, rank(diagnostics)
     assembled["sections"] = sections

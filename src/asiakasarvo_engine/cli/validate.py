@@ -10,7 +10,6 @@ from asiakasarvo_engine.bank.answers import AnswersFile
 from asiakasarvo_engine.bank.answers_load import check_answers
 from asiakasarvo_engine.bank.compiled import compile_bank
 from asiakasarvo_engine.bank.load import LoadedBank, _display, check_bank
-from asiakasarvo_engine.bank.models import BANK_FORMAT_VERSIONS, SectionFile
 from asiakasarvo_engine.diagnostics import Diagnostic, make, rank
 from asiakasarvo_engine.rules.load import check_rules
 from asiakasarvo_engine.rules.models import RULES_FORMAT_VERSIONS, RuleTestFile
@@ -57,12 +56,50 @@ def check_paths(paths: list[Path]) -> list[FileReport]:
             reports.append(FileReport(str(path), None, problems))
     # A bank of this call that failed is reported on its own; rules are then checked alone.
     failed = any(r.kind == "question_bank" and r.diagnostics and not banks for r in reports)
+    bank_paths = {path.resolve() for path, kind, _ in kinds if kind == "question_bank"}
     for path, kind, _ in kinds:
         if kind in {None, "question_bank"}:
+            continue
+        if kind == "question_bank_section":
+            reports.append(FileReport(str(path), kind, _check_section(path, bank_paths)))
             continue
         reports.append(FileReport(str(path), kind,
                                   _check_other(path, str(kind), banks, banks_failed=failed)))
     return reports
+
+
+def including_bank(section: Path) -> Path | None:
+    """The bank manifest beside or above ``section`` (two folders up) that includes it."""
+    target = section.resolve()
+    for folder in (target.parent, target.parent.parent):
+        candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json"}
+                            and p.is_file() and p.resolve() != target)[:_MAX_CANDIDATES]
+        for candidate in candidates:
+            doc, _ = read_document(candidate)
+            data = doc.data if doc is not None else None
+            if not isinstance(data, dict) or data.get("kind") != "question_bank":
+                continue
+            for entry in data.get("sections") or []:
+                ref = entry.get("include") if isinstance(entry, dict) else None
+                if isinstance(ref, str) and (candidate.parent / ref).resolve() == target:
+                    return candidate
+    return None
+
+
+_MAX_CANDIDATES = 50
+
+
+def _check_section(path: Path, bank_paths: set[Path]) -> tuple[Diagnostic, ...]:
+    """A section file checked as part of its bank (the one including it, else the shipped
+    bank): schema, scales, choices, expressions and the names they read. When its bank is
+    checked in the same call, its findings are reported there."""
+    from asiakasarvo_engine._resources import default_bank_path
+
+    manifest = including_bank(path)
+    if manifest is not None and manifest.resolve() in bank_paths:
+        return ()
+    _, diagnostics = check_bank(manifest or default_bank_path(), section=path)
+    return diagnostics
 
 
 def _bank_for(banks: dict[str, LoadedBank], *, banks_failed: bool) -> LoadedBank | None:
@@ -90,10 +127,7 @@ def _check_other(path: Path, kind: str, banks: dict[str, LoadedBank], *, banks_f
     doc, diagnostics = read_document(path, display=_display(path))
     if doc is None:
         return rank(diagnostics)
-    if kind == "question_bank_section":
-        _, problems = validate(SectionFile, doc.data, "question-bank-section", doc,
-                               formats=BANK_FORMAT_VERSIONS, kind=kind)
-    elif kind == "answers":
+    if kind == "answers":
         _, problems = validate(AnswersFile, doc.data, "answers", doc, formats=("1.0",), kind=kind)
     else:
         _, problems = validate(RuleTestFile, doc.data, "rule-tests", doc,
