@@ -98,6 +98,10 @@ _CATALOGUE: tuple[Code, ...] = (
     Code("BANK-016", _E, "invalid expression: {found}", "virheellinen lauseke: {found}"),
     Code("BANK-017", _E, "unknown choice list {found!r}", "tuntematon vaihtoehtolista {found!r}"),
     Code("BANK-018", _E, "id {found!r} is reserved", "tunnus {found!r} on varattu"),
+    Code("BANK-019", _E, "{found!r} is not a choice of {expected}",
+         "{found!r} ei ole kysymyksen {expected} vaihtoehto"),
+    Code("BANK-020", _E, "{expected} holds a single value but is compared with the list {found}",
+         "kysymyksen {expected} vastaus on yksi arvo, mutta sitä verrataan luetteloon {found}"),
     # Scoring rules
     Code("RULE-001", _E, "rules are written for bank {found}, not {expected}",
          "säännöt on kirjoitettu kysymyspankille {found}, ei pankille {expected}"),
@@ -139,6 +143,10 @@ _CATALOGUE: tuple[Code, ...] = (
          "lisää '{found} != None'"),
     Code("RULE-016", _E, "wrong kind of item for {expected}: {found}",
          "väärän tyyppinen kysymys kohtaan {expected}: {found}"),
+    Code("RULE-023", _E, "{found!r} is not a choice of {expected}",
+         "{found!r} ei ole kysymyksen {expected} vaihtoehto"),
+    Code("RULE-024", _E, "{expected} holds a single value but is compared with the list {found}",
+         "kysymyksen {expected} vastaus on yksi arvo, mutta sitä verrataan luetteloon {found}"),
     # Expressions
     Code("EXPR-001", _E, "expression syntax error: {found}", "lausekkeen syntaksivirhe: {found}"),
     Code("EXPR-002", _E, "unknown operation {found!r}", "tuntematon operaatio {found!r}"),

@@ -190,7 +190,7 @@ def _codes(tmp_path: Path, items: list[dict[str, Any]], **changes: Any) -> list[
 
 
 @pytest.mark.parametrize(("items", "code"), [
-    ([_rec("x", "management.strategy_status == 'maybe'")], "RULE-020"),
+    ([_rec("x", "management.strategy_status == 'maybe'")], "RULE-023"),
     ([_rec("x", "1 > 2")], "RULE-020"),
     ([_rec("x", "management.strategy_status == 'none'", themes=["boardwork"])], "RULE-017"),
     ([_rec("x", "management.strategy_status == 'none'", metrics=["nope"])], "RULE-017"),

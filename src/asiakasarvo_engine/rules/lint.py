@@ -11,13 +11,24 @@ from typing import Any
 
 from asiakasarvo_engine import pointer as jp
 from asiakasarvo_engine.bank.answer_check import choices_of
-from asiakasarvo_engine.bank.expressions import known_names, resolve, to_json_logic, var_refs
+from asiakasarvo_engine.bank.expressions import (
+    expression_span,
+    finding_column,
+    items_by_name,
+    known_names,
+    name_column,
+    path_problem,
+    resolve,
+    to_json_logic,
+    value_findings,
+    var_refs,
+)
 from asiakasarvo_engine.bank.load import LoadedBank
 from asiakasarvo_engine.bank.models import Item, QuestionType
-from asiakasarvo_engine.diagnostics import Diagnostic, Hint, make
+from asiakasarvo_engine.diagnostics import Diagnostic, make
 from asiakasarvo_engine.rules.models import ItemRule, RuleSet
 from asiakasarvo_engine.sources import SourceDoc
-from asiakasarvo_engine.suggest import closest, did_you_mean
+from asiakasarvo_engine.suggest import did_you_mean
 
 
 class LintContext:
@@ -30,6 +41,7 @@ class LintContext:
         self.sections = {s.id: s for s in bank.bank.bodies()}
         items, calculated = known_names(bank.bank)
         self.names = items | calculated
+        self.items = items_by_name(bank.bank)
 
     def at(self, code: str, pointer: str, *, key: bool = False, **fields: Any) -> Diagnostic:
         return make(code, pointer=pointer, span=self.doc.span(pointer, key=key), **fields)
@@ -51,33 +63,25 @@ class LintContext:
             yield self.at("RULE-011", pointer, found=str(exc), found_fi=exc.text("fi"))
             return
         known = self.names if names is None else names
+        base = self.doc.span(pointer)
+        quoted = pointer in self.doc.quoted
+        text = source if isinstance(source, str) else None
         for ref in var_refs(rule):
             target = resolve(ref.name, known)
             if target is None:
                 yield self.at("RULE-012", pointer, found=ref.name, hint=did_you_mean(ref.name, known))
-            elif target != ref.name and (problem := self._inner_path(target, ref.name)):
-                yield self.at("RULE-012", pointer, found=ref.name, hint=problem)
-
-    def _inner_path(self, target: str, name: str) -> Hint | None:
-        """Why a path into a matrix names no cell (row and column must exist), else None."""
-        item = self.item(target)
-        if item is None or item.type is not QuestionType.MATRIX:
-            return None
-        parts = name[len(target) + 1:].split(".")
-        rows = [row.id for row in item.rows or []]
-        columns = [column.id for column in item.columns or []]
-        column = parts[1] if len(parts) > 1 else None
-        for part, known, word, word_fi in ((parts[0], rows, "row", "riviä"),
-                                           (column, columns, "column", "saraketta")):
-            if part is None or part in known:
-                continue
-            close = closest(part, known)
-            listing = ", ".join(known)
-            return Hint(f"{target} has no {word} {part!r}; "
-                        + (f"did you mean {close[0]!r}?" if close else f"{word}s: {listing}"),
-                        f"kysymyksessä {target} ei ole {word_fi} {part!r}; "
-                        + (f"tarkoititko {close[0]!r}?" if close else f"vaihtoehdot: {listing}"))
-        return None
+            elif target != ref.name and target in self.items and (
+                    problem := path_problem(self.items[target], target, ref.name)) is not None:
+                inner = self.doc.span(jp.join(pointer, *jp.parts(ref.pointer)))
+                span = expression_span(base, source, inner, name_column(text, ref.name) if text else None,
+                                       quoted=quoted)
+                yield make("RULE-012", pointer=pointer, span=span, found=ref.name, hint=problem)
+        for finding in value_findings(rule, self.bank, self.items):
+            inner = self.doc.span(jp.join(pointer, *jp.parts(finding.pointer)))
+            span = expression_span(base, source, inner, finding_column(text, finding) if text else None,
+                                   quoted=quoted)
+            yield make("RULE-023" if finding.kind == "not_a_choice" else "RULE-024", pointer=pointer,
+                       span=span, found=finding.found, expected=finding.expected, hint=finding.hint)
 
 
 def _check_sections(ctx: LintContext) -> Iterator[Diagnostic]:
