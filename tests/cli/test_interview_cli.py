@@ -12,6 +12,7 @@ import json
 import os
 import queue
 import re
+import shlex
 import signal
 import subprocess
 import sys
@@ -265,7 +266,8 @@ def test_stopped_and_killed_session_resumes_with_nothing_lost(tmp_path: Path, pr
     found = SESSION.search(first.stdout)
     assert found is not None
     session_id = found.group(1)
-    assert first.stdout.rstrip().endswith(f"interview --session {session_id}")
+    # the whole command, with the store it was run on
+    assert first.stdout.rstrip().endswith(f"asiakasarvo interview --store {store} --session {session_id}")
     acked = [m.group(2) for m in map(ACK.search, (ln.rpartition("> ")[2] for ln in first.stdout.splitlines()))
              if m]
     assert acked == [name for name, _ in lines[:third]]
@@ -366,7 +368,7 @@ def test_goto_note_undo_override_and_resume(tmp_path: Path) -> None:
     assert "error SES-012" in out
     assert "Overview (answered/visible" in out and "Agenda (spent/planned):" in out
     assert "Unknown command :bogus" in out
-    assert out.rstrip().endswith(f"interview --session {session_id}")
+    assert out.rstrip().endswith(f"interview --store {store} --session {session_id}")
     log = events_of(store, session_id)
     state = fold(log)
     answers = {k: (v.value, v.note) for k, v in state.answers.items()}
@@ -381,7 +383,7 @@ def test_goto_note_undo_override_and_resume(tmp_path: Path) -> None:
     assert all(e.author == "Anna" for e in log)
 
     # Resumed: the first open question of the section it stopped in (owners_aligned was cleared).
-    again = interview(store, "3\n:finish\n", "--session", session_id)
+    again = interview(store, "3\n:finish\ny\n", "--session", session_id)  # y: finish with required open
     assert "Resuming session" in again
     assert again.index("[owner_strategy.owners_aligned]") < again.index("owner_strategy.owners_aligned> 3")
     assert "Session finished." in again and "Advisor overrides:" in again
@@ -451,4 +453,96 @@ def test_a_question_mark_shows_help_and_a_bare_command_word_is_hinted(tmp_path: 
     assert "Help: :help or ? · stop: :quit" in out
     assert "Answer the question on one line, or give a command." in out  # "?" is help, not a name
     assert "basic_info.company_name = Testi Oy" in out
-    assert "is neither a choice number 1-9 nor a choice value; commands start with a colon: :quit" in out
+    assert ("is neither a choice number 1-9 nor a choice value or name; commands start with a colon: :quit"
+            in out)
+
+
+# --- the runner as an advisor meets it (issue 13, item 9) ------------------------------------
+
+def finnish(store: Path, stdin: str, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--lang", "fi", "interview", "--store", str(store), *args], input=stdin,
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_quit_prints_the_whole_resume_command_and_any_unique_prefix_resumes(tmp_path: Path) -> None:
+    store = tmp_path / "my store.sqlite3"
+    out = interview(store, "0967214-5\n:quit\n", "--company", "Prefiksi Oy", "--advisor", "Anna")
+    session_id = started_id(out)
+    resume = f"asiakasarvo interview --store {shlex.quote(str(store))} --session {session_id}"
+    assert out.rstrip().endswith(resume)
+    again = interview(store, ":quit\n", "--session", session_id[:5])
+    assert f"Resuming session {session_id}" in again
+    by_name = interview(store, ":quit\n", "--session", "prefiksi oy")
+    assert f"Resuming session {session_id}" in by_name
+
+
+def test_finish_with_required_answers_missing_lists_them_and_asks(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    out = interview(store, "0967214-5\n:finish\nn\n:quit\n", "--company", "Testi Oy", "--advisor", "Anna")
+    assert "required questions are still unanswered:" in out
+    assert "  - basic_info.company_name: " in out
+    assert "Finish the session anyway?" in out
+    assert "carrying on from basic_info.company_name" in out
+    assert "Session finished." not in out
+    assert not fold(events_of(store, started_id(out))).finished
+    out = interview(store, ":finish\ny\n", "--session", started_id(out))
+    assert "Session finished." in out
+
+
+def test_an_empty_line_on_a_required_question_says_so(tmp_path: Path) -> None:
+    out = finnish(tmp_path / "s.sqlite3", "\n:quit\n", "--company", "Testi Oy")
+    assert "Pakollinen kysymys basic_info.business_id jäi vastaamatta; :back palaa siihen." in out
+
+
+def test_goto_offers_the_way_back(tmp_path: Path) -> None:
+    out = interview(tmp_path / "s.sqlite3", ":goto owner_strategy\n:goto -\n:quit\n", "--company", "Testi Oy")
+    after = out[out.index("basic_info.business_id> :goto owner_strategy"):]
+    assert "(back to basic_info.business_id: :goto -)" in after
+    back = after[after.index("owner_strategy.documented> :goto -"):]
+    assert "[basic_info.business_id]" in back and "(back to" not in back
+
+
+def test_choices_by_label_in_any_case_and_a_long_list_in_columns(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    out = finnish(store, "0967214-5\nTesti Oy\nOSAKEYHTIÖ\n\n\nk\nKuopio\n\nfacebook, LinkedIn\n:quit\n",
+                  "--company", "Testi Oy")
+    state = fold(events_of(store, started_id(out.replace("Istunto: ", "Session: "))))
+    assert state.answers["basic_info.company_form"].value == "oy"
+    assert state.answers["basic_info.municipality"].value == "kuopio"
+    assert state.answers["basic_info.social_media"].value == ["facebook", "linkedin"]
+    assert "'k' sopii useaan vaihtoehtoon: 10) Kaavi, 11) Kangasniemi" in out  # filtered by what was typed
+    asked = out[out.index("[basic_info.municipality]"):out.index("basic_info.municipality> ")]
+    assert len(asked.splitlines()) < 20  # 44 municipalities in columns, not 44 lines
+    assert "16) Kuopio" in asked and "44) Vieremä" in asked
+
+
+def test_matrix_rows_on_a_second_visit_are_merged_and_the_change_is_told(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    out = interview(store, "\n".join([
+        ":goto business_model.canvas_clarity", "1=4,3 2=2,2",
+        ":goto business_model.canvas_clarity", "2=5", ":quit"]) + "\n", "--company", "Testi Oy")
+    state = fold(events_of(store, started_id(out)))
+    assert state.answers["business_model.canvas_clarity"].value == {
+        "customer_segments": {"concreteness": 4, "evidence": 3}, "value_propositions": {"concreteness": 5,
+                                                                                       "evidence": 2}}
+    assert "changed: value_propositions.concreteness 2 → 5" in out
+    assert "unchanged: customer_segments" in out
+
+
+def test_finnish_screens_have_no_english_or_internal_words(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    out = finnish(store, "\n".join([
+        "1234567-8", "0967214-5", "Testi Oy", ":undo", ":goto basic_info.staff_headcount", "12,5", "2020,5",
+        ":goto basic_info.founding_year", "1990,5", ":goto nowhere", ":quit"]) + "\n",
+        "--company", "Testi Oy", "--advisor", "Anna")
+    assert "Tallennettu: basic_info.company_name = Testi Oy" in out
+    assert "OK #" not in out and "(answered" not in out and "error" not in out
+    assert "Peruttu: vastaus kysymykseen basic_info.company_name." in out
+    assert "virhe ANS-005: virheellinen Y-tunnus" in out and "[/answers/" not in out
+    assert "basic_info.staff_headcount = 12,5 htv" in out and "basic_info.turnover = 2 020,5 €" in out
+    assert "väärä vastaustyyppi (kokonaisluku): löytyi luku" in out
+    assert "(year" not in out and "integer" not in out and "1990.5" not in out
+    assert "hallitusasiantuntija Anna" in out and "neuvoja" not in out
+    assert "virhe SES-012: Ei kysymystä eikä osiota 'nowhere'" in out

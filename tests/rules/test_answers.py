@@ -128,7 +128,7 @@ def test_diagnostic_details(bank: CompiledBank, stem: str, pointer: str, expecte
                              "(tarkoititko 'owner_strategy.documented'?)"),
     ("ANS-002_text_for_likert", "väärä vastaustyyppi (asteikkokysymys (asteikon agree5 arvo)): löytyi teksti "
                                 "(kysymys owner_strategy.investment_willingness)"),
-    ("ANS-002_bool_for_number", "väärä vastaustyyppi (number (luku)): löytyi totuusarvo "
+    ("ANS-002_bool_for_number", "väärä vastaustyyppi (luku): löytyi totuusarvo "
                                 "(kysymys basic_info.staff_headcount)"),
     ("ANS-004_exclusive_none", "arvo 'linkedin', 'none' on sallittujen rajojen ulkopuolella; odotettiin "
                                "'none' yksinään (kysymys basic_info.social_media)"),

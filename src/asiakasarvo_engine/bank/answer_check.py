@@ -149,7 +149,7 @@ def _check_number(item: Item, value: Any, pointer: str) -> Iterator[ValueProblem
     whole = item.type in _WHOLE
     if not _is_number(value) or (whole and not isinstance(value, int)):
         wanted, wanted_fi = ("a whole number", "kokonaisluku") if whole else ("a number", "luku")
-        yield _wrong_type(pointer, f"{item.type.value} ({wanted})", f"{item.type.value} ({wanted_fi})", value)
+        yield _wrong_type(pointer, f"{item.type.value} ({wanted})", wanted_fi, value)
         return
     if _beyond_float(value):
         yield ValueProblem(pointer, "ANS-004", "a number within ±1.8e308", _number_text(value),
@@ -166,7 +166,22 @@ def _check_number(item: Item, value: Any, pointer: str) -> Iterator[ValueProblem
         high = 100.0 if high is None else high
     if (low is not None and value < low) or (high is not None and value > high):
         bounds = f"{'-inf' if low is None else f'{low:g}'} .. {'+inf' if high is None else f'{high:g}'}"
-        yield ValueProblem(pointer, "ANS-004", bounds, _number_text(value))
+        yield ValueProblem(pointer, "ANS-004", bounds, _number_text(value), expected_fi=_bounds_fi(low, high),
+                           found_fi=_number_fi(value))
+
+
+def _number_fi(value: float) -> str:
+    """A number as a Finnish reader writes it: a decimal comma, no exponent."""
+    text = str(int(value)) if float(value).is_integer() else repr(float(value))
+    return text.replace(".", ",")
+
+
+def _bounds_fi(low: float | None, high: float | None) -> str:
+    if low is None:
+        return f"enintään {_number_fi(high or 0)}"
+    if high is None:
+        return f"vähintään {_number_fi(low)}"
+    return f"{_number_fi(low)}–{_number_fi(high)}"
 
 
 def _check_text(validation: Validation | None, value: Any, pointer: str, kind: str,

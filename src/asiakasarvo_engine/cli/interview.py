@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,28 +31,32 @@ from asiakasarvo_engine.cli.sessions import (
     store_option,
     value_text,
 )
+from asiakasarvo_engine.report.formats import Formats
 
 if TYPE_CHECKING:
-    from asiakasarvo_engine.bank.models import Bank, Item
+    from asiakasarvo_engine.bank.models import Bank, Choice, Item
     from asiakasarvo_engine.diagnostics import Diagnostic
     from asiakasarvo_engine.scoring.program import ScoringProgram
     from asiakasarvo_engine.session.interview import Changes, Interview, SectionView
 
+LONG_LIST = 12
+"""A choice list longer than this is shown in columns, without the values."""
+SCREEN_WIDTH = 100
 NOTE_MARK = " ## "
 """Separates an answer from the note kept with it: ``48 ## was 55 % in 2024``."""
 
 WORDS: dict[str, dict[str, str]] = {
     "fi": {
-        "session": "Istunto", "resume": "Jatka myöhemmin: asiakasarvo interview --session {id}",
-        "started": "Uusi istunto {id} aloitettu ({company}, neuvoja {advisor}).",
+        "session": "Istunto", "resume": "Jatka myöhemmin: {command}",
+        "started": "Uusi istunto {id} aloitettu ({company}, hallitusasiantuntija {advisor}).",
         "resumed": "Jatketaan istuntoa {id} ({company}).",
         "section": "Osio", "progress": "vastattu {answered}/{visible}",
         "required_left": "pakollisia auki {n}",
         "clock": "aika {spent:.0f}/{planned} min", "total": "yhteensä {spent:.0f}/{planned} min",
         "question": "kysymys", "required": "pakollinen", "hidden": "piilossa ehdon vuoksi",
         "help": "Ohje", "prompt": "Kysy", "current": "Nykyinen vastaus", "keep": "Enter pitää sen",
-        "choices_hint": "numero tai arvo",
-        "multi_hint": "yksi tai useampi numero (esim. 1 3), [] = ei mitään",
+        "choices_hint": "numero, arvo tai nimen alku",
+        "multi_hint": "yksi tai useampi numero (esim. 1 3) tai nimi (pilkuin), [] = ei mitään",
         "scale_hint": "asteikon arvo", "bool_hint": "k/e (kyllä/ei)", "number_hint": "luku",
         "text_hint": "teksti yhdellä rivillä (\"JSON-merkkijono\" rivinvaihtoja varten)",
         "date_hint": "päivämäärä VVVV-KK-PP", "bid_hint": "y-tunnus, esim. 1234567-1",
@@ -60,17 +65,20 @@ WORDS: dict[str, dict[str, str]] = {
         "specify": "tarkenna muistiinpanossa: ... ## teksti",
         "fields": "Kentät", "rows": "Rivit", "columns": "Sarakkeet", "unit": "yksikkö",
         "dk_na": "{dk}{na}", "dk": ":dk = en osaa sanoa", "na": ":na = ei koske meitä",
-        "saved": "OK", "shown": "näkyviin", "hidden_now": "piiloon", "now_required": "pakolliseksi",
+        "saved": "  Tallennettu: {name}{value}", "shown": "näkyviin", "hidden_now": "piiloon",
+        "now_required": "pakolliseksi",
         "calculated": "laskettu", "overall": "Kokonaisindeksi", "level": "taso",
         "insufficient": "liian vähän tietoa", "end": "Kaikki kysymykset käyty läpi. :finish päättää "
         "istunnon, :overview näyttää pisteet, :back palaa.", "no_item": "Tässä osiossa ei ole näkyviä "
-        "kysymyksiä.", "undone": "Peruttu tapahtuma #{seq} ({type}{what}).",
-        "note_saved": "Muistiinpano tallennettu (#{seq}, {target}).", "session_note": "istunto",
-        "override_saved": "Osion {section} taso: laskettu {computed}, neuvojan arvio {override}.",
-        "override_removed": "Osion {section} neuvojan arvio poistettu (laskettu {computed}).",
+        "kysymyksiä.", "undone": "Peruttu: {what}.",
+        "note_saved": "Muistiinpano tallennettu ({target}).", "session_note": "istunto",
+        "override_saved": "Osion {section} taso: laskettu {computed}, hallitusasiantuntijan arvio "
+                          "{override}.",
+        "override_removed": "Osion {section} hallitusasiantuntijan arvio poistettu (laskettu {computed}).",
         "agenda": "Aikataulu", "planned": "suunniteltu", "spent": "käytetty", "now": "nyt",
         "finished": "Istunto päätetty.", "required_open": "Pakollisia vastaamatta: {items}",
-        "overrides": "Neuvojan arviot", "computed": "laskettu", "advisor_level": "neuvojan arvio",
+        "overrides": "Hallitusasiantuntijan arviot", "computed": "laskettu",
+        "advisor_level": "hallitusasiantuntijan arvio",
         "justification": "perustelu",
         "is_finished": "Istunto on päätetty; :reopen avaa sen uudelleen, :overview näyttää pisteet.",
         "reopened": "Istunto avattu uudelleen.", "unknown_command": "Tuntematon komento {cmd}; :help "
@@ -82,9 +90,24 @@ WORDS: dict[str, dict[str, str]] = {
         "no_position": "Ei nykyistä kysymystä.", "overview": "Yleiskuva",
         "overview_legend": "vastattu/näkyvissä, !N = pakollisia auki, * = nykyinen osio",
         "conflict": "Toinen kirjoittaja ehti ensin; istunto luettiin uudelleen. Yritä uudelleen.",
+        "error": "virhe", "warning": "varoitus", "info": "huom",
+        "undo_answered": "vastaus kysymykseen {item}",
+        "undo_cleared": "vastauksen poisto kysymyksestä {item}", "undo_note": "muistiinpano ({target})",
+        "undo_override": "hallitusasiantuntijan arvio osiolle {section}",
+        "undo_other": "viimeisin muutos",
+        "required_skipped": "  Pakollinen kysymys {name} jäi vastaamatta; :back palaa siihen.",
+        "way_back": "  (takaisin kohtaan {origin}: :goto -)",
+        "no_way_back": "Ei aiempaa kohtaa, johon palata.",
+        "unknown_target": "Ei kysymystä eikä osiota {target!r}{hint}",
+        "did_you_mean": "; tarkoititko {name!r}?",
+        "finish_open": "Pakollisia kysymyksiä on vastaamatta {n}:",
+        "finish_ask": "Päätetäänkö istunto silti? k = päätä nyt, e = jatka ensimmäisestä avoimesta (k/e)",
+        "finish_kept": "Istuntoa ei päätetty; jatketaan kohdasta {name}.",
+        "matrix_changed": "     muutettiin: {cells}", "matrix_kept": "     ennallaan: {rows}",
+        "several": "{text!r} sopii useaan vaihtoehtoon: {choices}",
     },
     "en": {
-        "session": "Session", "resume": "Resume later: asiakasarvo interview --session {id}",
+        "session": "Session", "resume": "Resume later: {command}",
         "started": "New session {id} started ({company}, advisor {advisor}).",
         "resumed": "Resuming session {id} ({company}).",
         "section": "Section", "progress": "answered {answered}/{visible}",
@@ -92,7 +115,8 @@ WORDS: dict[str, dict[str, str]] = {
         "clock": "time {spent:.0f}/{planned} min", "total": "total {spent:.0f}/{planned} min",
         "question": "question", "required": "required", "hidden": "hidden by its condition",
         "help": "Help", "prompt": "Ask", "current": "Current answer", "keep": "Enter keeps it",
-        "choices_hint": "a number or a value", "multi_hint": "one or more numbers (e.g. 1 3), [] for none",
+        "choices_hint": "a number, a value or the start of a name",
+        "multi_hint": "one or more numbers (e.g. 1 3) or names (with commas), [] for none",
         "scale_hint": "a scale point", "bool_hint": "y/n (yes/no)", "number_hint": "a number",
         "text_hint": "text on one line (a \"JSON string\" for line breaks)",
         "date_hint": "a date YYYY-MM-DD", "bid_hint": "a business id such as 1234567-1",
@@ -101,7 +125,8 @@ WORDS: dict[str, dict[str, str]] = {
         "specify": "specify in the note: ... ## text",
         "fields": "Fields", "rows": "Rows", "columns": "Columns", "unit": "unit",
         "dk_na": "{dk}{na}", "dk": ":dk = don't know", "na": ":na = not applicable",
-        "saved": "OK", "shown": "shown", "hidden_now": "hidden", "now_required": "now required",
+        "saved": "  OK #{seq} {name}{value}", "shown": "shown", "hidden_now": "hidden",
+        "now_required": "now required",
         "calculated": "calculated", "overall": "Overall index", "level": "level",
         "insufficient": "insufficient data", "end": "All questions done. :finish closes the session, "
         ":overview shows the scores, :back goes back.", "no_item": "This section has no visible "
@@ -123,6 +148,17 @@ WORDS: dict[str, dict[str, str]] = {
         "no_position": "No current question.", "overview": "Overview",
         "overview_legend": "answered/visible, !N = required still open, * = current section",
         "conflict": "Another writer got there first; the session was read again. Try again.",
+        "error": "error", "warning": "warning", "info": "info",
+        "undo_answered": " {item}", "undo_cleared": " {item}", "undo_note": " {target}",
+        "undo_override": " {section}", "undo_other": "",
+        "required_skipped": "  Required question {name} left unanswered; :back returns to it.",
+        "way_back": "  (back to {origin}: :goto -)", "no_way_back": "No earlier place to go back to.",
+        "unknown_target": "No item or section {target!r}{hint}", "did_you_mean": "; did you mean {name!r}?",
+        "finish_open": "{n} required questions are still unanswered:",
+        "finish_ask": "Finish the session anyway? y = finish now, n = carry on from the first open one (y/n)",
+        "finish_kept": "The session was not finished; carrying on from {name}.",
+        "matrix_changed": "     changed: {cells}", "matrix_kept": "     unchanged: {rows}",
+        "several": "{text!r} fits several choices: {choices}",
     },
 }
 
@@ -133,8 +169,8 @@ COMMAND_WORDS = frozenset({"help", "h", "quit", "q", "exit", "back", "next", "n"
 HELP: dict[str, str] = {
     "en": """\
 Answer the question on one line, or give a command.
-  single choice   the choice's number or value            2   or   discussed
-  multi choice    numbers or values, spaces or commas     1 3 4   ([] for none)
+  single choice   the choice's number, value or name (or its start)   2   or   Kuopio   or   kuo
+  multi choice    numbers or values with spaces, names with commas   1 3 4   or   Facebook, LinkedIn
   scale           the point's value                       4
   yes/no          y or n (also yes/no, k/e, true/false)   y
   number          digits; spaces, a decimal comma, % and € are fine   6 820 000
@@ -142,24 +178,25 @@ Answer the question on one line, or give a command.
   matrix          ROW=V,V,... gives a row's columns in order; ROW.COL=V one cell
                   (ROW and COL are numbers or ids), separated by spaces; or a JSON object
                   1=4,4 2=4,3   or   customer_segments.evidence=4
+                  (rows and cells given change the answer, the others stay; JSON replaces it)
   repeat group    a JSON list of entries [{"name": "...", ...}]; + {...} adds one entry
   note with it    append  ##  and the note:   48 ## was 55 % in 2024
 Commands:
   (empty line)    next question, leaving this one as it is
-  :back           previous question          :goto SECTION|ITEM   jump there
+  :back           previous question          :goto SECTION|ITEM   jump there (:goto - back again)
   :skip [NOTE]    mark skipped, go on        :dk [NOTE] don't know   :na [NOTE] not applicable
   :clear          remove this answer         :undo  take back the latest change
   :note TEXT      note on this question (on the section when there is none)
   :overview       live scores and progress   :agenda  planned vs spent minutes
   :override SECTION LEVEL JUSTIFICATION      the advisor's level (LEVEL - removes it)
-  :show           this question again        :finish  close with the result
+  :show           this question again        :finish  close with the result (asks if required are open)
   :reopen         open a finished session    :quit  stop; resume with --session ID
   :help or ?      this text
 """,
     "fi": """\
 Vastaa kysymykseen yhdellä rivillä tai anna komento.
-  yksi valinta    valinnan numero tai arvo                2   tai   discussed
-  monivalinta     numerot tai arvot välilyönnein/pilkuin  1 3 4   ([] = ei mitään)
+  yksi valinta    valinnan numero, arvo tai nimi (tai sen alku)   2   tai   Kuopio   tai   kuo
+  monivalinta     numerot tai arvot välilyönnein, nimet pilkuin   1 3 4   tai   Facebook, LinkedIn
   asteikko        asteikon arvo                           4
   kyllä/ei        k tai e (myös kyllä/ei, y/n, true/false)   k
   luku            numerot; välilyönnit, desimaalipilkku, % ja € käyvät   6 820 000
@@ -167,17 +204,18 @@ Vastaa kysymykseen yhdellä rivillä tai anna komento.
   matriisi        RIVI=A,A,... antaa rivin sarakkeet järjestyksessä; RIVI.SARAKE=A yhden
                   solun (numerot tai tunnukset), välilyönnein; tai JSON-olio
                   1=4,4 2=4,3   tai   customer_segments.evidence=4
+                  (annetut rivit ja solut muuttuvat, muut pysyvät; JSON korvaa koko vastauksen)
   toistoryhmä     JSON-lista kohteista [{"name": "...", ...}]; + {...} lisää yhden
   muistiinpano    lisää vastauksen perään  ##  ja teksti:   48 ## oli 55 % 2024
 Komennot:
   (tyhjä rivi)    seuraava kysymys, tämä jää ennalleen
-  :back           edellinen kysymys          :goto OSIO|KYSYMYS   siirry
+  :back           edellinen kysymys          :goto OSIO|KYSYMYS   siirry (:goto - takaisin)
   :skip [TEKSTI]  merkitse ohitetuksi        :dk [TEKSTI] en osaa sanoa   :na [TEKSTI] ei koske meitä
   :clear          poista tämä vastaus        :undo  peru viimeisin muutos
   :note TEKSTI    muistiinpano tähän kysymykseen (tai osioon, jos kysymystä ei ole)
   :overview       pisteet ja edistyminen     :agenda  suunniteltu ja käytetty aika
-  :override OSIO TASO PERUSTELU              neuvojan arvio tasosta (TASO - poistaa)
-  :show           näytä kysymys uudelleen    :finish  päätä ja näytä tulos
+  :override OSIO TASO PERUSTELU              hallitusasiantuntijan arvio tasosta (TASO - poistaa)
+  :show           näytä kysymys uudelleen    :finish  päätä ja näytä tulos (kysyy, jos pakollisia on auki)
   :reopen         avaa päätetty istunto      :quit  lopeta; jatka --session ID
   :help tai ?     tämä ohje
 """,
@@ -258,13 +296,54 @@ def parse_number(text: str) -> int | float:
     raise AnswerSyntaxError(f"{text!r} is not a number", f"{text!r} ei ole luku")
 
 
-def _choice(values: Sequence[str], token: str) -> str:
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _choice(choices: Sequence[Choice], token: str) -> str:
+    """The value of the choice ``token`` names: its value, its number, its label in either
+    language (any case), or the start of exactly one value or label."""
+    values: list[str] = [c.value for c in choices]
+    token = token.strip()
     if token in values:
         return token
     if token.isdigit() and 1 <= int(token) <= len(values):
         return values[int(token) - 1]
-    raise AnswerSyntaxError(f"{token!r} is neither a choice number 1-{len(values)} nor a choice value",
-                            f"{token!r} ei ole valinnan numero 1-{len(values)} eikä valinnan arvo")
+    wanted = _fold(token)
+    names = [(value, {_fold(value), *(_fold(label) for label in c.label.values())})
+             for value, c in zip(values, choices, strict=True)]
+    for whole in (True, False):
+        found = list(dict.fromkeys(value for value, known in names if wanted and any(
+            n == wanted if whole else n.startswith(wanted) for n in known)))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            def listing(lang: str, found: list[str] = found) -> str:
+                shown = [f"{values.index(v) + 1}) {choices[values.index(v)].label.get(lang, v)}"
+                         for v in found[:12]]
+                return ", ".join(shown) + (", …" if len(found) > 12 else "")
+            raise AnswerSyntaxError(WORDS["en"]["several"].format(text=token, choices=listing("en")),
+                                    WORDS["fi"]["several"].format(text=token, choices=listing("fi")))
+    raise AnswerSyntaxError(f"{token!r} is neither a choice number 1-{len(values)} nor a choice value "
+                            "or name",
+                            f"{token!r} ei ole valinnan numero 1-{len(values)} eikä valinnan arvo tai nimi")
+
+
+def _choices(choices: Sequence[Choice], text: str) -> list[str]:
+    """A multi choice: parts separated by commas or semicolons, each a choice (a label may
+    hold spaces), or else numbers or values separated by spaces."""
+    chosen: list[str] = []
+    for part in (p.strip() for p in re.split(r"[,;]+", text)):
+        if not part:
+            continue
+        try:
+            chosen.append(_choice(choices, part))
+        except AnswerSyntaxError:
+            tokens = part.split()
+            if len(tokens) == 1:
+                raise
+            chosen.extend(_choice(choices, token) for token in tokens)
+    return chosen
 
 
 def _scalar(bank: Bank, item: Item, text: str) -> Any:
@@ -272,12 +351,11 @@ def _scalar(bank: Bank, item: Item, text: str) -> Any:
 
     kind = item.type
     if kind is QuestionType.SINGLE_CHOICE:
-        return _choice([c.value for c in choices_of(bank, item)], text)
+        return _choice(choices_of(bank, item), text)
     if kind is QuestionType.MULTI_CHOICE:
         if text.startswith("["):
             return _json(text, "multi choice")
-        values = [c.value for c in choices_of(bank, item)]
-        return [_choice(values, token) for token in re.split(r"[\s,;]+", text) if token]
+        return _choices(choices_of(bank, item), text)
     if kind is QuestionType.LIKERT:
         try:
             return int(text)
@@ -297,7 +375,9 @@ def _scalar(bank: Bank, item: Item, text: str) -> Any:
     return parse_text(text)
 
 
-def _matrix(item: Item, text: str) -> dict[str, dict[str, Any]]:
+def _matrix(item: Item, text: str, current: Any = None) -> dict[str, dict[str, Any]]:
+    """A matrix answer: a JSON object replaces the answer; ``ROW=...`` and ``ROW.COLUMN=V``
+    change those cells of the current answer and keep the rest."""
     if text.startswith("{"):
         value = _json(text, "matrix")
         if not isinstance(value, dict):
@@ -306,6 +386,8 @@ def _matrix(item: Item, text: str) -> dict[str, dict[str, Any]]:
     rows = [r.id for r in item.rows or []]
     columns = [c.id for c in item.columns or []]
     found: dict[str, dict[str, Any]] = {}
+    if isinstance(current, dict):
+        found = {row: dict(cells) for row, cells in current.items() if isinstance(cells, dict)}
     for part in text.split():
         key, equals, raw = part.partition("=")
         if not equals or not raw:
@@ -341,14 +423,15 @@ def _pick(ids: Sequence[str], key: str, what: str) -> str:
 def parse_answer(bank: Bank, item: Item, text: str, current: Any = None) -> Any:
     """The value a line stands for as an answer to ``item`` (raises AnswerSyntaxError).
 
-    ``current`` is the item's present value (a repeat group's ``+ {...}`` adds to it).
+    ``current`` is the item's present value (a repeat group's ``+ {...}`` adds to it, a
+    matrix's ``ROW=...`` changes those cells of it).
     The value is checked against the item by the Interview API, not here.
     """
     from asiakasarvo_engine.bank.models import QuestionType
 
     text = text.strip()
     if item.type is QuestionType.MATRIX:
-        return _matrix(item, text)
+        return _matrix(item, text, current)
     if item.type is QuestionType.REPEAT_GROUP:
         if text.startswith("+"):
             entry = _json(text[1:].strip(), "entry")
@@ -373,17 +456,22 @@ class _Io:
 class Runner:
     """The dialogue over one :class:`Interview`."""
 
-    def __init__(self, interview: Interview, lang: str, io: _Io) -> None:
+    def __init__(self, interview: Interview, lang: str, io: _Io, store_path: str | None = None) -> None:
         self.interview = interview
+        self.store_path = store_path
+        """The store to name in the resume command (None: the default store)."""
         self.lang = lang
         self.words = WORDS[lang]
         self.io = io
         self.bank = interview.program.bank.loaded.bank
+        self.formats = Formats(lang, missing="-")
         self.sections = [body.id for body in self.bank.bodies()]
         self.titles = {body.id: body.title.get(lang, body.id) for body in self.bank.bodies()}
         self.items = interview.program.bank.items
         self.shown: tuple[str | None, str | None] | None = None
         self.warned: set[str] = set()
+        self.way_back: str | None = None
+        """Where the latest :goto left from (``:goto -`` returns there)."""
 
     # ---------------------------------------------------------------- output
 
@@ -392,8 +480,18 @@ class Runner:
 
     def problems(self, diagnostics: Sequence[Diagnostic]) -> None:
         for diagnostic in diagnostics:
-            pointer = f" [{diagnostic.pointer}]" if diagnostic.pointer else ""
-            self.say(f"  {diagnostic.severity} {diagnostic.code}{pointer}: {diagnostic.message(self.lang)}")
+            # The JSON pointer is for machines; the Finnish message names the item itself.
+            pointer = f" [{diagnostic.pointer}]" if diagnostic.pointer and self.lang == "en" else ""
+            severity = self.words.get(str(diagnostic.severity), str(diagnostic.severity))
+            self.say(f"  {severity} {diagnostic.code}{pointer}: {diagnostic.message(self.lang)}")
+
+    def error(self, code: str, message: object) -> None:
+        """An error of a command, in the dialogue's language."""
+        self.say(f"{self.words['error']} {code}: {message}")
+
+    def ack(self, seq: int | None, name: str, value: str = "") -> None:
+        """An accepted change: ``Tallennettu: item = value`` (``OK #seq item = value`` in English)."""
+        self.say(self.words["saved"].format(seq=seq, name=name, value=value))
 
     def header(self) -> str:
         interview, words = self.interview, self.words
@@ -451,6 +549,11 @@ class Runner:
                      else f"({words[entry.status.value]})")
             note = f" {NOTE_MARK.strip()} {one_line(entry.note, 200)}" if entry.note else ""
             self.say(f"{words['current']}: {one_line(shown, 300)}{note}  ({words['keep']})")
+        if self.way_back is not None:
+            if self.way_back == name:
+                self.way_back = None
+            else:
+                self.say(words["way_back"].format(origin=self.way_back))
 
     def _at_end(self) -> bool:
         hidden = self.interview.live.hidden
@@ -467,10 +570,14 @@ class Runner:
         words, lang, bank = self.words, self.lang, self.bank
         kind = item.type
         if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE):
-            for index, choice in enumerate(choices_of(bank, item), start=1):
-                extra = " *" if choice.exclusive and kind is QuestionType.MULTI_CHOICE else ""
-                extra += f"  ({words['specify']})" if choice.other else ""
-                self.say(f"  {index:>2}) {choice.label.get(lang, choice.value)}  [{choice.value}]{extra}")
+            choices = choices_of(bank, item)
+            if len(choices) > LONG_LIST:
+                self.say_columns(choices)
+            else:
+                for index, choice in enumerate(choices, start=1):
+                    extra = " *" if choice.exclusive and kind is QuestionType.MULTI_CHOICE else ""
+                    extra += f"  ({words['specify']})" if choice.other else ""
+                    self.say(f"  {index:>2}) {choice.label.get(lang, choice.value)}  [{choice.value}]{extra}")
             hint = words["choices_hint" if kind is QuestionType.SINGLE_CHOICE else "multi_hint"]
         elif kind is QuestionType.LIKERT and item.scale in bank.scales:
             scale = bank.scales[item.scale]
@@ -514,6 +621,21 @@ class Runner:
             hint += f"; {words['dk']}, {words['na']}"
         self.say(f"  ({hint})")
 
+    def say_columns(self, choices: Sequence[Any]) -> None:
+        """A long list of choices as numbered names in columns (column by column), so it
+        fits the screen; a choice is then typed by its number or the start of its name."""
+        cells = []
+        for index, choice in enumerate(choices, start=1):
+            mark = " *" if choice.exclusive else ""
+            mark += " (…)" if choice.other else ""
+            cells.append(f"{index:>2}) {choice.label.get(self.lang, choice.value)}{mark}")
+        width = max(len(cell) for cell in cells) + 2
+        count = max(1, min(4, (SCREEN_WIDTH - 2) // width))
+        rows = -(-len(cells) // count)
+        for row in range(rows):
+            line = "".join(cells[i].ljust(width) for i in range(row, len(cells), rows))
+            self.say("  " + line.rstrip())
+
     def changes(self, changes: Changes | None) -> None:
         if changes is None:
             return
@@ -534,7 +656,7 @@ class Runner:
         if view.score is None or view.level is None:
             text = f"{title}: {words['insufficient']}"
         else:
-            text = f"{title}: {view.score:.1f} ({words['level']} {view.level})"
+            text = f"{title}: {self.formats.number(view.score)} ({words['level']} {view.level})"
         if view.override is not None:
             text += f" -> {view.override}"
         return text
@@ -581,11 +703,11 @@ class Runner:
                 if not self.handle(line):
                     return
             except ConflictError as exc:
-                self.say(f"error {exc.code}: {exc}")
+                self.error(exc.code, exc)
                 self.say(self.words["conflict"])
                 self.shown = None
             except EngineError as exc:
-                self.say(f"error {exc.code}: {exc}")
+                self.error(exc.code, exc)
             self.agenda_warnings()
 
     def first_open(self) -> None:
@@ -607,18 +729,26 @@ class Runner:
         if position.item is None:
             interview.next()
 
+    def resume_command(self) -> str:
+        """The whole command that resumes this session, with the store when it is not the default."""
+        store = f" --store {shlex.quote(self.store_path)}" if self.store_path else ""
+        return f"asiakasarvo interview{store} --session {self.interview.session_id}"
+
     def goodbye(self) -> None:
         self.interview.pause()  # the agenda clock does not run while the session waits
-        sid = self.interview.session_id
-        self.say(self.words["bye"].format(id=sid))
-        self.say(self.words["resume"].format(id=sid))
+        self.say(self.words["bye"].format(id=self.interview.session_id))
+        self.say(self.words["resume"].format(command=self.resume_command()))
 
     def handle(self, line: str) -> bool:
         """Carry out one line; False when the dialogue ends."""
         stripped = line.strip()
         if not stripped:
-            if not self.interview.finished:
-                self.interview.next()
+            interview = self.interview
+            if not interview.finished:
+                name = interview.position.item
+                if name in interview.live.open_required and name not in interview.answers:
+                    self.say(self.words["required_skipped"].format(name=name))
+                interview.next()
             return True
         if stripped == "?":
             stripped = ":help"
@@ -640,9 +770,9 @@ class Runner:
             return
         item = self.items[name].item
         value: Any = None
+        current = interview.answers.get(name)
         if status == "answered":
             text, note = split_note(text)
-            current = interview.answers.get(name)
             try:
                 value = parse_answer(self.bank, item, text, current.value if current else None)
             except AnswerSyntaxError as exc:
@@ -659,9 +789,28 @@ class Runner:
         entry = interview.answers[name]
         shown = (value_text(self.bank, item, entry.value, self.lang) if status == "answered"
                  else f"({self.words[status]})")
-        self.say(f"  {self.words['saved']} #{outcome.seq} {name} = {one_line(shown, 120)}")
+        self.ack(outcome.seq, name, f" = {one_line(shown, 120)}")
+        if item.type.value == "matrix" and current is not None and status == "answered":
+            self.matrix_changes(current.value if current.status.value == "answered" else None, entry.value)
         self.changes(outcome.changes)
         interview.next()
+
+    def matrix_changes(self, before: Any, after: Any) -> None:
+        """What a matrix answer changed in the one before it: the cells, and the rows kept."""
+        old = before if isinstance(before, dict) else {}
+        new = after if isinstance(after, dict) else {}
+        cells = []
+        for row in dict.fromkeys([*old, *new]):
+            was, now = old.get(row) or {}, new.get(row) or {}
+            for column in dict.fromkeys([*was, *now]):
+                if was.get(column) != now.get(column):
+                    cells.append(f"{row}.{column} {self.formats.plain(was.get(column))} → "
+                                 f"{self.formats.plain(now.get(column))}")
+        kept = [row for row in old if row in new and old[row] == new[row]]
+        if cells:
+            self.say(self.words["matrix_changed"].format(cells=", ".join(cells)))
+        if kept and cells:
+            self.say(self.words["matrix_kept"].format(rows=", ".join(kept)))
 
     def command(self, command: str, rest: str) -> bool:
         from asiakasarvo_engine.errors import EngineError
@@ -679,11 +828,7 @@ class Runner:
         elif command in ("next", "n"):
             interview.next()
         elif command == "goto":
-            if not rest:
-                self.say(words["usage"].format(usage=":goto SECTION|ITEM"))
-            else:
-                interview.go_to(rest.split(maxsplit=1)[0])
-                self.shown = None
+            self.goto(rest.split(maxsplit=1)[0] if rest else "")
         elif command == "skip":
             self.answer("", "skipped", rest or None)
         elif command in ("dk", "dontknow"):
@@ -703,8 +848,7 @@ class Runner:
         elif command == "override":
             self.override(rest)
         elif command == "finish":
-            self.finish()
-            return False
+            return not self.finish()
         elif command == "reopen":
             interview.reopen()
             self.say(words["reopened"])
@@ -717,6 +861,33 @@ class Runner:
             raise EngineError(words["unknown_command"].format(cmd=":" + command), code="SES-010")
         return True
 
+    def goto(self, target: str) -> None:
+        """``:goto SECTION|ITEM``, remembering where it left from; ``:goto -`` goes back there."""
+        from asiakasarvo_engine.session.interview import UnknownTargetError
+        from asiakasarvo_engine.suggest import closest
+
+        words, interview = self.words, self.interview
+        if not target:
+            self.say(words["usage"].format(usage=":goto SECTION|ITEM | :goto -"))
+            return
+        position = interview.position
+        origin = position.item or position.section
+        returning = target == "-"
+        if returning:
+            if self.way_back is None:
+                self.say(words["no_way_back"])
+                return
+            target = self.way_back
+        try:
+            interview.go_to(target)
+        except UnknownTargetError as exc:
+            near = closest(target, [*self.items, *self.sections])
+            hint = words["did_you_mean"].format(name=near[0]) if near else ""
+            self.error(exc.code, words["unknown_target"].format(target=target, hint=hint))
+            return
+        self.way_back = None if returning or origin == target else origin
+        self.shown = None
+
     def clear(self) -> None:
         name = self.interview.position.item
         if name is None:
@@ -727,23 +898,27 @@ class Runner:
             self.problems(outcome.problems)
             return
         if outcome.seq is not None:
-            self.say(f"  {self.words['saved']} #{outcome.seq} {name}: {self.words['cleared']}")
+            self.ack(outcome.seq, name, f": {self.words['cleared']}")
             self.changes(outcome.changes)
         self.shown = None
 
     def undo(self) -> None:
         from asiakasarvo_engine.session.events import Answered, Cleared, NoteAdded, Overridden
 
+        words = self.words
         outcome = self.interview.undo()
         target = outcome.target
-        what = ""
-        if isinstance(target, Answered | Cleared):
-            what = f" {target.item}"
+        if isinstance(target, Answered):
+            what = words["undo_answered"].format(item=target.item)
+        elif isinstance(target, Cleared):
+            what = words["undo_cleared"].format(item=target.item)
         elif isinstance(target, NoteAdded):
-            what = f" {target.target or self.words['session_note']}"
+            what = words["undo_note"].format(target=target.target or words["session_note"])
         elif isinstance(target, Overridden):
-            what = f" {target.section}"
-        self.say("  " + self.words["undone"].format(seq=target.seq, type=target.type, what=what))
+            what = words["undo_override"].format(section=target.section)
+        else:
+            what = words["undo_other"]
+        self.say("  " + words["undone"].format(seq=target.seq, type=target.type, what=what))
         self.changes(outcome.changes)
         if isinstance(target, Answered | Cleared):
             self.interview.go_to(target.item)
@@ -821,10 +996,38 @@ class Runner:
         text = f"{value:5.1f}"
         return text.replace(".", ",") if self.lang == "fi" else text
 
-    def finish(self) -> None:
+    def confirm_finish(self) -> bool:
+        """With required questions open, list them and ask; False: carry on from the first."""
+        interview, words = self.interview, self.words
+        left = [name for name in self.items if name in interview.live.open_required]
+        if not left:
+            return True
+        self.say(words["finish_open"].format(n=len(left)))
+        for name in left:
+            text = self.items[name].item.text.get(self.lang, "")
+            self.say(f"  - {name}: {one_line(text, 70)}")
+        self.say(words["finish_ask"])
+        click.echo("> ", nl=False)
+        line = self.io.read()
+        if line and self.io.echo_input:
+            click.echo(line.rstrip("\r\n"))
+        elif not line:
+            click.echo()
+        if line.strip().lower() in _YES:
+            return True
+        interview.go_to(left[0])
+        self.shown = None
+        self.say(words["finish_kept"].format(name=left[0]))
+        return False
+
+    def finish(self) -> bool:
+        """``:finish``: close the session and print the result; False when the advisor chose
+        to carry on with required questions still open."""
         from asiakasarvo_engine.cli.score import format_result
 
         words = self.words
+        if not self.interview.finished and not self.confirm_finish():
+            return False
         done = self.interview.finish()
         self.say(words["finished"])
         self.say(format_result(done.result, self.lang).rstrip())
@@ -839,6 +1042,7 @@ class Runner:
         if done.required_left:
             self.say(words["required_open"].format(items=", ".join(done.required_left)))
         self.say(f"{words['session']}: {self.interview.session_id}")
+        return True
 
 
 def _reader(stream: TextIO) -> Callable[[], str]:
@@ -857,11 +1061,15 @@ def run_interview(program: ScoringProgram, store_path: str | None, *, session_id
     from asiakasarvo_engine.errors import EngineError
     from asiakasarvo_engine.scoring.result import Company
     from asiakasarvo_engine.session.interview import Interview
+    from asiakasarvo_engine.session.paths import MEMORY, STORE_ENV, default_store_path
 
     source = stream or sys.stdin
     io = _Io(_reader(source), echo_input=not source.isatty())
     with opened(store_path) as store:
         if session_id is not None:
+            from asiakasarvo_engine.session.lookup import resolve_session
+
+            session_id = resolve_session(store, session_id, lang or default_lang)
             interview = Interview.open(program, store, session_id, author=advisor)
             shown_lang = lang or interview.lang
             words = WORDS[shown_lang]
@@ -885,7 +1093,11 @@ def run_interview(program: ScoringProgram, store_path: str | None, *, session_id
                                                advisor=who_advisor))
         click.echo(f"{words['session']}: {interview.session_id}")
         click.echo(words["commands"])
-        Runner(interview, shown_lang, io).run()
+        if store_path is None and os.environ.get(STORE_ENV, "").strip():
+            store_path = str(default_store_path())
+        resume_store = None if store_path is None else (
+            store_path if store_path == MEMORY else os.path.abspath(os.path.expanduser(store_path)))
+        Runner(interview, shown_lang, io, resume_store).run()
         return interview.session_id
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
@@ -16,11 +15,11 @@ from asiakasarvo_engine.report.render_html import render_html
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import Company
 from asiakasarvo_engine.session.interview import Interview
+from asiakasarvo_engine.session.lookup import is_reference, resolve_session
 from asiakasarvo_engine.session.paths import open_store
 from asiakasarvo_engine.session.store import Store
 
 STDOUT = "-"
-SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def report_from_answers(program: ScoringProgram, path: Path, lang: str) -> Report:
@@ -60,10 +59,10 @@ def run_report(program: ScoringProgram, source: Path, fmt: str, lang: str,
     ``output`` ``-`` prints Markdown or HTML to stdout."""
     if source.exists():
         report = report_from_answers(program, source, lang)
-    elif SESSION_ID.fullmatch(str(source)):
+    elif is_reference(str(source)):
         store = open_store(store_path)
         try:
-            report = report_from_session(program, store, str(source), lang)
+            report = report_from_session(program, store, resolve_session(store, str(source), lang), lang)
         finally:
             store.close()
     else:

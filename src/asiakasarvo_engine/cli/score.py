@@ -9,7 +9,6 @@ import click
 
 from asiakasarvo_engine.bank.answers_load import load_answers
 from asiakasarvo_engine.cli.output import echo_diagnostics
-from asiakasarvo_engine.cli.report import SESSION_ID
 from asiakasarvo_engine.recommend.engine import analyse
 from asiakasarvo_engine.report.formats import Formats
 from asiakasarvo_engine.scoring.program import ScoringProgram
@@ -22,6 +21,7 @@ from asiakasarvo_engine.scoring.result import (
     SectionStatus,
 )
 from asiakasarvo_engine.session.interview import PinMismatchError
+from asiakasarvo_engine.session.lookup import is_reference, resolve_session
 from asiakasarvo_engine.session.paths import open_store
 from asiakasarvo_engine.session.state import fold
 from asiakasarvo_engine.session.store import Store
@@ -81,11 +81,11 @@ def score_session(program: ScoringProgram, store: Store, session_id: str, lang: 
 
 def score_source(program: ScoringProgram, source: Path, lang: str, store_path: str | None) -> Result:
     """Score an answers file, or a stored session by its id."""
-    if source.exists() or not SESSION_ID.fullmatch(str(source)):
+    if source.exists() or not is_reference(str(source)):
         return score_file(program, source, lang)
     store = open_store(store_path)
     try:
-        return score_session(program, store, str(source), lang)
+        return score_session(program, store, resolve_session(store, str(source), lang), lang)
     finally:
         store.close()
 

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from asiakasarvo_engine.session.lookup import resolve_session
+
 if TYPE_CHECKING:
     from asiakasarvo_engine.bank.models import Bank, Item
     from asiakasarvo_engine.scoring.program import ScoringProgram
@@ -27,13 +29,13 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 WORDS: dict[str, dict[str, str]] = {
-    "fi": {"id": "tunnus", "company": "yritys", "business_id": "y-tunnus", "advisor": "neuvoja",
+    "fi": {"id": "tunnus", "company": "yritys", "business_id": "y-tunnus", "advisor": "hallitusasiantuntija",
            "started": "aloitettu", "events": "tapahtumia", "finished": "valmis", "open": "kesken",
            "yes": "kyllä", "no": "ei", "none": "Ei istuntoja.", "session": "Istunto",
            "bank": "Pankki", "rules": "Säännöt", "status": "Tila", "progress": "Edistyminen",
            "answered_of": "vastattu {answered}/{visible} näkyvästä kysymyksestä, pakollisia "
                           "vastaamatta {missing}",
-           "answers": "Vastaukset", "notes": "Muistiinpanot", "overrides": "Neuvojan arviot",
+           "answers": "Vastaukset", "notes": "Muistiinpanot", "overrides": "Hallitusasiantuntijan arviot",
            "scores": "Pisteet nyt", "overall": "Kokonaisindeksi", "level": "taso",
            "session_note": "istunto", "hidden": "piilossa, ei lasketa",
            "dont_know": "en osaa sanoa", "not_applicable": "ei koske meitä", "skipped": "ohitettu",
@@ -131,6 +133,10 @@ def value_text(bank: Bank, item: Item, value: Any, lang: str) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     unit = f" {item.unit.get(lang, '')}" if item.unit is not None else ""
+    if isinstance(value, int | float) and not isinstance(value, bool) and kind is not QuestionType.YEAR:
+        from asiakasarvo_engine.report.formats import Formats
+
+        return f"{Formats(lang).plain(value)}{unit}"  # 12,5 htv and 6 820 000 € in Finnish
     return f"{value}{unit}"
 
 
@@ -337,6 +343,7 @@ def list_command(ctx: click.Context, fmt: str, store_path: str | None) -> None:
 def show_command(ctx: click.Context, session_id: str, with_events: bool, store_path: str | None) -> None:
     """Näytä istunto / show a session: answers, notes, overrides, progress, live scores."""
     with opened(chosen_store(ctx, store_path)) as store:
+        session_id = resolve_session(store, session_id, lang_of(ctx))
         log = store.events(session_id)
     click.echo(show_text(session_id, log, lang_of(ctx), with_events=with_events), nl=False)
 
@@ -352,7 +359,7 @@ def export_command(ctx: click.Context, session_id: str, output: Path | None, sto
     from asiakasarvo_engine.session.export import export_json
 
     with opened(chosen_store(ctx, store_path)) as store:
-        text = export_json(store, session_id)
+        text = export_json(store, resolve_session(store, session_id, lang_of(ctx)))
     if output is None:
         click.echo(text, nl=False)
         return
@@ -387,7 +394,8 @@ def delete_command(ctx: click.Context, session_id: str, yes: bool, store_path: s
     """Poista istunto pysyvästi / erase a session and every trace of it (GDPR)."""
     words = WORDS[lang_of(ctx)]
     with opened(chosen_store(ctx, store_path)) as store:
-        log = store.events(session_id)  # an unknown id fails before the question
+        session_id = resolve_session(store, session_id, lang_of(ctx))  # unknown: fails before the question
+        log = store.events(session_id)
         if not yes:
             from asiakasarvo_engine.session.events import Started
 
