@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
+from asiakasarvo_engine.eu_sme import size_class
 from asiakasarvo_engine.jsonlogic._errors import ExpressionEvaluationError
 from asiakasarvo_engine.jsonlogic._ops import Arg, Operation, Up, at, divide, eager
 from asiakasarvo_engine.jsonlogic._truthiness import UNDEFINED, less_equal, num, to_number
@@ -138,6 +139,22 @@ def v_len(values: list[Any]) -> Any:
     raise ExpressionEvaluationError("TypeError")
 
 
+def v_sme_size_class(values: list[Any]) -> Any:
+    """``aa.sme_size_class(staff, turnover, balance)``: the EU SME size class (micro, small,
+    medium, large) from the three figures, or null when those given do not decide it."""
+    figures: list[float | None] = []
+    for value in (at(values, 0), at(values, 1), at(values, 2)):
+        if not answered(value) or type(value) is bool or not isinstance(value, int | float):
+            figures.append(None)  # missing, as the scoring reads a figure that is not a number
+        else:
+            figures.append(value)
+    try:
+        decided = size_class(*figures)
+    except ValueError:
+        raise ExpressionEvaluationError("Invalid Arguments") from None
+    return None if decided is None else decided.value
+
+
 def _ext(name: str, fn: Any, *, lo: int, hi: int | None, values: bool = True) -> Operation:
     summary = (fn.__doc__ or "").strip().splitlines()[0]
     short = name.removeprefix("aa.")
@@ -158,4 +175,5 @@ EXTENSION_OPERATIONS: Final[tuple[Operation, ...]] = (
     _ext("aa.ratio", v_ratio, lo=2, hi=2),
     _ext("aa.if_missing", op_if_missing, lo=2, hi=2, values=False),
     _ext("aa.len", v_len, lo=1, hi=1),
+    _ext("aa.sme_size_class", v_sme_size_class, lo=3, hi=3),
 )

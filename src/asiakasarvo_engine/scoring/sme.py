@@ -14,6 +14,10 @@ medium        fewer than 250  <= EUR 50 million  <= EUR 43 million
 Anything else is a large enterprise (not an SME). Edges are exact: 10 staff is not
 micro, EUR 2 000 000 turnover is within the micro limit.
 
+The decision itself (limits, three-valued logic) is :mod:`asiakasarvo_engine.eu_sme`, which
+the bank's calculated ``basic_info.size_class`` uses too (``aa.sme_size_class``); this module
+adds the limit checks, labels and reasons of the scoring's result.
+
 Missing figures: three-valued logic. A missing figure makes its own limit *unknown*; the
 class is still determined when the present figures decide it (for example, 5 staff and
 a EUR 1.5 million balance sheet make a micro enterprise whatever the turnover; 300 staff
@@ -31,72 +35,24 @@ declaration), e.g. by passing aggregated figures.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
-from enum import StrEnum
+
+from asiakasarvo_engine.eu_sme import (
+    LIMITS,
+    SizeClass,
+    SizeLimits,
+    figure,
+    possible_classes,
+    qualifies,
+)
+
+__all__ = ["FIGURES", "LIMITS", "SOURCE", "LimitCheck", "SizeClass", "SizeClassResult", "SizeLimits",
+           "sme_size_class"]
 
 SOURCE = (
     "Commission Recommendation 2003/361/EC of 6 May 2003 concerning the definition of "
     "micro, small and medium-sized enterprises (OJ L 124, 20.5.2003, p. 36-41), Annex, Article 2"
 )
-
-
-class SizeClass(StrEnum):
-    """Enterprise size class, smallest first."""
-
-    MICRO = "micro"
-    SMALL = "small"
-    MEDIUM = "medium"
-    LARGE = "large"
-
-    @property
-    def rank(self) -> int:
-        """0 for micro up to 3 for large; larger is bigger."""
-        return _ORDER.index(self)
-
-    @property
-    def label_fi(self) -> str:
-        """Finnish label."""
-        return _LABELS[self][0]
-
-    @property
-    def label_en(self) -> str:
-        """English label."""
-        return _LABELS[self][1]
-
-    @property
-    def is_sme(self) -> bool:
-        """True for micro, small and medium."""
-        return self is not SizeClass.LARGE
-
-
-_ORDER: tuple[SizeClass, ...] = (
-    SizeClass.MICRO, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.LARGE,
-)
-_LABELS: dict[SizeClass, tuple[str, str]] = {
-    SizeClass.MICRO: ("mikroyritys", "micro enterprise"),
-    SizeClass.SMALL: ("pieni yritys", "small enterprise"),
-    SizeClass.MEDIUM: ("keskisuuri yritys", "medium-sized enterprise"),
-    SizeClass.LARGE: ("suuri yritys (ei pk-yritys)", "large enterprise (not an SME)"),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class SizeLimits:
-    """The ceilings of one SME class: staff strictly below, money at most."""
-
-    size_class: SizeClass
-    staff_fewer_than: int
-    turnover_at_most_eur: int
-    balance_sheet_at_most_eur: int
-
-
-LIMITS: tuple[SizeLimits, ...] = (
-    SizeLimits(SizeClass.MICRO, 10, 2_000_000, 2_000_000),
-    SizeLimits(SizeClass.SMALL, 50, 10_000_000, 10_000_000),
-    SizeLimits(SizeClass.MEDIUM, 250, 50_000_000, 43_000_000),
-)
-"""Ceilings of micro, small and medium (Annex Art. 2), as plain data."""
 
 FIGURES: tuple[str, ...] = ("staff_headcount", "annual_turnover", "balance_sheet_total")
 """Input names: staff in annual work units (AWU), money in EUR."""
@@ -162,33 +118,6 @@ class SizeClassResult:
         return _reasons(self, "en")
 
 
-def _and(a: bool | None, b: bool | None) -> bool | None:
-    if a is False or b is False:
-        return False
-    if a is None or b is None:
-        return None
-    return True
-
-
-def _or(a: bool | None, b: bool | None) -> bool | None:
-    if a is True or b is True:
-        return True
-    if a is None or b is None:
-        return None
-    return False
-
-
-def _check_input(name: str, value: float | None) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{name} must be a number or None, got {type(value).__name__}")
-    number = float(value)
-    if not math.isfinite(number) or number < 0:
-        raise ValueError(f"{name} must be a finite non-negative number, got {value!r}")
-    return number
-
-
 def _fmt_money(value: float, lang: str) -> str:
     whole = f"{value:,.0f}"
     if lang == "fi":
@@ -223,19 +152,17 @@ def _checks_for(
     limits: SizeLimits, staff: float | None, turnover: float | None, balance: float | None
 ) -> tuple[LimitCheck, LimitCheck, LimitCheck]:
     cls = limits.size_class
+    held_staff, held_turnover, held_balance = limits.held(staff, turnover, balance)
     return (
-        LimitCheck(cls, "staff_headcount", staff, limits.staff_fewer_than, "<",
-                   None if staff is None else staff < limits.staff_fewer_than),
-        LimitCheck(cls, "annual_turnover", turnover, limits.turnover_at_most_eur, "<=",
-                   None if turnover is None else turnover <= limits.turnover_at_most_eur),
+        LimitCheck(cls, "staff_headcount", staff, limits.staff_fewer_than, "<", held_staff),
+        LimitCheck(cls, "annual_turnover", turnover, limits.turnover_at_most_eur, "<=", held_turnover),
         LimitCheck(cls, "balance_sheet_total", balance, limits.balance_sheet_at_most_eur, "<=",
-                   None if balance is None else balance <= limits.balance_sheet_at_most_eur),
+                   held_balance),
     )
 
 
 def _qualifies(checks: tuple[LimitCheck, LimitCheck, LimitCheck]) -> bool | None:
-    staff, turnover, balance = checks
-    return _and(staff.held, _or(turnover.held, balance.held))
+    return qualifies((checks[0].held, checks[1].held, checks[2].held))
 
 
 def _why(checks: tuple[LimitCheck, LimitCheck, LimitCheck], lang: str) -> str:
@@ -253,35 +180,16 @@ def sme_size_class(
     Staff in annual work units (AWU, may be fractional), money in EUR. A missing figure
     (None) is unknown; see the module docstring for the policy.
     """
-    staff = _check_input("staff_headcount", staff_headcount)
-    turnover = _check_input("annual_turnover", annual_turnover)
-    balance = _check_input("balance_sheet_total", balance_sheet_total)
+    staff = figure("staff_headcount", staff_headcount)
+    turnover = figure("annual_turnover", annual_turnover)
+    balance = figure("balance_sheet_total", balance_sheet_total)
     missing = tuple(
         name for name, value in zip(FIGURES, (staff, turnover, balance), strict=True)
         if value is None
     )
-
-    all_checks: list[LimitCheck] = []
-    verdicts: list[tuple[SizeLimits, tuple[LimitCheck, LimitCheck, LimitCheck], bool | None]] = []
-    for limits in LIMITS:
-        checks = _checks_for(limits, staff, turnover, balance)
-        all_checks.extend(checks)
-        verdicts.append((limits, checks, _qualifies(checks)))
-
-    # Classes are nested (micro within small within medium), so the class is the
-    # smallest one that qualifies, provided every smaller one surely does not.
-    possible: list[SizeClass] = []
-    decided: SizeClass | None = None
-    for limits, _checks, verdict in verdicts:
-        if verdict is True:
-            possible.append(limits.size_class)
-            break
-        if verdict is None:
-            possible.append(limits.size_class)
-    else:
-        possible.append(SizeClass.LARGE)
-    if len(possible) == 1:
-        decided = possible[0]
+    all_checks = [check for limits in LIMITS for check in _checks_for(limits, staff, turnover, balance)]
+    possible = possible_classes(staff, turnover, balance)
+    decided = possible[0] if len(possible) == 1 else None
 
     if decided is None:
         options_fi = " / ".join(c.label_fi for c in possible)
