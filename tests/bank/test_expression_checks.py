@@ -143,3 +143,13 @@ def test_the_shipped_bank_and_rules_have_none() -> None:
     assert [d.code for d in (*bank_problems, *rule_problems)] == []
     assert rules is not None
     assert check_program(bank, rules)[1] == ()
+
+
+def test_an_invalid_rule_expression_is_located_where_it_goes_wrong(tmp_path: Path) -> None:
+    path = _rules_with_gate(tmp_path, "1 if owner_strategy.documented == 'tacit' else " * 10000 + "0")
+    _, [problem] = check_rules(path, load_bank())
+    assert problem.code == "RULE-011"
+    assert problem.pointer == "/sections/owner_strategy/gates/0/when"
+    assert problem.span is not None and problem.span.line is not None
+    line = path.read_text(encoding="utf-8").splitlines()[problem.span.line - 1]
+    assert problem.span.column == line.index("1 if") + 20001  # the text's own limit, 20,000 characters

@@ -60,7 +60,10 @@ class LintContext:
             rule = to_json_logic(source)
             validate(rule)
         except ExpressionError as exc:
-            yield self.at("RULE-011", pointer, found=str(exc), found_fi=exc.text("fi"))
+            inner = self.doc.span(jp.join(pointer, *jp.parts(exc.pointer or "")))
+            span = expression_span(self.doc.span(pointer), source, inner, exc.column,
+                                   quoted=pointer in self.doc.quoted)
+            yield make("RULE-011", pointer=pointer, span=span, found=str(exc), found_fi=exc.text("fi"))
             return
         known = self.names if names is None else names
         base = self.doc.span(pointer)
