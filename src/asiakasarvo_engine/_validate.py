@@ -394,8 +394,11 @@ def _schema_diagnostics(error: SchemaError, where: Locator) -> Iterable[Diagnost
         yield make("SCH-006", pointer=pointer, span=span, found=_short(error.instance),
                    expected=f"the pattern {value}")
         return
-    yield make("SCH-001", pointer=pointer, span=span, found=error.message,
-               expected=f"{kind} {value!r}")
+    message = error.message
+    whole = repr(error.instance)
+    if len(whole) > 60 and whole in message:  # a huge value once, not pages of digits
+        message = message.replace(whole, _short(error.instance))
+    yield make("SCH-001", pointer=pointer, span=span, found=message, expected=f"{kind} {value!r}")
 
 
 def check_schema(data: Any, schema_name: str, where: Locator) -> list[Diagnostic]:

@@ -16,6 +16,7 @@ import pytest
 from asiakasarvo_engine.bank.answer_check import check_meta, check_value
 from asiakasarvo_engine.bank.answers_load import check_answers
 from asiakasarvo_engine.bank.models import Item
+from asiakasarvo_engine.rules.load import check_rules
 from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
 from asiakasarvo_engine.scoring.result import Company
 from asiakasarvo_engine.session.interview import Interview, InterviewError
@@ -113,3 +114,12 @@ def test_a_session_cannot_start_with_an_invalid_business_id() -> None:
     interview = Interview.start(program(), store, company=Company(name="X Oy", business_id="0737546-2"),
                                 advisor="Anna")
     assert interview.session_id
+
+
+def test_a_huge_number_elsewhere_is_reported_briefly() -> None:
+    path = BAD.parent / "bad_rules" / "SCH-001_beyond_float_weight.yaml"
+    _, diagnostics = check_rules(path, program().bank.loaded)
+    [problem] = [d for d in diagnostics if d.pointer == "/sections/owner_strategy/weight"]
+    assert problem.code == "SCH-001"
+    assert len(problem.message("en")) < 200
+    assert "..." in problem.found
