@@ -415,13 +415,31 @@ def check_schema(data: Any, schema_name: str, where: Locator) -> list[Diagnostic
     return diagnostics
 
 
+def _best_branches(errors: list[Any]) -> list[Any]:
+    """Of a union's branches (a capitalised model name in the error's location), only the
+    one whose errors reach deepest: a section with one bad bound, not also "not an include"."""
+    kept: list[tuple[int, Any]] = []
+    unions: dict[tuple[Any, ...], dict[str, list[tuple[int, Any]]]] = {}
+    for index, err in enumerate(errors):
+        loc = err["loc"]
+        tag = next((i for i, part in enumerate(loc) if isinstance(part, str) and part[:1].isupper()), None)
+        if tag is None:
+            kept.append((index, err))
+        else:
+            unions.setdefault(tuple(loc[:tag]), {}).setdefault(loc[tag], []).append((index, err))
+    for branches in unions.values():
+        kept.extend(max(branches.values(), key=lambda found: (max(len(e["loc"]) for _, e in found),
+                                                              -len(found))))
+    return [err for _, err in sorted(kept, key=lambda pair: pair[0])]
+
+
 def build_model(model: type[M], data: Any, where: Locator) -> tuple[M | None, list[Diagnostic]]:
     """Validate with pydantic; errors become located SCH-001 diagnostics."""
     try:
         return model.model_validate(data), []
     except ModelError as exc:
         diagnostics = []
-        for err in exc.errors():
+        for err in _best_branches(exc.errors()):
             path = [p for p in err["loc"] if isinstance(p, int) or not p[:1].isupper()]
             pointer = jp.from_path(path)
             diagnostics.append(make("SCH-001", pointer=pointer, span=where.span(pointer),

@@ -123,3 +123,14 @@ def test_a_huge_number_elsewhere_is_reported_briefly() -> None:
     assert problem.code == "SCH-001"
     assert len(problem.message("en")) < 200
     assert "..." in problem.found
+
+
+def test_a_bad_bound_in_an_included_section_is_one_problem_not_every_branch(tmp_path: Path) -> None:
+    from asiakasarvo_engine.bank.load import check_bank
+
+    valid = (BAD.parent / "bad_banks" / "_valid.yaml").read_text(encoding="utf-8")
+    text = valid.replace("        type: likert\n", f"        type: likert\n        validation: {{max: {HUGE}}}\n", 1)
+    path = tmp_path / "bank.yaml"
+    path.write_text(text, encoding="utf-8")
+    _, diagnostics = check_bank(path)
+    assert [(d.code, d.pointer) for d in diagnostics] == [("SCH-001", "/sections/0/items/1/validation/max")]
