@@ -15,6 +15,7 @@ import pytest
 
 from asiakasarvo_engine.bank.answer_check import check_meta, check_value
 from asiakasarvo_engine.bank.answers_load import check_answers
+from asiakasarvo_engine.bank.load import check_bank
 from asiakasarvo_engine.bank.models import Item
 from asiakasarvo_engine.rules.load import check_rules
 from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
@@ -126,10 +127,9 @@ def test_a_huge_number_elsewhere_is_reported_briefly() -> None:
 
 
 def test_a_bad_bound_in_an_included_section_is_one_problem_not_every_branch(tmp_path: Path) -> None:
-    from asiakasarvo_engine.bank.load import check_bank
-
     valid = (BAD.parent / "bad_banks" / "_valid.yaml").read_text(encoding="utf-8")
-    text = valid.replace("        type: likert\n", f"        type: likert\n        validation: {{max: {HUGE}}}\n", 1)
+    bound = f"        validation: {{max: {HUGE}}}\n"
+    text = valid.replace("        type: likert\n", "        type: likert\n" + bound, 1)
     path = tmp_path / "bank.yaml"
     path.write_text(text, encoding="utf-8")
     _, diagnostics = check_bank(path)
