@@ -8,6 +8,7 @@ a did-you-mean where one fits.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,17 @@ def test_an_invalid_rule_expression_is_located_where_it_goes_wrong(tmp_path: Pat
     assert problem.span is not None and problem.span.line is not None
     line = path.read_text(encoding="utf-8").splitlines()[problem.span.line - 1]
     assert problem.span.column == line.index("1 if") + 20001  # the text's own limit, 20,000 characters
+
+
+def test_a_text_placeholder_below_a_scalar_answer_names_nothing(tmp_path: Path) -> None:
+    shipped = RULES.parents[3] / "scoring_rules" / "asiakasarvo" / "rules.yaml"
+    data = yaml.safe_load(shipped.read_text(encoding="utf-8"))
+    item = data["recommendations"]["items"][0]
+    item["text"] = {"fi": "Tila: {owner_strategy.documented.label}",
+                    "en": "State: {owner_strategy.documented}"}
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _, diagnostics = check_rules(path, load_bank())
+    assert [(d.code, d.found, d.pointer) for d in diagnostics] == [
+        ("RULE-019", "owner_strategy.documented.label", "/recommendations/items/0/text/fi")]
+    assert "single_choice" in diagnostics[0].hint

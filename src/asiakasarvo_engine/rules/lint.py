@@ -396,9 +396,14 @@ def _check_recommendations(ctx: LintContext) -> Iterator[Diagnostic]:
         for field in ("title", "text", "first_step"):
             for lang, text in getattr(rec, field).items():
                 for match in PLACEHOLDER.finditer(text):
-                    if resolve(match.group(1), names) is None:
-                        yield ctx.at("RULE-019", jp.join(base, field, lang), found=match.group(1),
-                                     hint=did_you_mean(match.group(1), names))
+                    name = match.group(1)
+                    target = resolve(name, names)
+                    if target is None:
+                        yield ctx.at("RULE-019", jp.join(base, field, lang), found=name,
+                                     hint=did_you_mean(name, names))
+                    elif target != name and target in ctx.items and (
+                            problem := path_problem(ctx.items[target], target, name)) is not None:
+                        yield ctx.at("RULE-019", jp.join(base, field, lang), found=name, hint=problem)
     yield from _check_owner_roles(ctx, names)
     for relation in ("supersedes", "requires"):
         cycle = _cycle({rec.id: getattr(rec, relation) for rec in recs.items})
