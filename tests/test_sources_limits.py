@@ -12,6 +12,8 @@ import json
 from pathlib import Path
 
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from asiakasarvo_engine.rules.load import check_rules
 from asiakasarvo_engine.sources import (
@@ -102,3 +104,30 @@ def test_yaml_deeper_than_the_reader_allows_is_refused_at_its_position(tmp_path:
     assert doc is None
     assert problem.code == "SRC-012"
     assert problem.span is not None and problem.span.line == 1 and problem.span.column is not None
+
+
+_KEYS = st.text(alphabet='ab,[]{}"\\/~ ', min_size=1, max_size=4)
+
+
+def _nested(depth: int) -> st.SearchStrategy[object]:
+    leaf = st.one_of(st.integers(-5, 5), st.text(alphabet='x,[]"\\', max_size=3), st.none())
+    if depth == 0:
+        return leaf
+    inner = _nested(depth - 1)
+    return st.one_of(leaf, st.lists(inner, min_size=1, max_size=2),
+                     st.dictionaries(_KEYS, inner, min_size=1, max_size=2))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(55, 75), _nested(3), st.lists(st.sampled_from(["list", "dict"]), min_size=75, max_size=75))
+def test_the_json_scan_agrees_with_the_yaml_reading(depth: int, tail: object, kinds: list[str]) -> None:
+    value: object = tail
+    for kind in kinds[:depth]:
+        value = [value] if kind == "list" else {"k,[": value}
+    text = json.dumps({"a": value}, indent=1 if depth % 2 else None)
+    found = [d for d in parse_json(text, "x.json")[1] if d.code == "SRC-012"]
+    scanned = json_too_deep(text, "x.json")
+    if scanned is not None:  # a container below the bound: the YAML reading finds the same node
+        assert found == [scanned]
+    else:  # at most a scalar just below the bound, which only the reading sees
+        assert all(d.found == f"depth {MAX_DEPTH + 1}" for d in found)
