@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
-from asiakasarvo_engine.eu_sme import size_class
+from asiakasarvo_engine.eu_sme import figure, size_class
 from asiakasarvo_engine.jsonlogic._errors import ExpressionEvaluationError
 from asiakasarvo_engine.jsonlogic._ops import Arg, Operation, Up, at, divide, eager
 from asiakasarvo_engine.jsonlogic._truthiness import UNDEFINED, less_equal, num, to_number
@@ -142,17 +142,21 @@ def v_len(values: list[Any]) -> Any:
 def v_sme_size_class(values: list[Any]) -> Any:
     """``aa.sme_size_class(staff, turnover, balance)``: the EU SME size class (micro, small,
     medium, large) from the three figures, or null when those given do not decide it."""
-    figures: list[float | None] = []
-    for value in (at(values, 0), at(values, 1), at(values, 2)):
-        if not answered(value) or type(value) is bool or not isinstance(value, int | float):
-            figures.append(None)  # missing, as the scoring reads a figure that is not a number
-        else:
-            figures.append(value)
-    try:
-        decided = size_class(*figures)
-    except ValueError:
-        raise ExpressionEvaluationError("Invalid Arguments") from None
+    figures = [_figure(value) for value in (at(values, 0), at(values, 1), at(values, 2))]
+    decided = size_class(*figures)
     return None if decided is None else decided.value
+
+
+def _figure(value: Any) -> float | None:
+    """A figure, or None (missing) for an unanswered value or one that is no figure at all
+    (not a number, negative, beyond the float range), so that one odd value never stops the
+    evaluation of a whole bank."""
+    if not answered(value) or type(value) is bool or not isinstance(value, int | float):
+        return None
+    try:
+        return figure("figure", value)
+    except ValueError:
+        return None
 
 
 def _ext(name: str, fn: Any, *, lo: int, hi: int | None, values: bool = True) -> Operation:
