@@ -426,41 +426,56 @@ class _Open:
 
 
 def json_too_deep(text: str, name: str) -> Diagnostic | None:
-    """SRC-012 at the first JSON container nested deeper than ``MAX_DEPTH`` (line, column and
-    pointer), or None. A scan of brackets, strings and commas: it stops there, long before
-    the JSON decoder's recursion limit."""
+    """SRC-012 at the first JSON value nested deeper than ``MAX_DEPTH`` (line, column and
+    pointer), or None: the node the YAML reading of the same text would refuse. A scan of
+    brackets, strings and commas: it stops there, long before the JSON decoder's recursion
+    limit."""
     stack: list[_Open] = []
     index, length, line, line_start = 0, len(text), 1, 0
     while index < length:
         char = text[index]
-        if char == '"':
+        if char in " \t\r:":
+            index += 1
+            continue
+        if char == "\n":
+            line += 1
+            index += 1
+            line_start = index
+            continue
+        if char in ",]}":
+            if stack:
+                if char == ",":
+                    stack[-1].advance()
+                else:
+                    stack.pop()
+            index += 1
+            continue
+        if char == '"' and stack and stack[-1].want_key:
             end = _string_end(text, index)
             if end < 0:
                 return None
-            if stack and stack[-1].want_key:
-                try:
-                    stack[-1].key = str(json.loads(text[index:end + 1]))
-                except ValueError:
-                    return None
-                stack[-1].want_key = False
+            try:
+                stack[-1].key = str(json.loads(text[index:end + 1]))
+            except ValueError:
+                return None
+            stack[-1].want_key = False
             index = end + 1
             continue
+        if len(stack) > MAX_DEPTH:  # a value starts here, below the bound
+            pointer = "".join("/" + jp.escape(entry.token()) for entry in stack)
+            return make("SRC-012", pointer=pointer, span=Span(name, line, index - line_start + 1),
+                        found=f"depth {len(stack)}", expected=f"depth {MAX_DEPTH}")
         if char in "[{":
-            if len(stack) > MAX_DEPTH:
-                pointer = "".join("/" + jp.escape(entry.token()) for entry in stack)
-                return make("SRC-012", pointer=pointer, span=Span(name, line, index - line_start + 1),
-                            found=f"depth {len(stack)}", expected=f"depth {MAX_DEPTH}")
             stack.append(_Open(char == "{"))
-        elif char in "]}":
-            if stack:
-                stack.pop()
-        elif char == ",":
-            if stack:
-                stack[-1].advance()
-        elif char == "\n":
-            line += 1
-            line_start = index + 1
-        index += 1
+            index += 1
+        elif char == '"':
+            end = _string_end(text, index)
+            if end < 0:
+                return None
+            index = end + 1
+        else:
+            while index < length and text[index] not in ",]}: \t\r\n":
+                index += 1
     return None
 
 
