@@ -266,18 +266,9 @@ def _never_fires(ctx: LintContext, rule: Any) -> str | None:
     reads = any(op in {"var", "missing", "missing_some"} for op, _ in _walk(rule))
     if not reads and not truthy(apply(rule, {})):
         return "it is false whatever the answers"
+    # A comparison with a value that is not a choice is RULE-023, found with every expression.
     if isinstance(rule, dict) and len(rule) == 1:
         (op, args), = rule.items()
-        if op in {"==", "===", "in"} and isinstance(args, list) and len(args) == 2 \
-                and isinstance(args[0], dict) and set(args[0]) == {"var"}:
-            item = ctx.item(str(args[0]["var"]))
-            if item is not None and item.type in {QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE}:
-                allowed = {c.value for c in choices_of(item, ctx.bank)}
-                wanted = args[1] if op == "in" and isinstance(args[1], list) else [args[1]]
-                if op == "in" and item.type is QuestionType.MULTI_CHOICE:
-                    return None
-                if not any(value in allowed for value in wanted):
-                    return f"{args[0]['var']} is never {', '.join(map(repr, wanted))}"
         if op == "and" and isinstance(args, list):
             return next((reason for part in args if (reason := _never_fires(ctx, part))), None)
     return None
