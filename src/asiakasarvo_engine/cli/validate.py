@@ -72,8 +72,11 @@ def including_bank(section: Path) -> Path | None:
     """The bank manifest beside or above ``section`` (two folders up) that includes it."""
     target = section.resolve()
     for folder in (target.parent, target.parent.parent):
-        candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json"}
-                            and p.is_file() and p.resolve() != target)[:_MAX_CANDIDATES]
+        try:
+            candidates = sorted(p for p in folder.iterdir() if p.suffix.lower() in {".yaml", ".yml", ".json"}
+                                and p.is_file() and p.resolve() != target)[:_MAX_CANDIDATES]
+        except OSError:  # a folder we may not list: no bank found there
+            continue
         for candidate in candidates:
             doc, _ = read_document(candidate)
             data = doc.data if doc is not None else None
