@@ -3,10 +3,17 @@
 A placeholder is a name in braces, ``{basic_info.largest_customer_share}``. The value is
 looked up in the trigger data; a choice prints as its label in the text's language, a
 number in the language's format, a missing value as "ei tiedossa" / "not known".
+
+A part of a text in square brackets that holds a placeholder is optional: it is shown
+when every placeholder in it has a value, else the text after its ``|`` is (or nothing):
+``[Liikevoitto oli {result.ratios.operating_margin} %.|Liikevoittoa ei ole laskettu.]``.
+So a sentence about a figure reads right when the figure is missing, in either language,
+instead of "Liikevoitto oli ei tiedossa %.". Brackets without a placeholder stay as they are.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +22,8 @@ from asiakasarvo_engine.bank.models import Bank, Item
 from asiakasarvo_engine.rules.lint import PLACEHOLDER
 
 _UNKNOWN = {"fi": "ei tiedossa", "en": "not known"}
+OPTIONAL = re.compile(r"\[(?P<shown>[^\[\]|]*\{[^\[\]|]*)(?:\|(?P<otherwise>[^\[\]]*))?\]")
+"""An optional part ``[text with {placeholder}|text shown instead]`` of a rule text."""
 _BOOL = {"fi": ("kyllä", "ei"), "en": ("yes", "no")}
 
 
@@ -56,7 +65,21 @@ def format_value(value: Any, lang: str, item: Item | None = None, bank: Bank | N
     return _UNKNOWN.get(lang, _UNKNOWN["en"])
 
 
+def has_value(value: Any) -> bool:
+    """Whether a placeholder's value is there to be shown (not None, empty text or an empty list)."""
+    return value is not None and value not in ("", [])
+
+
 def fill(text: str, lang: str, data: Any, items: Mapping[str, Item], bank: Bank) -> str:
-    """``text`` with every placeholder replaced by its value as plain text."""
+    """``text`` with every optional part decided and every placeholder replaced by its value
+    as plain text."""
+    def optional(match: re.Match[str]) -> str:
+        shown = match.group("shown")
+        if all(has_value(lookup(data, name.group(1))) for name in PLACEHOLDER.finditer(shown)):
+            return shown
+        return match.group("otherwise") or ""
+
+    decided = OPTIONAL.sub(optional, text)
+    decided = re.sub(r"[ \t]{2,}", " ", decided).strip() if decided != text else decided
     return PLACEHOLDER.sub(lambda m: format_value(lookup(data, m.group(1)), lang,
-                                                  items.get(m.group(1)), bank), text)
+                                                  items.get(m.group(1)), bank), decided)
