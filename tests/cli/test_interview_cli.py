@@ -546,3 +546,22 @@ def test_finnish_screens_have_no_english_or_internal_words(tmp_path: Path) -> No
     assert "(year" not in out and "integer" not in out and "1990.5" not in out
     assert "hallitusasiantuntija Anna" in out and "neuvoja" not in out
     assert "virhe SES-012: Ei kysymystä eikä osiota 'nowhere'" in out
+
+
+def test_a_business_id_answered_in_the_interview_shows_in_the_list_and_on_the_report_cover(
+        tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    out = interview(store, "0967214-5\n:quit\n", "--company", "Tunnukseton Oy")  # no --business-id
+    session_id = started_id(out)
+    listed = CliRunner().invoke(cli, ["--lang", "en", "sessions", "list", "--store", str(store), "--format",
+                                      "json"], catch_exceptions=False)
+    assert json.loads(listed.output)[0]["business_id"] == "0967214-5"
+    shown = CliRunner().invoke(cli, ["--lang", "en", "sessions", "show", session_id[:6], "--store",
+                                     str(store)], catch_exceptions=False)
+    assert "Tunnukseton Oy (0967214-5)" in shown.output
+    report = tmp_path / "r.md"
+    made = CliRunner().invoke(cli, ["--lang", "fi", "report", "tunnukseton", "--store", str(store),
+                                    "--format", "md", "-o", str(report)], catch_exceptions=False)
+    assert made.exit_code == 0, made.output
+    cover = report.read_text(encoding="utf-8").split("\n## ")[0]
+    assert "0967214-5" in cover

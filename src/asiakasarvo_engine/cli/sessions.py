@@ -155,6 +155,22 @@ def summary_dict(summary: SessionSummary) -> dict[str, Any]:
             "finished": summary.finished}
 
 
+def with_answered_business_ids(store: Store, summaries: list[SessionSummary]) -> list[SessionSummary]:
+    """The list with the business id answered in the interview where the session's start
+    named none (reads the logs of those sessions only)."""
+    from dataclasses import replace
+
+    from asiakasarvo_engine.report.build import answered_business_id
+    from asiakasarvo_engine.scoring.program import load_program
+    from asiakasarvo_engine.session.state import fold
+
+    if all(s.business_id for s in summaries):
+        return summaries
+    program = load_program()
+    return [s if s.business_id else replace(
+        s, business_id=answered_business_id(program, fold(store.events(s.id)).answers)) for s in summaries]
+
+
 def list_text(summaries: list[SessionSummary], lang: str) -> str:
     """The session list as an aligned table."""
     words = WORDS[lang]
@@ -247,6 +263,7 @@ def score_lines(result: Result, overrides: Mapping[str, Any], lang: str) -> list
 def show_text(session_id: str, log: list[Event], lang: str, *, with_events: bool) -> str:
     """Everything about one session: who, status, answers with labels, notes, overrides,
     progress and the scores as they stand; the log when asked."""
+    from asiakasarvo_engine.report.build import answered_business_id
     from asiakasarvo_engine.report.formats import Formats
     from asiakasarvo_engine.session.state import fold
 
@@ -257,8 +274,9 @@ def show_text(session_id: str, log: list[Event], lang: str, *, with_events: bool
     program, differs = session_program(started)
     bank = program.bank.loaded.bank
     company = started.company.name or "-"
-    if started.company.business_id:
-        company += f" ({started.company.business_id})"
+    business_id = started.company.business_id or answered_business_id(program, state.answers)
+    if business_id:
+        company += f" ({business_id})"
     lines = [f"{words['session']} {session_id}",
              f"  {words['company'].capitalize()}: {company}",
              f"  {words['advisor'].capitalize()}: {started.advisor}",
@@ -328,7 +346,7 @@ def sessions_group(ctx: click.Context, store_path: str | None) -> None:
 def list_command(ctx: click.Context, fmt: str, store_path: str | None) -> None:
     """Listaa istunnot / list the sessions, newest first."""
     with opened(chosen_store(ctx, store_path)) as store:
-        summaries = store.sessions()
+        summaries = with_answered_business_ids(store, store.sessions())
     if fmt == "json":
         click.echo(json.dumps([summary_dict(s) for s in summaries], ensure_ascii=False, indent=2))
     else:

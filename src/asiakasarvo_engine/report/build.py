@@ -34,9 +34,23 @@ def _pin(pin: Pin) -> str:
     return f"{pin.id} {pin.version} ({pin.hash[:len('sha256:') + _HASH_SHOWN]})"
 
 
+def answered_business_id(program: ScoringProgram, answers: Mapping[str, AnswerEntry]) -> str | None:
+    """The business id answered in the interview (the first answered item of type
+    ``business_id``), for a cover or a session list whose start named none."""
+    from asiakasarvo_engine.bank.answers import AnswerStatus
+    from asiakasarvo_engine.bank.models import QuestionType
+
+    for name, compiled in program.bank.items.items():
+        entry = answers.get(name)
+        if (compiled.item.type is QuestionType.BUSINESS_ID and entry is not None
+                and entry.status is AnswerStatus.ANSWERED and isinstance(entry.value, str) and entry.value):
+            return entry.value
+    return None
+
+
 def _cover(ctx: ReportContext) -> Cover:
     result = ctx.result
-    business_id = result.company.business_id
+    business_id = result.company.business_id or answered_business_id(ctx.program, ctx.answers)
     company = result.company.name
     return Cover(
         title=str(ctx.words["title"]),
