@@ -238,3 +238,11 @@ def test_rules_test_with_a_wrong_expectation_fails(tmp_path: Path) -> None:
     assert re.fullmatch(r"FAIL .*wrong\.tests\.yaml:12: wrong on purpose", fail), fail
     assert "    indicators.size_class.size_class: expected 'micro', got 'small'" in lines
     assert lines[-1] == "1 passed, 1 failed (1 files)"
+
+
+def test_rules_test_counts_its_files_in_finnish() -> None:
+    result = invoke("--lang", "fi", "rules", "test")
+    assert result.exit_code == 0, result.output
+    files = len(rule_test_files([default_rule_tests_path()]))
+    assert result.stdout.strip().endswith(f"epäonnistui ({files} tiedostoa)")
+    assert "files" not in result.stdout

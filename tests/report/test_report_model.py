@@ -41,7 +41,7 @@ def test_advisor_override_replaces_the_level_and_keeps_the_computed_one() -> Non
     text = render_markdown(report)
     assert "**Hallitusasiantuntijan arvio tasosta:** 5 Edelläkävijä (laskettu taso" in text
     assert "Omistajat ovat sopineet kaikesta. (PR)" in text
-    assert "(asiantuntijan arvio)" in text
+    assert "(hallitusasiantuntijan arvio)" in text
 
 
 def test_the_chart_table_gives_points_to_the_next_level_only_where_the_score_decides() -> None:
@@ -50,7 +50,7 @@ def test_the_chart_table_gives_points_to_the_next_level_only_where_the_score_dec
     assert bars is not None
     points = {p.title: p for p in bars.points}
     judged = points[next(s.title for s in report.sections if s.id == "owner_strategy")]
-    assert judged.level == "5 Edelläkävijä (asiantuntijan arvio)" and judged.to_next == "–"
+    assert judged.level == "5 Edelläkävijä (hallitusasiantuntijan arvio)" and judged.to_next == "–"
     scored = points[next(s.title for s in report.sections if s.id == "business_model")]
     assert not scored.level.endswith(")") and scored.to_next != "–"
 

@@ -225,8 +225,8 @@ def rules_test_command(ctx: click.Context, paths: tuple[Path, ...], rules_path: 
                 click.echo(f"    {mismatch}")
             for diagnostic in outcome.diagnostics:
                 click.echo(f"    {format_text(diagnostic, lang)}")
-    word = ("läpäisi", "epäonnistui") if lang == "fi" else ("passed", "failed")
-    click.echo(f"{passed} {word[0]}, {failed} {word[1]} ({len(files)} files)")
+    word = ("läpäisi", "epäonnistui", "tiedostoa") if lang == "fi" else ("passed", "failed", "files")
+    click.echo(f"{passed} {word[0]}, {failed} {word[1]} ({len(files)} {word[2]})")
     sys.exit(1 if failed else 0)
 
 
