@@ -565,3 +565,8 @@ def test_a_business_id_answered_in_the_interview_shows_in_the_list_and_on_the_re
     assert made.exit_code == 0, made.output
     cover = report.read_text(encoding="utf-8").split("\n## ")[0]
     assert "0967214-5" in cover
+
+
+def test_a_repeat_groups_fields_name_their_types_in_finnish(tmp_path: Path) -> None:
+    out = finnish(tmp_path / "s.sqlite3", ":goto basic_info.owners\n:quit\n", "--company", "Testi Oy")
+    assert "name (lyhyt teksti, pakollinen)" in out and "short_text" not in out

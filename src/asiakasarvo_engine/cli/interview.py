@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import click
 
+from asiakasarvo_engine.bank.review import _TYPES as TYPE_WORDS  # the bank review's names of the types
 from asiakasarvo_engine.cli.sessions import (
     choices_of,
     chosen_store,
@@ -604,7 +605,8 @@ class Runner:
                 if field.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE):
                     options = ": " + ", ".join(c.value for c in choices_of(bank, field))
                 required = f", {words['required']}" if field.required else ""
-                self.say(f"    {field.id} ({field.type.value}{required}){options}  "
+                kind_word = TYPE_WORDS[lang].get(field.type.value, field.type.value)
+                self.say(f"    {field.id} ({kind_word}{required}){options}  "
                          f"{field.text.get(lang, '')}")
             hint = words["group_hint"]
         elif kind is QuestionType.BOOLEAN:
