@@ -218,6 +218,22 @@ _CATALOGUE: tuple[Code, ...] = (
          "roolisi {found!r} ei salli tätä; tarvitaan {expected}"),
     Code("AUTH-007", _E, "invalid user: {found}; expected {expected}",
          "virheellinen käyttäjä: {found}; odotettiin {expected}"),
+    # The session store: taking turns, erasure, read-only files
+    Code("SES-030", _E, "other writers kept the session store {path} busy for over {seconds} s; "
+         "nothing was written, try again",
+         "muut kirjoittajat pitivät istuntovarastoa {path} varattuna yli {seconds} s; mitään ei "
+         "kirjoitettu, yritä uudelleen"),
+    Code("SES-031", _E, "{path}: erasure not complete: the deleted rows are gone and no new reader sees "
+         "them, but another program has been reading the store since before the deletion (waited "
+         "{seconds} s), so older copies of them remain in {files}; close the programs that have the "
+         "store open, then run `asiakasarvo sessions compact --store {path}` to finish the erasure",
+         "{path}: poisto ei ole valmis: poistetut rivit ovat poissa eikä mikään uusi lukija näe niitä, "
+         "mutta toinen ohjelma on lukenut varastoa poistoa edeltävästä hetkestä asti (odotettiin "
+         "{seconds} s), joten niiden vanhoja kopioita on yhä tiedostoissa {files}; sulje varastoa "
+         "käyttävät ohjelmat ja viimeistele poisto komennolla `asiakasarvo sessions compact --store "
+         "{path}`"),
+    Code("SES-032", _E, "the session store {path} cannot be written ({found}); nothing was written",
+         "istuntovarastoon {path} ei voi kirjoittaa ({found}); mitään ei kirjoitettu"),
 )
 
 CODES: dict[str, Code] = {code.id: code for code in _CATALOGUE}

@@ -78,3 +78,57 @@ class StoreError(EngineError):
     """The store file is corrupt, foreign or of a newer schema; it is left untouched."""
 
     code = "SES-003"
+
+
+class StoreBusyError(EngineError):
+    """Other writers kept the store's write lock for longer than the bounded wait; nothing
+    was written, and the same call may simply be retried (SES-030)."""
+
+    code = "SES-030"
+
+    def __init__(self, path: str, seconds: float) -> None:
+        self.path, self.seconds = path, seconds
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The message in ``fi`` or ``en``."""
+        from asiakasarvo_engine.codes import render
+
+        return render(self.code, lang, path=self.path, seconds=f"{self.seconds:g}")
+
+
+class ErasureIncompleteError(EngineError):
+    """An erasure deleted the rows, but copies of them remain in the store's files because
+    another program holds a read transaction from before; ``remaining`` names those files
+    and ``asiakasarvo sessions compact`` finishes the erasure (SES-031)."""
+
+    code = "SES-031"
+
+    def __init__(self, path: str, remaining: tuple[str, ...], *, session_id: str | None,
+                 seconds: float) -> None:
+        self.path, self.remaining, self.session_id, self.seconds = path, remaining, session_id, seconds
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The message in ``fi`` or ``en``."""
+        from asiakasarvo_engine.codes import render
+
+        joined = (" ja " if lang == "fi" else " and ").join(self.remaining)
+        return render(self.code, lang, path=self.path, files=joined, seconds=f"{self.seconds:g}")
+
+
+class ReadOnlyStoreError(StoreError):
+    """A write to a store opened for reading, or to a file or folder that cannot be
+    written; nothing was written (SES-032)."""
+
+    code = "SES-032"
+
+    def __init__(self, path: str, found: str) -> None:
+        self.path, self.found = path, found
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The message in ``fi`` or ``en``."""
+        from asiakasarvo_engine.codes import render
+
+        return render(self.code, lang, path=self.path, found=self.found)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from session_factory import answered, noted, started
 
-from asiakasarvo_engine.errors import SessionNotFoundError
+from asiakasarvo_engine.errors import ErasureIncompleteError, SessionNotFoundError
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 
 SECRETS = {
@@ -90,3 +92,93 @@ def test_compact_on_a_clean_store_is_harmless(tmp_path: Path) -> None:
         write_kept_session(store)
         store.compact()
         assert len(store.events("julkinen")) == 2
+
+
+# Another program holds a read transaction (issue 13, item 3)
+
+WORKER = Path(__file__).with_name("session_store_worker.py")
+
+
+class Reader:
+    """Another process with a read transaction open on the store, until :meth:`release`."""
+
+    def __init__(self, path: Path) -> None:
+        self.proc = subprocess.Popen([sys.executable, str(WORKER), "reader", str(path)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True)
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        assert line.startswith("reading"), self.proc.communicate()[1]
+
+        self.released = False
+
+    def release(self) -> None:
+        if not self.released and self.proc.stdin is not None:
+            self.released = True
+            self.proc.stdin.write("go\n")
+            self.proc.stdin.flush()
+
+    def finish(self) -> None:
+        self.release()
+        out, err = self.proc.communicate(timeout=60)
+        assert self.proc.returncode == 0, err
+        assert out.strip().endswith("done")
+
+
+def secret_store(path: Path) -> SQLiteStore:
+    store = SQLiteStore(path)
+    write_kept_session(store)
+    write_secret_session(store)
+    return store
+
+
+def test_delete_under_a_reader_says_it_is_not_complete_and_compact_finishes(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    store = secret_store(path)
+    reader = Reader(path)
+    told: list[float] = []
+    try:
+        with pytest.raises(ErasureIncompleteError) as caught:
+            store.delete(SECRETS["session id"], wait=0.3, on_wait=told.append)
+        error = caught.value
+        assert error.code == "SES-031" and told == [0.3]  # it said why it waited, once
+        message = str(error)
+        assert "not complete" in message and "sessions compact" in message and str(path) in message
+        assert "ei ole valmis" in error.message("fi")
+        # it claims no more than it did: the rows are gone for every new reader...
+        with SQLiteStore(path, readonly=True) as fresh:
+            assert [s.id for s in fresh.sessions()] == ["julkinen"]
+        # ...and the files it names do still hold copies
+        holding = {name for text in SECRETS.values() for name in found(path, text)}
+        assert holding and holding <= {Path(f).name for f in error.remaining}
+    finally:
+        reader.finish()
+    store.compact()  # the reader let go: compacting finishes the erasure
+    for label, text in SECRETS.items():
+        assert not found(path, text), f"{label} {text!r} survived the compact in {found(path, text)}"
+    for text in KEPT.values():
+        assert found(path, text)
+    store.close()
+    for text in SECRETS.values():
+        assert not found(path, text)
+
+
+def test_delete_waits_for_a_reader_that_lets_go(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    store = secret_store(path)
+    reader = Reader(path)
+    told: list[float] = []
+
+    def waiting(seconds: float) -> None:
+        told.append(seconds)
+        reader.release()  # the other program ends its read while the delete waits
+
+    try:
+        store.delete(SECRETS["session id"], wait=60, on_wait=waiting)
+    finally:
+        reader.finish()
+    assert told == [60]
+    for label, text in SECRETS.items():
+        assert not found(path, text), f"{label} {text!r} survived the delete in {found(path, text)}"
+    assert [s.id for s in store.sessions()] == ["julkinen"]
+    store.close()

@@ -206,7 +206,7 @@ def test_version_1_is_migrated(tmp_path: Path) -> None:
 def test_unreadable_version_1_data_stops_the_migration(tmp_path: Path) -> None:
     path = tmp_path / "sessions.sqlite3"
     version_1_file(path)
-    raw(path, "INSERT INTO events VALUES ('bad', 1, 'not json')")
+    raw(path, """INSERT INTO events VALUES ('bad', 1, '{"seq": 1}')""")  # JSON without type and time
     refuse(path, "cannot migrate", "'bad' event 1")
     conn = sqlite3.connect(path)
     try:

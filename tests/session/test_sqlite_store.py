@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from session_factory import answered, finished, noted, reopened, sample_log, started
 
-from asiakasarvo_engine.errors import ConflictError, SessionNotFoundError, StoreError
+from asiakasarvo_engine.errors import ConflictError, SessionNotFoundError, StoreBusyError, StoreError
 from asiakasarvo_engine.session.events import event_to_json
 from asiakasarvo_engine.session.sqlite_store import APPLICATION_ID, SCHEMA_VERSION, SQLiteStore
 from asiakasarvo_engine.session.store import MemoryStore, Store
@@ -122,7 +122,8 @@ def test_file_settings(sqlite_store: SQLiteStore, db: Path) -> None:
     own = sqlite_store._conn
     assert own.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: fsync on every commit
     assert own.execute("PRAGMA secure_delete").fetchone()[0] == 1
-    assert own.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    # SQLite's own busy handler is off: the store takes turns itself (see test_writer_turns)
+    assert own.execute("PRAGMA busy_timeout").fetchone()[0] == 0
 
 
 def test_primary_key_is_the_last_line_of_defence(sqlite_store: SQLiteStore, db: Path) -> None:
@@ -262,3 +263,70 @@ def test_two_processes_append_every_event_exactly_once(db: Path) -> None:
         assert out.startswith("done ")
     with SQLiteStore(db) as store:
         check_every_note_once(store.events("s"), {f"{n}-{k}" for n in ("p", "q") for k in range(count)})
+
+
+# Several events in one commit (issue 13, item 7: finish is one commit)
+
+
+def test_append_many_writes_all_in_one_go(store: Store) -> None:
+    store.create("a", started())
+    store.append_many("a", 1, [answered(2), noted(3, "kaksi yhdessä"), finished(4)])
+    assert [e.seq for e in store.events("a")] == [1, 2, 3, 4]
+    assert store.sessions()[0].finished
+
+
+@pytest.mark.parametrize("expected, seqs", [(0, [1, 2]), (2, [3, 4]), (1, [2, 4]), (1, [3, 4])],
+                         ids=["stale", "future", "gap", "wrong-start"])
+def test_append_many_writes_none_on_a_conflict(store: Store, expected: int, seqs: list[int]) -> None:
+    store.create("a", started())
+    with pytest.raises(ConflictError):
+        store.append_many("a", expected, [noted(seq, "ei kumpaakaan") for seq in seqs])
+    assert [e.seq for e in store.events("a")] == [1]
+
+
+def test_append_many_needs_an_existing_session_and_an_event(store: Store) -> None:
+    with pytest.raises(SessionNotFoundError):
+        store.append_many("nobody", 1, [noted(2, "x")])
+    store.create("a", started())
+    with pytest.raises(ValueError):
+        store.append_many("a", 1, [])
+
+
+def test_append_many_checks_the_log_before_it_writes(sqlite_store: SQLiteStore, db: Path) -> None:
+    """A row the store did not write (seq 3) makes the whole batch a conflict: nothing is written."""
+    sqlite_store.create("a", started())
+    conn = sqlite3.connect(db, isolation_level=None)
+    try:  # a row the store does not know of: the second insert of the batch hits it
+        conn.execute("INSERT INTO events (session_id, seq, type, time, body) VALUES ('a', 3, 'x', 'x', "
+                     "'{\"seq\": 3, \"type\": \"x\"}')")
+    finally:
+        conn.close()
+    with pytest.raises(ConflictError):
+        sqlite_store.append_many("a", 1, [noted(2, "ensimmäinen"), noted(3, "toinen")])
+    conn = sqlite3.connect(db)
+    try:
+        assert [r[0] for r in conn.execute("SELECT seq FROM events ORDER BY seq")] == [1, 3]
+    finally:
+        conn.close()
+
+
+# Bounded waiting for the write lock (issue 13, item 5)
+
+
+def test_a_write_that_cannot_get_its_turn_is_ses_030_and_writes_nothing(db: Path) -> None:
+    with SQLiteStore(db) as setup:
+        setup.create("a", started())
+    store = SQLiteStore(db, write_wait=0.2)
+    holder = sqlite3.connect(db, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another program keeps the write lock
+        with pytest.raises(StoreBusyError) as caught:
+            store.append("a", 1, noted(2, "odottaa"))
+        assert caught.value.code == "SES-030"
+        assert "nothing was written" in str(caught.value) and "mitään ei kirjoitettu" in caught.value.message("fi")
+        holder.execute("ROLLBACK")
+        store.append("a", 1, noted(2, "nyt"))  # the same call simply works once the lock is free
+        assert [e.seq for e in store.events("a")] == [1, 2]
+    finally:
+        holder.close()
+        store.close()

@@ -5,6 +5,10 @@ The default is ``sessions.sqlite3`` in the user data folder of the operating sys
 asiakasarvo`` on macOS, ``%LOCALAPPDATA%\\asiakasarvo`` on Windows); the environment
 variable :data:`STORE_ENV` overrides it, and a path given explicitly (``--store PATH``)
 overrides both. The path ``:memory:`` gives an in-memory store.
+
+Commands that only read open the store with ``readonly=True``: the file is opened
+read-only (so a read-only file or folder can be listed), and a path where no store exists
+creates nothing (no folder, no file) and reads as a store without sessions.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
-from asiakasarvo_engine.session.store import MemoryStore, Store
+from asiakasarvo_engine.session.store import MemoryStore, MissingStore, Store
 
 STORE_ENV = "ASIAKASARVO_STORE"
 """The environment variable that names the store file."""
@@ -33,13 +37,19 @@ def default_store_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / STORE_FILE
 
 
-def open_store(path: str | Path | None = None) -> Store:
+def open_store(path: str | Path | None = None, *, readonly: bool = False, create: bool = True) -> Store:
     """Open the store at ``path`` (None: :func:`default_store_path`); ``:memory:`` is in memory.
 
-    Raises :class:`~asiakasarvo_engine.errors.StoreError` when the file is not a session
-    store (it is left untouched).
+    ``readonly``: open for reading only. With ``readonly`` or without ``create``, a path
+    where no file exists creates nothing and reads as a store without sessions
+    (:class:`~asiakasarvo_engine.session.store.MissingStore`; ``delete`` uses it). Raises
+    :class:`~asiakasarvo_engine.errors.StoreError` when the file is not a session store (it
+    is left untouched).
     """
     target = default_store_path() if path is None else path
     if str(target) == MEMORY:
         return MemoryStore()
-    return SQLiteStore(Path(target).expanduser())
+    file = Path(target).expanduser()
+    if (readonly or not create) and not file.exists():
+        return MissingStore(file)
+    return SQLiteStore(file, readonly=readonly)

@@ -3,15 +3,22 @@
 Every store appends with an expected sequence number: ``append(session_id, expected,
 event)`` writes only when the log has exactly ``expected`` events and ``event.seq`` is
 ``expected + 1``; otherwise it raises :class:`ConflictError` and writes nothing.
+``append_many`` writes several events that belong together (a section left and the next
+entered, the last section left and ``finished``) in one commit: all of them or none.
+
+:class:`MissingStore` stands for a store file that does not exist, opened by a command
+that only reads: it lists no sessions and creates nothing.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
-from asiakasarvo_engine.errors import ConflictError, SessionNotFoundError
+from asiakasarvo_engine.errors import ConflictError, ReadOnlyStoreError, SessionNotFoundError
 from asiakasarvo_engine.session.events import Event, Started
 
 
@@ -39,6 +46,10 @@ class Store(Protocol):
         """Append ``event`` if the log has exactly ``expected`` events."""
         ...
 
+    def append_many(self, session_id: str, expected: int, events: Sequence[Event]) -> None:
+        """Append ``events`` (numbered ``expected + 1`` on) in one commit, all or none."""
+        ...
+
     def events(self, session_id: str) -> list[Event]:
         """The whole log of a session, in order."""
         ...
@@ -47,8 +58,11 @@ class Store(Protocol):
         """Every session, newest first."""
         ...
 
-    def delete(self, session_id: str) -> None:
-        """Erase every trace of a session."""
+    def delete(self, session_id: str, *, wait: float | None = None,
+               on_wait: Callable[[float], None] | None = None) -> None:
+        """Erase every trace of a session; a store whose files may keep copies waits up to
+        ``wait`` seconds for other readers (calling ``on_wait(seconds)`` once when it
+        starts waiting) and raises ``ErasureIncompleteError`` if they keep it busy."""
         ...
 
     def close(self) -> None:
@@ -78,6 +92,17 @@ class MemoryStore:
                 raise ConflictError(session_id, expected, len(log))
             log.append(event)
 
+    def append_many(self, session_id: str, expected: int, events: Sequence[Event]) -> None:
+        """Append ``events`` (numbered ``expected + 1`` on) at once, all or none."""
+        if not events:
+            raise ValueError("append_many needs at least one event")
+        with self._lock:
+            log = self._log(session_id)
+            if len(log) != expected or [e.seq for e in events] != list(range(expected + 1,
+                                                                             expected + 1 + len(events))):
+                raise ConflictError(session_id, expected, len(log))
+            log.extend(events)
+
     def events(self, session_id: str) -> list[Event]:
         """The whole log of a session, in order."""
         with self._lock:
@@ -89,8 +114,9 @@ class MemoryStore:
             return sorted((summarize(sid, log) for sid, log in self._logs.items()),
                           key=lambda s: (s.started, s.id), reverse=True)
 
-    def delete(self, session_id: str) -> None:
-        """Erase every trace of a session."""
+    def delete(self, session_id: str, *, wait: float | None = None,
+               on_wait: Callable[[float], None] | None = None) -> None:
+        """Erase every trace of a session (memory keeps no copies: nothing to wait for)."""
         with self._lock:
             self._log(session_id)
             del self._logs[session_id]
@@ -103,6 +129,52 @@ class MemoryStore:
         if log is None:
             raise SessionNotFoundError(f"no session {session_id!r}")
         return log
+
+
+class MissingStore:
+    """A store file that does not exist, opened to read: no sessions, and nothing created.
+
+    Writing raises :class:`ReadOnlyStoreError`; reading a session raises SES-001 naming
+    the missing file.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def _absent(self, session_id: str) -> SessionNotFoundError:
+        return SessionNotFoundError(f"no session {session_id!r}: the store {self.path} does not exist")
+
+    def _refuse(self) -> ReadOnlyStoreError:
+        return ReadOnlyStoreError(str(self.path), "it does not exist and was opened for reading, "
+                                  "so nothing was created")
+
+    def create(self, session_id: str, started: Started) -> None:
+        """Refused: the store was opened for reading."""
+        raise self._refuse()
+
+    def append(self, session_id: str, expected: int, event: Event) -> None:
+        """Refused: the store was opened for reading."""
+        raise self._refuse()
+
+    def append_many(self, session_id: str, expected: int, events: Sequence[Event]) -> None:
+        """Refused: the store was opened for reading."""
+        raise self._refuse()
+
+    def events(self, session_id: str) -> list[Event]:
+        """Always SES-001: there is no store, so no session."""
+        raise self._absent(session_id)
+
+    def sessions(self) -> list[SessionSummary]:
+        """No sessions."""
+        return []
+
+    def delete(self, session_id: str, *, wait: float | None = None,
+               on_wait: Callable[[float], None] | None = None) -> None:
+        """Always SES-001: there is no store, so no session."""
+        raise self._absent(session_id)
+
+    def close(self) -> None:
+        """Nothing to release."""
 
 
 def summarize(session_id: str, log: list[Event]) -> SessionSummary:
