@@ -101,12 +101,16 @@ def test_list_text_and_json(tmp_path: Path, pins: tuple[object, object]) -> None
     assert listed[0]["finished"] is True
 
 
-def test_list_of_an_empty_store_and_the_environment_variable(tmp_path: Path) -> None:
-    path = tmp_path / "env.sqlite3"
+def test_list_of_an_empty_store_and_the_environment_variable(tmp_path: Path,
+                                                              pins: tuple[object, object]) -> None:
+    path = tmp_path / "env" / "env.sqlite3"
     result = run("sessions", "list", env={"ASIAKASARVO_STORE": str(path)})
     assert result.returncode == 0, result.stderr
     assert result.stdout == "No sessions.\n"
-    assert path.exists()  # the store named by the environment was created
+    assert not path.parent.exists()  # reading commands never create a store, nor its folder
+    make_store(path, {"e1": session_log(pins)})
+    listed = run("sessions", "list", "--format", "json", env={"ASIAKASARVO_STORE": str(path)})
+    assert [s["id"] for s in json.loads(listed.stdout)] == ["e1"]  # the store the variable names
 
 
 def test_group_level_store_option(tmp_path: Path, pins: tuple[object, object]) -> None:

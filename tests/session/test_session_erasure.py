@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -97,6 +98,7 @@ def test_compact_on_a_clean_store_is_harmless(tmp_path: Path) -> None:
 # Another program holds a read transaction (issue 13, item 3)
 
 WORKER = Path(__file__).with_name("session_store_worker.py")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Reader:
@@ -182,3 +184,34 @@ def test_delete_waits_for_a_reader_that_lets_go(tmp_path: Path) -> None:
         assert not found(path, text), f"{label} {text!r} survived the delete in {found(path, text)}"
     assert [s.id for s in store.sessions()] == ["julkinen"]
     store.close()
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "PYTHONUTF8": "1", "PYTHONIOENCODING": "utf-8"}
+    environment.pop("ASIAKASARVO_STORE", None)
+    return subprocess.run([sys.executable, "-m", "asiakasarvo_engine", *args], cwd=ROOT, capture_output=True,
+                          text=True, encoding="utf-8", timeout=120, check=False, env=environment)
+
+
+def test_cli_delete_under_a_reader_exits_1_saying_what_remains(tmp_path: Path) -> None:
+    path = tmp_path / "sessions.sqlite3"
+    secret_store(path).close()
+    reader = Reader(path)
+    try:
+        result = cli("--lang", "en", "sessions", "delete", SECRETS["session id"], "--yes", "--wait", "0.2",
+                     "--store", str(path))
+        assert result.returncode == 1
+        assert "Deleted session" not in result.stdout
+        assert "Another program is reading the store; waiting up to 0.2 s" in result.stderr
+        assert "error SES-031" in result.stderr and "sessions compact --store" in result.stderr
+        assert "Traceback" not in result.stderr
+        finnish = cli("sessions", "compact", "--wait", "0.2", "--store", str(path))
+        assert finnish.returncode == 1 and "poisto ei ole valmis" in finnish.stderr
+    finally:
+        reader.finish()
+    done = cli("--lang", "en", "sessions", "compact", "--store", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "Store compacted" in done.stdout
+    for label, text in SECRETS.items():
+        assert not found(path, text), f"{label} {text!r} survived in {found(path, text)}"
+    assert found(path, KEPT["note"])

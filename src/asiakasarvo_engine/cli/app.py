@@ -279,5 +279,7 @@ def main() -> None:
         echo_diagnostics(exc.diagnostics, lang)
         sys.exit(1)
     except EngineError as exc:
-        click.echo(f"error {exc.code}: {exc}", err=True)
+        localized = getattr(exc, "message", None)  # errors with fi/en templates (e.g. SES-030..032)
+        text = localized(_argv_lang(sys.argv[1:])) if callable(localized) else str(exc)
+        click.echo(f"error {exc.code}: {text}", err=True)
         sys.exit(1)

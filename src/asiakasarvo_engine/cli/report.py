@@ -60,7 +60,7 @@ def run_report(program: ScoringProgram, source: Path, fmt: str, lang: str,
     if source.exists():
         report = report_from_answers(program, source, lang)
     elif is_reference(str(source)):
-        store = open_store(store_path)
+        store = open_store(store_path, readonly=True)
         try:
             report = report_from_session(program, store, resolve_session(store, str(source), lang), lang)
         finally:

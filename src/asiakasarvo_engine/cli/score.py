@@ -83,7 +83,7 @@ def score_source(program: ScoringProgram, source: Path, lang: str, store_path: s
     """Score an answers file, or a stored session by its id."""
     if source.exists() or not is_reference(str(source)):
         return score_file(program, source, lang)
-    store = open_store(store_path)
+    store = open_store(store_path, readonly=True)
     try:
         return score_session(program, store, resolve_session(store, str(source), lang), lang)
     finally:

@@ -45,7 +45,10 @@ WORDS: dict[str, dict[str, str]] = {
            "computed": "laskettu", "log": "Tapahtumaloki", "written": "Kirjoitettu",
            "imported": "Tuotu istunto", "deleted": "Poistettu istunto",
            "confirm": "Poistetaanko istunto {id} ({company}) ja kaikki sen tiedot pysyvästi?",
-           "cancelled": "Peruttu; mitään ei poistettu."},
+           "cancelled": "Peruttu; mitään ei poistettu.",
+           "erase_wait": "Toinen ohjelma lukee varastoa; odotetaan enintään {seconds} s, että se lopettaa, "
+                         "jotta poistetut tiedot hävitetään myös tiedostoista…",
+           "compacted": "Varasto tiivistetty, eikä poistetuista tiedoista ole jälkiä: {path}"},
     "en": {"id": "id", "company": "company", "business_id": "business id", "advisor": "advisor",
            "started": "started", "events": "events", "finished": "finished", "open": "open",
            "yes": "yes", "no": "no", "none": "No sessions.", "session": "Session",
@@ -61,7 +64,10 @@ WORDS: dict[str, dict[str, str]] = {
            "computed": "computed", "log": "Event log", "written": "Written",
            "imported": "Imported session", "deleted": "Deleted session",
            "confirm": "Delete session {id} ({company}) and all its data for good?",
-           "cancelled": "Cancelled; nothing was deleted."},
+           "cancelled": "Cancelled; nothing was deleted.",
+           "erase_wait": "Another program is reading the store; waiting up to {seconds} s for it to stop, "
+                         "so the deleted data is removed from the files too…",
+           "compacted": "Store compacted, with no trace of deleted data: {path}"},
 }
 
 
@@ -91,11 +97,13 @@ def chosen_store(ctx: click.Context, store_path: str | None) -> str | None:
 
 
 @contextmanager
-def opened(path: str | None) -> Iterator[Store]:
-    """The store at ``path`` (None: the default), closed afterwards."""
+def opened(path: str | None, *, readonly: bool = False, create: bool = True) -> Iterator[Store]:
+    """The store at ``path`` (None: the default), closed afterwards; ``readonly`` for the
+    commands that only read (read-only file access), and with it or without ``create`` a
+    missing store creates nothing."""
     from asiakasarvo_engine.session.paths import open_store
 
-    store = open_store(path)
+    store = open_store(path, readonly=readonly, create=create)
     try:
         yield store
     finally:
@@ -345,7 +353,7 @@ def sessions_group(ctx: click.Context, store_path: str | None) -> None:
 @click.pass_context
 def list_command(ctx: click.Context, fmt: str, store_path: str | None) -> None:
     """Listaa istunnot / list the sessions, newest first."""
-    with opened(chosen_store(ctx, store_path)) as store:
+    with opened(chosen_store(ctx, store_path), readonly=True) as store:
         summaries = with_answered_business_ids(store, store.sessions())
     if fmt == "json":
         click.echo(json.dumps([summary_dict(s) for s in summaries], ensure_ascii=False, indent=2))
@@ -360,7 +368,7 @@ def list_command(ctx: click.Context, fmt: str, store_path: str | None) -> None:
 @click.pass_context
 def show_command(ctx: click.Context, session_id: str, with_events: bool, store_path: str | None) -> None:
     """Näytä istunto / show a session: answers, notes, overrides, progress, live scores."""
-    with opened(chosen_store(ctx, store_path)) as store:
+    with opened(chosen_store(ctx, store_path), readonly=True) as store:
         session_id = resolve_session(store, session_id, lang_of(ctx))
         log = store.events(session_id)
     click.echo(show_text(session_id, log, lang_of(ctx), with_events=with_events), nl=False)
@@ -376,7 +384,7 @@ def export_command(ctx: click.Context, session_id: str, output: Path | None, sto
     """Vie istunto JSON-tiedostoksi / export a session as JSON (schemas/session.schema.json)."""
     from asiakasarvo_engine.session.export import export_json
 
-    with opened(chosen_store(ctx, store_path)) as store:
+    with opened(chosen_store(ctx, store_path), readonly=True) as store:
         text = export_json(store, resolve_session(store, session_id, lang_of(ctx)))
     if output is None:
         click.echo(text, nl=False)
@@ -403,15 +411,41 @@ def import_command(ctx: click.Context, file: Path, new_id: str | None, store_pat
     click.echo(stored)
 
 
+def erase_wait_option(func: F) -> F:
+    """``--wait SECONDS``: how long an erasure waits for other programs reading the store."""
+    return click.option("--wait", "wait", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+                        help="Wait at most this long for other programs reading the store to stop "
+                             "(default 30).")(func)
+
+
+def erase(ctx: click.Context, action: Callable[[Callable[[float], None]], None]) -> None:
+    """Run an erasure, saying why it waits; an incomplete one is SES-031 in the command's
+    language, exit 1, with what remains and how to finish it."""
+    from asiakasarvo_engine.errors import ErasureIncompleteError
+
+    lang = lang_of(ctx)
+
+    def waiting(seconds: float) -> None:
+        click.echo(WORDS[lang]["erase_wait"].format(seconds=f"{seconds:g}"), err=True)
+
+    try:
+        action(waiting)
+    except ErasureIncompleteError as exc:
+        click.echo(f"error {exc.code}: {exc.message(lang)}", err=True)
+        raise SystemExit(1) from None
+
+
 @sessions_group.command("delete")
 @click.argument("session_id", metavar="ID")
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+@erase_wait_option
 @store_option
 @click.pass_context
-def delete_command(ctx: click.Context, session_id: str, yes: bool, store_path: str | None) -> None:
+def delete_command(ctx: click.Context, session_id: str, yes: bool, wait: float | None,
+                   store_path: str | None) -> None:
     """Poista istunto pysyvästi / erase a session and every trace of it (GDPR)."""
     words = WORDS[lang_of(ctx)]
-    with opened(chosen_store(ctx, store_path)) as store:
+    with opened(chosen_store(ctx, store_path), create=False) as store:
         session_id = resolve_session(store, session_id, lang_of(ctx))  # unknown: fails before the question
         log = store.events(session_id)
         if not yes:
@@ -428,5 +462,25 @@ def delete_command(ctx: click.Context, session_id: str, yes: bool, store_path: s
             if not agreed:
                 click.echo(words["cancelled"], err=True)
                 raise SystemExit(1)
-        store.delete(session_id)
+        erase(ctx, lambda told: store.delete(session_id, wait=wait, on_wait=told))
     click.echo(f"{words['deleted']}: {session_id}")
+
+
+@sessions_group.command("compact")
+@erase_wait_option
+@store_option
+@click.pass_context
+def compact_command(ctx: click.Context, wait: float | None, store_path: str | None) -> None:
+    """Tiivistä varasto / compact the store: finishes an erasure that another program held up."""
+    from asiakasarvo_engine.errors import StoreError
+    from asiakasarvo_engine.session.sqlite_store import SQLiteStore
+    from asiakasarvo_engine.session.store import MissingStore
+
+    path = chosen_store(ctx, store_path)
+    with opened(path, create=False) as store:
+        if isinstance(store, MissingStore):
+            raise StoreError(f"{store.path}: no session store here; nothing to compact")
+        if isinstance(store, SQLiteStore):
+            erase(ctx, lambda told: store.compact(wait=wait, on_wait=told))
+            path = str(store.path)
+    click.echo(WORDS[lang_of(ctx)]["compacted"].format(path=path or "-"))
