@@ -275,7 +275,7 @@ def test_append_many_writes_all_in_one_go(store: Store) -> None:
     assert store.sessions()[0].finished
 
 
-@pytest.mark.parametrize("expected, seqs", [(0, [1, 2]), (2, [3, 4]), (1, [2, 4]), (1, [3, 4])],
+@pytest.mark.parametrize(("expected", "seqs"), [(0, [1, 2]), (2, [3, 4]), (1, [2, 4]), (1, [3, 4])],
                          ids=["stale", "future", "gap", "wrong-start"])
 def test_append_many_writes_none_on_a_conflict(store: Store, expected: int, seqs: list[int]) -> None:
     store.create("a", started())
@@ -288,7 +288,7 @@ def test_append_many_needs_an_existing_session_and_an_event(store: Store) -> Non
     with pytest.raises(SessionNotFoundError):
         store.append_many("nobody", 1, [noted(2, "x")])
     store.create("a", started())
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least one event"):
         store.append_many("a", 1, [])
 
 
@@ -323,7 +323,8 @@ def test_a_write_that_cannot_get_its_turn_is_ses_030_and_writes_nothing(db: Path
         with pytest.raises(StoreBusyError) as caught:
             store.append("a", 1, noted(2, "odottaa"))
         assert caught.value.code == "SES-030"
-        assert "nothing was written" in str(caught.value) and "mitään ei kirjoitettu" in caught.value.message("fi")
+        assert "nothing was written" in str(caught.value)
+        assert "mitään ei kirjoitettu" in caught.value.message("fi")
         holder.execute("ROLLBACK")
         store.append("a", 1, noted(2, "nyt"))  # the same call simply works once the lock is free
         assert [e.seq for e in store.events("a")] == [1, 2]
