@@ -552,11 +552,15 @@ class Interview:
         if self._finished:
             raise SessionFinishedError(f"session {self.session_id} is finished; reopen it to change it")
 
-    def _append(self, event: Event) -> None:
-        """Append ``event`` with the expected sequence number; on any failure take the live
-        evaluation back, and on a conflict reload the log before re-raising."""
+    def _append(self, *events: Event) -> None:
+        """Append ``events`` with the expected sequence number, several in one commit (all or
+        none); on any failure take the live evaluation back, and on a conflict reload the
+        log before re-raising."""
         try:
-            self.store.append(self.session_id, self._seq, event)
+            if len(events) == 1:
+                self.store.append(self.session_id, self._seq, events[0])
+            else:
+                self.store.append_many(self.session_id, self._seq, events)
         except ConflictError:
             self._live.rollback()
             self.reload()
@@ -565,8 +569,8 @@ class Interview:
             self._live.rollback()
             raise
         self._live.commit()
-        self._seq = event.seq
-        self._events.append(event)
+        self._seq = events[-1].seq
+        self._events.extend(events)
 
     def _item_problem(self, item: str) -> Diagnostic:
         return make("ANS-001", pointer=_where(item), found=item,
@@ -773,16 +777,21 @@ class Interview:
         section entered when the section changes."""
         if section == self._section:
             return
+        changes = self._section_events(section, pausing_at, self._clock())
+        self._append(*changes)  # one commit: a crash never leaves a section left and none entered
+        for event in changes:
+            self._apply(event)
+
+    def _section_events(self, section: str | None, pausing_at: str | None, at: str) -> list[Event]:
+        """The section left and the section entered that a move to ``section`` writes."""
+        events: list[Event] = []
         if self._section is not None:
-            left = SectionLeft(seq=self._seq + 1, time=self._clock(), author=self.author,
-                               section=self._section, item=pausing_at)
-            self._append(left)
-            self._apply(left)
+            events.append(SectionLeft(seq=self._seq + 1, time=at, author=self.author,
+                                      section=self._section, item=pausing_at))
         if section is not None:
-            entered = SectionEntered(seq=self._seq + 1, time=self._clock(), author=self.author,
-                                     section=section)
-            self._append(entered)
-            self._apply(entered)
+            events.append(SectionEntered(seq=self._seq + 1 + len(events), time=at, author=self.author,
+                                         section=section))
+        return events
 
     def _move(self, index: int | None, on_item: bool, section: str | None) -> Position:
         self._writable()
@@ -869,10 +878,12 @@ class Interview:
         self._writable()
         result = self.result()
         left = tuple(name for name in self._graph.items if name in self._live.open_required)
-        self._enter(None)
-        event = Finished(seq=self._seq + 1, time=self._clock(), author=self.author)
-        self._append(event)
-        self._apply(event)
+        at = self._clock()
+        changes = self._section_events(None, None, at)
+        event = Finished(seq=self._seq + 1 + len(changes), time=at, author=self.author)
+        self._append(*changes, event)  # one commit: never a finish half written
+        for change in (*changes, event):
+            self._apply(change)
         levels = {sid: self._comparison(sid) for sid in self._graph.sections}
         return Finish(result, levels, left, event.seq)
 
