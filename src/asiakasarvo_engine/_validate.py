@@ -427,9 +427,16 @@ def _best_branches(errors: list[Any]) -> list[Any]:
             kept.append((index, err))
         else:
             unions.setdefault(tuple(loc[:tag]), {}).setdefault(loc[tag], []).append((index, err))
+
+    def reach(found: list[tuple[int, Any]]) -> tuple[int, int]:
+        return max(len(e["loc"]) for _, e in found), -len(found)
+
     for branches in unions.values():
-        kept.extend(max(branches.values(), key=lambda found: (max(len(e["loc"]) for _, e in found),
-                                                              -len(found))))
+        best: list[tuple[int, Any]] | None = None
+        for found in branches.values():
+            if best is None or reach(found) > reach(best):
+                best = found
+        kept.extend(best or [])
     return [err for _, err in sorted(kept, key=lambda pair: pair[0])]
 
 
