@@ -180,6 +180,71 @@ _CATALOGUE: tuple[Code, ...] = (
          "virheellinen vastauksen tila {found!r}; odotettiin {expected}"),
     Code("ANS-008", _W, "answer to an item that is hidden by its condition: {found}",
          "vastaus kysymykseen, joka on ehdon perusteella piilossa: {found}"),
+    # The HTTP API (asiakasarvo serve)
+    Code("HTTP-001", _E, "the request body is not valid JSON: {found}",
+         "pyynnön runko ei ole kelvollista JSONia: {found}"),
+    Code("HTTP-002", _E, "the request body is too large ({found}; at most {expected})",
+         "pyynnön runko on liian suuri ({found}; enintään {expected})"),
+    Code("HTTP-003", _E, "unsupported content type {found!r}; expected {expected}",
+         "sisältötyyppiä {found!r} ei tueta; odotettiin {expected}"),
+    Code("HTTP-004", _E, "the JSON body is nested too deeply ({found}; at most {expected})",
+         "JSON-runko on liian syvä ({found}; enintään {expected})"),
+    Code("HTTP-005", _E, "no such resource: {found}", "resurssia ei ole: {found}"),
+    Code("HTTP-006", _E, "method {found} is not allowed here; expected {expected}",
+         "menetelmä {found} ei ole sallittu tässä; odotettiin {expected}"),
+    Code("HTTP-007", _E, "this write needs the session's sequence number in If-Match ({expected})",
+         "tämä muutos tarvitsee istunnon järjestysnumeron If-Match-otsakkeessa ({expected})"),
+    Code("HTTP-008", _E, "If-Match {found!r} is not a sequence number; expected {expected}",
+         "If-Match {found!r} ei ole järjestysnumero; odotettiin {expected}"),
+    Code("HTTP-009", _E, "the session has changed: you expected event {found}, it is at {expected}; "
+         "the current state is attached, retry on it",
+         "istunto on muuttunut: odotit tapahtumaa {found}, se on kohdassa {expected}; "
+         "nykyinen tila on liitteenä, yritä sen pohjalta uudelleen"),
+    Code("HTTP-010", _E, "no session {found!r}", "istuntoa {found!r} ei ole"),
+    Code("HTTP-011", _E, "the request was refused: {found}", "pyyntö hylättiin: {found}"),
+    Code("HTTP-012", _E, "internal error {found}; nothing more was written",
+         "sisäinen virhe {found}; mitään ei kirjoitettu"),
+    Code("HTTP-013", _E, "cannot serve the API on {found}: {expected}",
+         "rajapintaa ei voi tarjota osoitteessa {found}: {expected}"),
+    Code("AUTH-001", _E, "not signed in: {expected}", "et ole kirjautunut: {expected}"),
+    Code("AUTH-002", _E, "the token or session is not valid (or has expired): {found}",
+         "tunniste tai istunto ei kelpaa (tai on vanhentunut): {found}"),
+    Code("AUTH-003", _E, "the CSRF token is missing or wrong; send {expected}",
+         "CSRF-tunniste puuttuu tai on väärä; lähetä {expected}"),
+    Code("AUTH-004", _E, "wrong user name or password", "väärä käyttäjätunnus tai salasana"),
+    Code("AUTH-005", _E, "too many sign-in attempts; try again in {found} s",
+         "liian monta kirjautumisyritystä; yritä uudelleen {found} sekunnin kuluttua"),
+    Code("AUTH-006", _E, "your role {found!r} may not do this; it needs {expected}",
+         "roolisi {found!r} ei salli tätä; tarvitaan {expected}"),
+    Code("AUTH-007", _E, "invalid user: {found}; expected {expected}",
+         "virheellinen käyttäjä: {found}; odotettiin {expected}"),
+    # Sessions: a log's events checked as the interview checks them (import, replay)
+    Code("SES-010", _E, "invalid request: {found}; expected {expected}",
+         "virheellinen pyyntö: {found}; odotettiin {expected}"),
+    Code("SES-011", _E, "the session is finished: {found}; expected {expected}",
+         "istunto on valmis: {found}; odotettiin {expected}"),
+    Code("SES-012", _E, "unknown item or section {found!r}; expected {expected}",
+         "tuntematon kysymys tai osio {found!r}; odotettiin {expected}"),
+    Code("SES-013", _E, "nothing to undo: {found}; expected {expected}",
+         "ei peruttavaa: {found}; odotettiin {expected}"),
+    Code("SES-014", _E, "the session was started with {found}; expected {expected}",
+         "istunto on aloitettu versiolla {found}; odotettiin {expected}"),
+    Code("SES-015", _E, "invalid time {found}; expected an ISO 8601 time with seconds and a zone, "
+         "such as 2026-03-14T09:30:00.000000Z",
+         "virheellinen aika {found}; odotettiin ISO 8601 -aikaa sekunteineen ja aikavyöhykkeineen, "
+         "esim. 2026-03-14T09:30:00.000000Z"),
+    Code("SES-016", _E, "time {found} is earlier than the time of the event before it ({expected})",
+         "aika {found} on aiempi kuin edellisen tapahtuman aika ({expected})"),
+    Code("SES-017", _E, "the events do not match the file's content hash (the file says {expected}, "
+         "its events give {found}): it was edited after export; import it with --accept-edited to "
+         "take it anyway and record that in the log",
+         "tapahtumat eivät vastaa tiedoston sisältötiivistettä (tiedostossa {expected}, tapahtumista "
+         "{found}): tiedostoa on muokattu viennin jälkeen; tuo se valitsimella --accept-edited, jos "
+         "se otetaan silti, niin muokkaus kirjataan lokiin"),
+    Code("SES-018", _W, "an edited export was imported (its events do not match the content hash "
+         "{expected}); event {found} of the log records that",
+         "muokattu vientitiedosto tuotiin (tapahtumat eivät vastaa sisältötiivistettä {expected}); "
+         "lokin tapahtuma {found} kirjaa sen"),
     # The session store: taking turns, erasure, read-only files
     Code("SES-030", _E, "other writers kept the session store {path} busy for over {seconds} s; "
          "nothing was written, try again",

@@ -33,6 +33,7 @@ from asiakasarvo_engine.cli.score import format_result
 from asiakasarvo_engine.recommend.engine import analyse
 from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
 from asiakasarvo_engine.scoring.result import Company, Result
+from asiakasarvo_engine.session.clock import meeting_date
 from asiakasarvo_engine.session.events import Answered, Finished, NoteAdded, Overridden, Started, Undone
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 from asiakasarvo_engine.session.state import fold
@@ -193,7 +194,8 @@ def events_of(store: Path, session_id: str) -> list[Any]:
 def session_result(program: ScoringProgram, answers: Mapping[str, AnswerEntry], started: Started) -> Result:
     return analyse(program, answers, company=Company(name=started.company.name,
                                                      business_id=started.company.business_id),
-                   date=started.time[:10], advisor=started.advisor)
+                   date=meeting_date(started.time, started.zone), zone=started.zone,
+                   advisor=started.advisor)
 
 
 def assert_same_analysis(program: ScoringProgram, example: Mapping[str, AnswerEntry], store: Path,

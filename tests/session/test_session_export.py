@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from session_factory import answered, noted, sample_log, started
 
 from asiakasarvo_engine.errors import ConflictError, LoadError, SessionNotFoundError
-from asiakasarvo_engine.session.events import Undone, event_to_json, now
+from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
+from asiakasarvo_engine.scoring.result import Company
+from asiakasarvo_engine.session.events import Event, event_to_json
 from asiakasarvo_engine.session.export import (
     SessionExport,
+    events_hash,
     export_json,
     export_session,
     import_session,
     read_export,
 )
+from asiakasarvo_engine.session.interview import Interview
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 from asiakasarvo_engine.session.store import MemoryStore, Store
 
@@ -27,15 +32,49 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "schemas" / "session.schema.json").read_text(encoding="utf-8"))
 
 
-def rich_log() -> list:
-    """Every kind of content worth carrying: unicode, nested values, notes, an undo."""
-    log = [started("Ääkkönen & Poika Oy")]
-    log.append(answered(2, value={"a": [1, 2.5, None, "ö"]}, item="s1.q1", note="<script>x</script>"))
-    log.append(answered(3, value=["kyllä", "ei"], item="s1.q2"))
-    log.append(noted(4, "Muistiinpano\nrivinvaihdolla", target=None))
-    log.append(Undone(seq=5, time=now(), author="Anna Neuvoja", target=3))
-    log.append(answered(6, value=3.75, item="s2.q1"))
-    return log
+@cache
+def program() -> ScoringProgram:
+    return load_program()
+
+
+class Clock:
+    """Event times a minute apart."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2026, 10, 21, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> str:
+        self.at += timedelta(minutes=1)
+        return self.at.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def rich_log() -> list[Event]:
+    """Every kind of content worth carrying, written by the interview itself: unicode,
+    nested values, notes, an undo (events: started, answered x2, undone, note, answered)."""
+    store = MemoryStore()
+    interview = Interview.start(program(), store, company=Company(name="Ääkkönen & Poika Oy"),
+                                advisor="Anna Neuvoja", clock=Clock(), session_id="s-1")
+    assert interview.answer("owner_strategy.documented", "written", note="<script>x</script>").ok
+    assert interview.answer("basic_info.social_media", ["facebook", "linkedin"]).ok
+    interview.undo()
+    interview.note("Muistiinpano\nrivinvaihdolla")
+    assert interview.answer("basic_info.staff_headcount", 3.75).ok
+    return store.events("s-1")
+
+
+def finished_log() -> list[Event]:
+    """A session answered, finished, reopened, answered and finished again."""
+    store = MemoryStore()
+    interview = Interview.start(program(), store, advisor="Anna Neuvoja", clock=Clock(), session_id="f")
+    interview.go_to("owner_strategy")
+    assert interview.answer("owner_strategy.documented", "discussed").ok
+    assert interview.answer("owner_strategy.owners_aligned", 4).ok
+    interview.override("owner_strategy", 2, "Omistajat eivät ole samaa mieltä.")
+    interview.finish()
+    interview.reopen()
+    assert interview.answer("owner_strategy.owners_aligned", 3).ok
+    interview.finish()
+    return store.events("f")
 
 
 RICH = rich_log()
@@ -91,9 +130,8 @@ def test_an_existing_id_is_a_conflict_unless_renamed(source: SQLiteStore) -> Non
 
 
 def test_import_from_a_model(target: Store) -> None:
-    log = sample_log()
-    export = SessionExport(schema_version="1.0", kind="session", id="m", events=log)
-    assert import_session(target, export) == "m"
+    log = finished_log()
+    assert import_session(target, SessionExport.of("m", log)) == "m"
     assert target.events("m") == log
 
 
@@ -110,11 +148,13 @@ def document(source: SQLiteStore) -> dict[str, Any]:
     return data
 
 
-def problems(data: Any, name: str = "bad.json") -> list:
+def problems(data: Any, name: str = "bad.json", *, accept_edited: bool = True) -> list:
+    """The diagnostics of importing ``data`` (an edited file is taken unless told otherwise,
+    so that a test sees the problem it made)."""
     text = data if isinstance(data, str) else json.dumps(data, indent=2, ensure_ascii=False)
     store = MemoryStore()
     with pytest.raises(LoadError) as caught:
-        import_session(store, text, name=name)
+        import_session(store, text, name=name, accept_edited=accept_edited)
     assert store.sessions() == [], "nothing is stored from a bad document"
     return list(caught.value.diagnostics)
 
@@ -124,8 +164,6 @@ def test_first_event_must_be_started(source: SQLiteStore) -> None:
     data["events"] = data["events"][1:]
     for n, event in enumerate(data["events"], start=1):
         event["seq"] = n
-    if data["events"][3]["type"] == "undone":
-        data["events"][3]["target"] = 1
     found = problems(data)
     assert [(d.code, d.pointer) for d in found] == [("SCH-001", "/events/0/type")]
     assert found[0].span is not None and found[0].span.line is not None
@@ -148,10 +186,11 @@ def test_only_one_started(source: SQLiteStore) -> None:
 
 def test_undo_of_a_later_or_unknown_event(source: SQLiteStore) -> None:
     data = document(source)
-    data["events"][4]["target"] = 6
-    assert [d.pointer for d in problems(data)] == ["/events/4/target"]
-    data["events"][4]["target"] = 1  # 'started' cannot be undone
-    assert [d.pointer for d in problems(data)] == ["/events/4/target"]
+    assert data["events"][3]["type"] == "undone"
+    data["events"][3]["target"] = 6
+    assert [(d.code, d.pointer) for d in problems(data)] == [("SES-013", "/events/3/target")]
+    data["events"][3]["target"] = 1  # 'started' cannot be undone
+    assert [(d.code, d.pointer) for d in problems(data)] == [("SES-013", "/events/3/target")]
 
 
 def test_a_time_that_is_not_iso_8601(source: SQLiteStore) -> None:
@@ -213,3 +252,169 @@ def test_read_export_returns_the_model(source: SQLiteStore) -> None:
     export = read_export(export_json(source, "s-1"))
     assert export.id == "s-1"
     assert export.events == RICH
+    assert export.content_hash == events_hash(RICH)
+
+
+# The meaning: every event checked as the interview would have checked it
+
+
+def finished_document() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(SessionExport.of("f", finished_log()).model_dump_json())
+    return data
+
+
+@pytest.mark.parametrize(("value", "code", "pointer"), [
+    (99, "ANS-003", "/events/3/value"),  # not a point of the scale
+    ("banana", "ANS-002", "/events/3/value"),
+    ({"a": 1}, "ANS-002", "/events/3/value"),
+], ids=["likert-99", "banana", "dict"])
+def test_an_answer_the_interview_would_refuse(value: Any, code: str, pointer: str) -> None:
+    data = finished_document()
+    assert data["events"][3]["item"] == "owner_strategy.owners_aligned"  # a likert item
+    data["events"][3]["value"] = value
+    found = problems(data)
+    assert [(d.code, d.pointer) for d in found] == [(code, pointer)]
+    assert found[0].span is not None and found[0].span.line is not None
+
+
+def test_an_answer_to_an_unknown_item() -> None:
+    data = finished_document()
+    data["events"][3]["item"] = "owner_strategy.owners_alinged"
+    found = problems(data)
+    assert [(d.code, d.pointer) for d in found] == [("ANS-001", "/events/3/item")]
+    assert "owner_strategy.owners_aligned" in found[0].message()
+
+
+def test_an_answer_after_finished_without_reopened() -> None:
+    data = finished_document()
+    assert data["events"][7]["type"] == "reopened"
+    data["events"][7] = dict(data["events"][8], seq=8)  # the answer, in place of the reopening
+    data["events"][8] = dict(data["events"][8], seq=9, value=2)
+    found = problems(data)
+    assert [(d.code, d.pointer) for d in found][:2] == [("SES-011", "/events/7/type"),
+                                                        ("SES-011", "/events/8/type")]
+    assert "'reopened'" in found[0].message("en") and "'reopened'" in found[0].message("fi")
+
+
+def test_a_reopening_of_a_session_not_finished() -> None:
+    data = finished_document()
+    data["events"][6] = dict(data["events"][7], seq=7)  # reopened twice, finished never
+    found = problems(data)
+    assert ("SES-010", "/events/7/type") in [(d.code, d.pointer) for d in found]
+
+
+def test_a_second_undo_of_the_same_event(source: SQLiteStore) -> None:
+    data = document(source)
+    again = dict(data["events"][3], seq=7, time=data["events"][5]["time"])
+    data["events"].append(again)
+    found = problems(data)
+    assert [(d.code, d.pointer) for d in found] == [("SES-013", "/events/6/target")]
+    assert "already undone" in found[0].message("en") and "jo peruttu" in found[0].message("fi")
+
+
+def test_times_that_run_backwards() -> None:
+    data = finished_document()
+    data["events"][4]["time"] = "2026-10-21T09:00:00.000000Z"  # before the answer above it
+    found = problems(data)
+    assert [(d.code, d.pointer) for d in found] == [("SES-016", "/events/4/time")]
+
+
+def test_an_offset_time_is_compared_by_instant() -> None:
+    data = finished_document()
+    data["events"][4]["time"] = "2026-10-21T12:04:30+03:00"  # 09:04:30Z: after 09:04Z, not backwards
+    assert import_session(MemoryStore(), json.dumps(data), accept_edited=True) == "f"
+    data["events"][4]["time"] = "2026-10-21T11:04:30+03:00"  # 08:04:30Z: backwards
+    assert [(d.code, d.pointer) for d in problems(data)] == [("SES-016", "/events/4/time")]
+
+
+def test_unknown_sections_levels_and_note_targets() -> None:
+    data = finished_document()
+    data["events"][1]["section"] = "owner_strategi"
+    data["events"][4]["level"] = 5
+    data["events"][4]["section"] = "basic_info"  # not scored
+    found = problems(data)
+    assert [(d.code, d.pointer) for d in found] == [("SES-012", "/events/1/section"),
+                                                    ("SES-012", "/events/4/section")]
+
+
+def test_a_session_pinned_to_another_bank() -> None:
+    data = finished_document()
+    data["events"][0]["bank"]["hash"] = "sha256:" + "1" * 64
+    assert [(d.code, d.pointer) for d in problems(data)] == [("SES-014", "/events/0/bank/hash")]
+
+
+def test_every_problem_of_a_file_is_reported_and_nothing_stored() -> None:
+    data = finished_document()
+    data["events"][2]["value"] = "banana"
+    data["events"][3]["value"] = 99
+    data["events"][8]["time"] = "2026-10-21T09:00:00.000000Z"
+    found = [(d.code, d.pointer) for d in problems(data, accept_edited=False)]
+    assert sorted(found) == [("ANS-003", "/events/2/value"), ("ANS-003", "/events/3/value"),
+                             ("SES-016", "/events/8/time"), ("SES-017", "/content_hash")]
+
+
+# The content hash: an edited file is refused unless accepted, and then the log says so
+
+
+def test_an_export_carries_the_hash_of_its_events(source: SQLiteStore) -> None:
+    data = document(source)
+    assert data["content_hash"] == events_hash(RICH)
+    assert list(data) == ["schema_version", "kind", "id", "content_hash", "events"]
+
+
+def test_an_edited_file_is_refused_and_says_so(source: SQLiteStore) -> None:
+    data = document(source)
+    data["events"][5]["value"] = 4  # a plausible edit: the interview would take it
+    found = problems(data, accept_edited=False)
+    assert [(d.code, d.pointer) for d in found] == [("SES-017", "/content_hash")]
+    assert "--accept-edited" in found[0].message("en") and "muokattu" in found[0].message("fi")
+    data.pop("content_hash")  # dropping the hash does not get past the check
+    assert [d.code for d in problems(data, accept_edited=False)] == ["SES-017"]
+
+
+def test_formatting_is_not_an_edit(source: SQLiteStore) -> None:
+    data = document(source)
+    text = json.dumps(data, indent=None, sort_keys=True, ensure_ascii=True)
+    assert import_session(MemoryStore(), text) == "s-1"
+
+
+def test_an_accepted_edit_is_recorded_as_an_event(source: SQLiteStore, target: Store) -> None:
+    data = document(source)
+    data["events"][5]["value"] = 4
+    text = json.dumps(data)
+    stored = import_session(target, text, accept_edited=True, author="Tutkija", name="muokattu.json",
+                            clock=lambda: "2026-10-21T08:00:00Z")  # a clock behind the log
+    log = target.events(stored)
+    assert len(log) == len(RICH) + 1
+    record = log[-1]
+    assert record.type == "edit_accepted" and record.author == "Tutkija"
+    assert (record.declared_hash, record.source) == (data["content_hash"], "muokattu.json")
+    assert record.content_hash == events_hash(log[:-1]) != data["content_hash"]
+    assert record.time == log[-2].time  # never before the last event
+    again = export_json(target, stored)  # the new export vouches for the whole log, record included
+    assert import_session(MemoryStore(), again) == stored
+
+
+# Size: a huge file is refused at the bound without being read whole
+
+
+def test_a_huge_file_is_refused_within_the_bound(tmp_path: Path) -> None:
+    import tracemalloc
+
+    from asiakasarvo_engine.session.export import read_export_file
+    from asiakasarvo_engine.sources import MAX_FILE_BYTES
+
+    huge = tmp_path / "huge.json"
+    with huge.open("wb") as stream:
+        stream.write(b'{"schema_version": "1.0", "kind": "session", "id": "x", "events": [')
+        stream.truncate(100 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        with pytest.raises(LoadError) as caught:
+            read_export_file(huge)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [d.code for d in caught.value.diagnostics] == ["SRC-003"]
+    assert str(100 * 1024 * 1024) in caught.value.diagnostics[0].message()
+    assert peak < 3 * MAX_FILE_BYTES, f"peak {peak} bytes for a 100 MB file"

@@ -20,6 +20,7 @@ from asiakasarvo_engine.scoring.result import (
     SectionResult,
     SectionStatus,
 )
+from asiakasarvo_engine.session.clock import meeting_date
 from asiakasarvo_engine.session.interview import PinMismatchError
 from asiakasarvo_engine.session.lookup import is_reference, resolve_session
 from asiakasarvo_engine.session.paths import open_store
@@ -76,7 +77,8 @@ def score_session(program: ScoringProgram, store: Store, session_id: str, lang: 
             session=session_id, used=f"{used.id} {used.version} ({used.hash[:19]})",
             pinned=f"{pinned.id} {pinned.version} ({pinned.hash[:19]})"), err=True)
     company = Company(name=started.company.name, business_id=started.company.business_id)
-    return analyse(program, state.answers, company=company, date=started.time[:10], advisor=started.advisor)
+    return analyse(program, state.answers, company=company, date=meeting_date(started.time, started.zone),
+                   zone=started.zone, advisor=started.advisor)
 
 
 def score_source(program: ScoringProgram, source: Path, lang: str, store_path: str | None) -> Result:

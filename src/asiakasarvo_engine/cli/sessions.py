@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from asiakasarvo_engine.errors import StoreError
 from asiakasarvo_engine.session.lookup import resolve_session
 
 if TYPE_CHECKING:
@@ -175,8 +176,14 @@ def with_answered_business_ids(store: Store, summaries: list[SessionSummary]) ->
     if all(s.business_id for s in summaries):
         return summaries
     program = load_program()
-    return [s if s.business_id else replace(
-        s, business_id=answered_business_id(program, fold(store.events(s.id)).answers)) for s in summaries]
+
+    def answered(summary: SessionSummary) -> str | None:
+        try:
+            return answered_business_id(program, fold(store.events(summary.id)).answers)
+        except StoreError:  # a damaged log still lists; `sessions show` names its problem
+            return None
+
+    return [s if s.business_id else replace(s, business_id=answered(s)) for s in summaries]
 
 
 def list_text(summaries: list[SessionSummary], lang: str) -> str:
@@ -234,11 +241,12 @@ def session_result(program: ScoringProgram, state: SessionState) -> Result:
     """The session's answers scored and analysed (overrides are shown beside, not applied)."""
     from asiakasarvo_engine.recommend.engine import analyse
     from asiakasarvo_engine.scoring.result import Company
+    from asiakasarvo_engine.session.clock import meeting_date
 
     started = state.started
     return analyse(program, state.answers, company=Company(name=started.company.name,
                                                            business_id=started.company.business_id),
-                   date=started.time[:10], advisor=started.advisor)
+                   date=meeting_date(started.time, started.zone), zone=started.zone, advisor=started.advisor)
 
 
 def score_lines(result: Result, overrides: Mapping[str, Any], lang: str) -> list[str]:
@@ -393,22 +401,49 @@ def export_command(ctx: click.Context, session_id: str, output: Path | None, sto
     click.echo(f"{WORDS[lang_of(ctx)]['written']}: {output}", err=True)
 
 
+def _importer() -> str:
+    """Who signs an accepted edit: the user of this machine, else ``import``."""
+    import getpass
+
+    try:
+        return getpass.getuser()[:200] or "import"
+    except (OSError, KeyError, ImportError):
+        return "import"
+
+
 @sessions_group.command("import")
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
 @click.option("--new-id", "new_id", is_flag=False, flag_value="", default=None, metavar="[ID]",
               help="Store under a new id (this one, or a fresh one when none is given).")
+@click.option("--accept-edited", is_flag=True,
+              help="Take a file whose events do not match its content hash (edited after export); "
+                   "the log records that with an 'edit_accepted' event.")
+@click.option("--author", default=None, metavar="NAME",
+              help="Who signs the 'edit_accepted' event (default: this machine's user name).")
 @store_option
 @click.pass_context
-def import_command(ctx: click.Context, file: Path, new_id: str | None, store_path: str | None) -> None:
-    """Tuo istunto / import an exported session; prints the id it was stored under."""
-    from asiakasarvo_engine.session.export import import_session
+def import_command(ctx: click.Context, *, file: Path, new_id: str | None, accept_edited: bool,
+                   author: str | None, store_path: str | None) -> None:
+    """Tuo istunto / import an exported session; prints the id it was stored under.
 
-    text = file.read_text(encoding="utf-8")
+    Every event is checked as the interview would have checked it (answers against the
+    bank, finished and reopened, undo, times), and the content hash; a file with any
+    problem is refused whole and nothing is stored."""
+    from asiakasarvo_engine.cli.output import echo_diagnostics
+    from asiakasarvo_engine.diagnostics import Span, make
+    from asiakasarvo_engine.session.export import import_export
+
+    lang = lang_of(ctx)
     target = (uuid.uuid4().hex if new_id == "" else new_id)
     with opened(chosen_store(ctx, store_path)) as store:
-        stored = import_session(store, text, new_id=target, name=str(file))
-    click.echo(f"{WORDS[lang_of(ctx)]['imported']}: {stored}", err=True)
-    click.echo(stored)
+        imported = import_export(store, file, new_id=target, name=str(file), accept_edited=accept_edited,
+                                 author=author or _importer())
+    if imported.edited is not None:
+        record = imported.edited
+        echo_diagnostics([make("SES-018", span=Span(str(file)), found=record.seq,
+                               expected=record.declared_hash or "-")], lang)
+    click.echo(f"{WORDS[lang]['imported']}: {imported.id}", err=True)
+    click.echo(imported.id)
 
 
 def erase_wait_option(func: F) -> F:
@@ -472,7 +507,7 @@ def delete_command(ctx: click.Context, session_id: str, yes: bool, wait: float |
 @click.pass_context
 def compact_command(ctx: click.Context, wait: float | None, store_path: str | None) -> None:
     """Tiivistä varasto / compact the store: finishes an erasure that another program held up."""
-    from asiakasarvo_engine.errors import StoreError
+
     from asiakasarvo_engine.session.sqlite_store import SQLiteStore
     from asiakasarvo_engine.session.store import MissingStore
 

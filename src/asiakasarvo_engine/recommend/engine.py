@@ -225,10 +225,11 @@ def _plan_entry(compiled: RecommendProgram, rec: Recommendation, data: dict[str,
 
 def analyse(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *, company: Company | None = None,
             date: str | None = None, advisor: str | None = None,
-            recommendations: RecommendProgram | None = None, plan_for: list[str] | None = None) -> Result:
+            recommendations: RecommendProgram | None = None, plan_for: list[str] | None = None,
+            zone: str | None = None) -> Result:
     """Score the answers and add the ranked recommendations and the plan skeleton (for the
     recommendations ``plan_for`` names, by default the key ones)."""
-    result = score(program, answers, company=company, date=date, advisor=advisor)
+    result = score(program, answers, company=company, date=date, advisor=advisor, zone=zone)
     rules = program.rules.rules.recommendations
     if rules is None:
         return result

@@ -8,8 +8,9 @@ dates ``d.m.yyyy``. English: decimal point, comma thousands, ``EUR 1,234``, date
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -23,6 +24,8 @@ class Formats:
 
     lang: str
     missing: str = "–"
+    zone: str | None = None
+    """The IANA zone times are shown in (None: this machine's local time)."""
 
     def number(self, value: float | Decimal | None, digits: int = 1) -> str:
         """A number with ``digits`` decimals and grouped thousands."""
@@ -68,18 +71,35 @@ class Formats:
         return f"{text}{NBSP}€" if self.lang == "fi" else f"EUR{NBSP}{text}"
 
     def moment(self, value: str | None) -> str:
-        """An event time (ISO 8601, UTC) in this machine's local time: ``27.11.2026 klo 19.47``
-        or ``27 November 2026 19:47``."""
+        """An event time (ISO 8601 with its zone) in the local time of ``zone`` (default: this
+        machine's): ``27.11.2026 klo 19.47`` or ``27 November 2026 19:47``. Where the local
+        time is ambiguous (the hour that repeats when summer time ends) the offset follows:
+        ``25.10.2026 klo 3.50 (UTC+3)``."""
         if not value:
             return self.missing
         try:
-            local = datetime.fromisoformat(value.replace("Z", "+00:00")).astimezone()
-        except ValueError:
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            if moment.tzinfo is None:
+                return value
+            local = moment.astimezone(ZoneInfo(self.zone) if self.zone else None)
+        except (ValueError, KeyError):
             return value
         day = self.date(local.date().isoformat())
         if self.lang == "fi":
-            return f"{day} klo {local.hour}.{local.minute:02d}"
-        return f"{day} {local.hour:02d}:{local.minute:02d}"
+            shown = f"{day} klo {local.hour}.{local.minute:02d}"
+        else:
+            shown = f"{day} {local.hour:02d}:{local.minute:02d}"
+        offset = local.utcoffset()
+        if offset is not None and _ambiguous(local, self.zone is None):
+            shown += f" ({self._offset(offset)})"
+        return shown
+
+    def _offset(self, offset: timedelta) -> str:
+        """``UTC+3``, ``UTC-4``, ``UTC+5.30`` (``UTC+5:30`` in English)."""
+        minutes = int(offset.total_seconds()) // 60
+        sign = "+" if minutes >= 0 else "-"
+        hours, rest = divmod(abs(minutes), 60)
+        return f"UTC{sign}{hours}" + (f"{'.' if self.lang == 'fi' else ':'}{rest:02d}" if rest else "")
 
     def date(self, value: str | None) -> str:
         """An ISO date (``2026-10-21``, or the date part of a date-time) for a reader."""
@@ -96,3 +116,15 @@ class Formats:
     def range(self, low: str, high: str) -> str:
         """``0–3`` with an en dash."""
         return f"{low}–{high}"
+
+
+def _ambiguous(local: datetime, machine: bool) -> bool:
+    """Whether the wall-clock time of ``local`` happens twice in its zone (summer time ends).
+
+    For this machine's zone (``local`` has a fixed offset) the naive wall time is converted
+    both ways through the system's rules (PEP 495 ``fold``)."""
+    if not machine:
+        other = local.replace(fold=1 - local.fold)
+        return other.utcoffset() != local.utcoffset()
+    naive = local.replace(tzinfo=None)
+    return naive.replace(fold=0).astimezone().utcoffset() != naive.replace(fold=1).astimezone().utcoffset()

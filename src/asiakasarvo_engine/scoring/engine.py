@@ -299,7 +299,7 @@ def _sections(program: ScoringProgram, scores: Scores) -> dict[str, SectionResul
 
 def result_of(program: ScoringProgram, answers: Mapping[str, AnswerEntry], scores: Scores, *,
               company: Company | None = None, date: str | None = None, advisor: str | None = None,
-              ) -> Result:
+              zone: str | None = None) -> Result:
     """The validated Result of ``scores`` (from ``evaluate(..., every_calculated=True)``).
 
     The parts that do not depend on the answers (pins, levels, descriptive sections, the
@@ -321,7 +321,7 @@ def result_of(program: ScoringProgram, answers: Mapping[str, AnswerEntry], score
     return Result.model_validate({
         "schema_version": "1.0", "kind": "result", "engine_version": __version__,
         "bank": parts.bank, "rules": parts.rules, "missing_data_policy": rules.missing_data.version,
-        "company": company or Company(), "date": date, "advisor": advisor,
+        "company": company or Company(), "date": date, "zone": zone, "advisor": advisor,
         "levels": list(parts.levels),
         "overall": {
             "status": overall.status, "score": overall.score, "level": _level_info(program, overall.level),
@@ -336,7 +336,9 @@ def result_of(program: ScoringProgram, answers: Mapping[str, AnswerEntry], score
 
 
 def score(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *,
-          company: Company | None = None, date: str | None = None, advisor: str | None = None) -> Result:
-    """Score checked answers (keyed ``section.item``) with a compiled program."""
+          company: Company | None = None, date: str | None = None, advisor: str | None = None,
+          zone: str | None = None) -> Result:
+    """Score checked answers (keyed ``section.item``) with a compiled program (``zone``: the
+    time zone ``date`` was taken in, kept in the Result)."""
     scores = evaluate(program, answers, every_calculated=True)
-    return result_of(program, answers, scores, company=company, date=date, advisor=advisor)
+    return result_of(program, answers, scores, company=company, date=date, advisor=advisor, zone=zone)

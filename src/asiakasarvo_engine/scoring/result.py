@@ -247,7 +247,11 @@ class Result(Frozen):
     rules: Pin
     missing_data_policy: SemVer
     company: Company
-    date: str | None = None
+    date: str | None = Field(default=None, description=(
+        "The meeting's date (ISO 8601); for a session, the start's date in the meeting's zone."))
+    zone: str | None = Field(default=None, description=(
+        "The IANA time zone the date was taken in (a session's meeting zone, e.g. Europe/Helsinki); "
+        "null when the date was given as a date."))
     advisor: str | None = None
     levels: list[LevelInfo] = Field(description="The maturity levels and their cut-offs.")
     overall: OverallResult

@@ -9,13 +9,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import AfterValidator, Field, TypeAdapter
 
 from asiakasarvo_engine._model_base import Frozen, Identifier
 from asiakasarvo_engine.bank.answers import AnswerStatus, AnswerValue
 from asiakasarvo_engine.scoring.result import Company, Pin
+from asiakasarvo_engine.session.clock import DEFAULT_ZONE, EXAMPLE, TIME_PATTERN, check_time, check_zone
 
 ItemName = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=130)]
+EventTime = Annotated[str, Field(json_schema_extra={"pattern": TIME_PATTERN}, description=(
+    f"ISO 8601 time of the event with its zone, e.g. {EXAMPLE}; compared by instant.")),
+    AfterValidator(check_time)]
+"""An event time: checked by :func:`~asiakasarvo_engine.session.clock.check_time` wherever an
+event is built or read, so no log can hold a time the fold cannot read."""
+ZoneName = Annotated[str, Field(min_length=1, max_length=64, description=(
+    "The IANA time zone of the meeting (its date in reports is the start's date there).")),
+    AfterValidator(check_zone)]
 
 
 def now() -> str:
@@ -25,8 +34,7 @@ def now() -> str:
 
 class _Event(Frozen):
     seq: int = Field(ge=1)
-    time: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$",
-                      description="ISO 8601 time of the event, e.g. 2026-10-21T09:15:00.000000Z.")
+    time: EventTime
     author: str = Field(min_length=1, max_length=200)
 
 
@@ -39,6 +47,7 @@ class Started(_Event):
     bank: Pin
     rules: Pin
     lang: Literal["fi", "en"] = "fi"
+    zone: ZoneName = DEFAULT_ZONE
 
 
 class Answered(_Event):
@@ -110,9 +119,21 @@ class Reopened(_Event):
     type: Literal["reopened"] = "reopened"
 
 
+class EditAccepted(_Event):
+    """An import took an export whose events did not match its content hash (the file was
+    edited after export), because the importer said so (``--accept-edited``)."""
+
+    type: Literal["edit_accepted"] = "edit_accepted"
+    declared_hash: str | None = Field(default=None, max_length=80, description=(
+        "The content hash the file gave (null: it gave none)."))
+    content_hash: str = Field(pattern=r"^sha256:[0-9a-f]{64}$", description=(
+        "The hash of the events as imported (before this one)."))
+    source: str | None = Field(default=None, max_length=1000, description="The file imported.")
+
+
 Event = Annotated[
     Started | Answered | Cleared | NoteAdded | SectionEntered | SectionLeft | Overridden | Undone
-    | Finished | Reopened,
+    | Finished | Reopened | EditAccepted,
     Field(discriminator="type"),
 ]
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)

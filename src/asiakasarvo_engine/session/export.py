@@ -1,18 +1,32 @@
 """Export and import of a whole session as JSON (``schemas/session.schema.json``).
 
-An export is the session's id and its complete event log, each event exactly as stored
+An export is the session's id, its complete event log, each event exactly as stored
 (seq, time, author and content), so an import into another store recreates the same
-log. Importing checks the document against the schema and the log's own rules: the
-first event is ``started`` and the only one, events are numbered 1..n without gaps, times
-are ISO 8601, and an ``undone`` takes back an earlier undoable event. Problems are reported as diagnostics
-naming the JSON pointer (and line and column) of the bad event.
+log, and the content hash of those events. Importing checks the whole file before
+anything is stored, and refuses it whole:
+
+* the document against the schema, and the log's shape: the first event is ``started``
+  and the only one, events are numbered 1..n without gaps, times are ISO 8601 with a zone;
+* the meaning, by replaying the events through the interview's own checks
+  (:meth:`~asiakasarvo_engine.session.interview.Interview.check_log`): answers against the
+  pinned bank (ANS-*), no change after ``finished`` without ``reopened`` (SES-011), undo
+  targets (SES-013), items and sections (SES-012), times that never run backwards (SES-016);
+* the content hash: events that do not hash to it were edited after export (SES-017);
+  ``accept_edited`` takes them anyway and appends an ``edit_accepted`` event saying so.
+
+Problems are diagnostics naming the JSON pointer (and line and column) of the bad event.
+A file is read only up to the size bound of every source (SRC-003 beyond it), so a huge
+file costs no more memory than the bound.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import os
 import re
-from datetime import datetime
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, get_args
 
 from pydantic import Field, TypeAdapter, ValidationError
@@ -21,14 +35,17 @@ from asiakasarvo_engine import pointer as jp
 from asiakasarvo_engine._model_base import Frozen
 from asiakasarvo_engine.diagnostics import Diagnostic, Span, has_errors, make
 from asiakasarvo_engine.errors import LoadError, SessionNotFoundError
-from asiakasarvo_engine.session.events import EVENT_ADAPTER, UNDOABLE, Event, Started, Undone
+from asiakasarvo_engine.hashing import content_hash
+from asiakasarvo_engine.session.events import EVENT_ADAPTER, EditAccepted, Event, Started
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 from asiakasarvo_engine.session.store import Store
-from asiakasarvo_engine.sources import parse_text
+from asiakasarvo_engine.sources import MAX_FILE_BYTES, parse_text
 from asiakasarvo_engine.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from asiakasarvo_engine._validate import Locator
+    from asiakasarvo_engine.scoring.program import ScoringProgram
+    from asiakasarvo_engine.session.interview import Clock
 
 SESSION_FORMAT_VERSIONS = ("1.0",)
 
@@ -47,13 +64,36 @@ class SessionExport(Frozen):
     schema_version: Literal["1.0"]
     kind: Literal["session"]
     id: SessionId
+    content_hash: str | None = Field(default=None, pattern=r"^sha256:[0-9a-f]{64}$", description=(
+        "sha256 of the canonical JSON of the events: an import refuses events that do not hash "
+        "to it (the file was edited) unless told to accept them. Null or absent: not known."))
     events: list[Event] = Field(min_length=1, description="The log in order, starting with 'started'.")
+
+    @classmethod
+    def of(cls, session_id: str, events: list[Event]) -> SessionExport:
+        """The export of ``events`` with their content hash."""
+        return cls(schema_version="1.0", kind="session", id=session_id, content_hash=events_hash(events),
+                   events=events)
+
+
+def events_hash(events: list[Event]) -> str:
+    """``sha256:<hex>`` of the canonical JSON of a log's events (key order and spacing of a
+    file do not count; every value does)."""
+    return content_hash([event.model_dump(mode="json") for event in events])
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    """What an import stored: the id, and for an edited export accepted, the event recording it."""
+
+    id: str
+    edited: EditAccepted | None = None
+    """The ``edit_accepted`` event appended (None: the file was as exported)."""
 
 
 def export_session(store: Store, session_id: str) -> SessionExport:
     """The export of one session (raises SessionNotFoundError when there is none)."""
-    return SessionExport(schema_version="1.0", kind="session", id=session_id,
-                         events=store.events(session_id))
+    return SessionExport.of(session_id, store.events(session_id))
 
 
 def export_json(store: Store, session_id: str) -> str:
@@ -61,16 +101,9 @@ def export_json(store: Store, session_id: str) -> str:
     return export_session(store, session_id).model_dump_json(indent=2) + "\n"
 
 
-def _is_time(text: str) -> bool:
-    try:
-        datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return True
-
-
 def check_log(events: list[Event], where: Locator | None = None, base: str = "/events") -> list[Diagnostic]:
-    """What breaks the rules of a log: started first and once, seqs 1..n, times, undo targets.
+    """What breaks the shape of a log: started first and once, seqs 1..n (the times are
+    checked by the event models; the meaning by :func:`check_meaning`).
 
     ``where`` locates pointers in the source document (line and column), when there is one.
     """
@@ -85,7 +118,6 @@ def check_log(events: list[Event], where: Locator | None = None, base: str = "/e
     if not isinstance(events[0], Started):
         problems.append(problem(jp.join(base, 0, "type"), f"a first event of type {events[0].type!r}",
                                 "'started'"))
-    kinds: dict[int, str] = {}
     gap_reported = False
     for index, event in enumerate(events):
         here = jp.join(base, index)
@@ -96,20 +128,29 @@ def check_log(events: list[Event], where: Locator | None = None, base: str = "/e
             gap_reported = True
             problems.append(problem(jp.join(here, "seq"), f"seq {event.seq}",
                                     f"seq {index + 1} (events are numbered 1..n without gaps)"))
-        if not _is_time(event.time):
-            problems.append(problem(jp.join(here, "time"), repr(event.time)[:60],
-                                    "an ISO 8601 time such as 2025-03-14T09:30:00.000000Z"))
-        if isinstance(event, Undone):
-            target = kinds.get(event.target)
-            if event.target >= event.seq or target is None:
-                problems.append(problem(jp.join(here, "target"), f"target {event.target}",
-                                        f"the seq of an earlier event (below {event.seq})"))
-            elif target not in UNDOABLE:
-                problems.append(problem(jp.join(here, "target"),
-                                        f"target {event.target}, a {target!r} event",
-                                        "an event of type " + ", ".join(UNDOABLE)))
-        kinds[event.seq] = event.type
     return problems
+
+
+def check_meaning(program: ScoringProgram, events: list[Event], where: Locator | None = None,
+                  session_id: str = "<import>") -> list[Diagnostic]:
+    """What the interview would have refused in a well-shaped log, replayed through its own
+    checks (see :meth:`Interview.check_log`), located in the source document when given."""
+    from asiakasarvo_engine.session.interview import Interview
+
+    problems = Interview.check_log(program, events, session_id=session_id)
+    if where is None:
+        return problems
+    return [dataclasses.replace(d, span=where.span(d.pointer)) for d in problems]
+
+
+def check_hash(export: SessionExport, where: Locator | None = None) -> Diagnostic | None:
+    """SES-017 when the events do not hash to the export's content hash (or it has none)."""
+    found = events_hash(export.events)
+    if export.content_hash == found:
+        return None
+    pointer = "/content_hash" if export.content_hash is not None else ""
+    return make("SES-017", pointer=pointer, span=where.span(pointer) if where else None,
+                found=found, expected=export.content_hash or "none")
 
 
 def _event_problems(raw: Any, here: str, where: Locator) -> list[Diagnostic]:
@@ -162,8 +203,13 @@ def _by_event_type(data: Any, problems: list[Diagnostic], where: Locator) -> lis
     return [d for d in problems if index(d) not in precise] + [d for i in precise for d in precise[i]]
 
 
-def read_export(text: str, name: str = "<session>") -> SessionExport:
-    """Parse and check an exported session; raises LoadError with located diagnostics."""
+def read_export(text: str, name: str = "<session>", *, program: ScoringProgram | None = None,
+                accept_edited: bool = False) -> SessionExport:
+    """Parse and check an exported session; raises LoadError with located diagnostics.
+
+    With ``program`` the events' meaning is checked too (:func:`check_meaning`), and so is
+    the content hash, unless ``accept_edited``.
+    """
     from asiakasarvo_engine._validate import validate  # imports the schemas, which import this module
 
     doc, diagnostics = parse_text(text, name, fmt="json")
@@ -176,24 +222,82 @@ def read_export(text: str, name: str = "<session>") -> SessionExport:
     problems = check_log(export.events, doc)
     if problems:
         raise LoadError(problems)
+    if program is not None:
+        problems = check_meaning(program, export.events, doc, export.id)
+        edited = None if accept_edited else check_hash(export, doc)
+        if edited is not None:
+            problems.insert(0, edited)
+        if problems:
+            raise LoadError(problems)
     return export
 
 
-def import_session(store: Store, data: str | SessionExport, *, new_id: str | None = None,
-                   name: str = "<session>") -> str:
-    """Recreate an exported session in ``store``; returns the id it was stored under.
+def read_export_file(path: str | Path, *, name: str | None = None, program: ScoringProgram | None = None,
+                     accept_edited: bool = False) -> SessionExport:
+    """:func:`read_export` of a file, read only up to the size bound (SRC-003 beyond it,
+    without reading the rest); SRC-001 when it cannot be read, SRC-002 when not UTF-8."""
+    path = Path(path)
+    shown = name or str(path)
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+            size = os.fstat(stream.fileno()).st_size
+    except OSError as exc:
+        raise LoadError([make("SRC-001", span=Span(shown), found=exc.strerror or str(exc))]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        lines = raw.count(b"\n", 0, MAX_FILE_BYTES) + 1
+        raise LoadError([make("SRC-003", span=Span(shown, lines), found=f"{max(size, len(raw))} bytes",
+                              expected=f"{MAX_FILE_BYTES} bytes")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LoadError([make("SRC-002", span=Span(shown), found=f"byte {exc.start}")]) from None
+    del raw
+    return read_export(text, shown, program=program, accept_edited=accept_edited)
 
-    ``data`` is the export's JSON text (``name`` names it in diagnostics) or a model.
-    The session keeps its id unless ``new_id`` is given; an id that the store already
-    holds raises ConflictError and changes nothing. Invalid data raises LoadError.
+
+def import_session(store: Store, data: str | SessionExport, *, new_id: str | None = None,
+                   name: str = "<session>", program: ScoringProgram | None = None,
+                   accept_edited: bool = False, author: str = "import", clock: Clock | None = None) -> str:
+    """Recreate an exported session in ``store``; returns the id it was stored under
+    (see :func:`import_export`)."""
+    return import_export(store, data, new_id=new_id, name=name, program=program,
+                         accept_edited=accept_edited, author=author, clock=clock).id
+
+
+def import_export(store: Store, data: str | SessionExport | Path, *, new_id: str | None = None,
+                  name: str = "<session>", program: ScoringProgram | None = None,
+                  accept_edited: bool = False, author: str = "import", clock: Clock | None = None,
+                  ) -> Imported:
+    """Recreate an exported session in ``store`` after checking all of it.
+
+    ``data`` is the export's JSON text (``name`` names it in diagnostics), a file, or a
+    model. The events are checked as the interview would have checked them against
+    ``program`` (default: the shipped bank and rules; a session pinned to others is
+    SES-014), and against the content hash: an edited file is refused (SES-017) unless
+    ``accept_edited``, and then an ``edit_accepted`` event signed by ``author`` (at the
+    ``clock``'s time, never before the last event) is appended. The session keeps its id
+    unless ``new_id`` is given; an id that the store already holds raises ConflictError and
+    changes nothing. Invalid data raises LoadError; nothing is stored.
     """
+    if program is None:
+        from asiakasarvo_engine.scoring.program import load_program
+
+        program = load_program()
     if isinstance(data, SessionExport):
         problems = check_log(data.events)
+        if not problems:
+            problems = check_meaning(program, data.events, session_id=data.id)
+            edited = None if accept_edited else check_hash(data)
+            problems = ([edited] if edited is not None else []) + problems
         if problems:
             raise LoadError(problems)
         export = data
+    elif isinstance(data, Path):
+        export = read_export_file(data, name=None if name == "<session>" else name, program=program,
+                                  accept_edited=accept_edited)
     else:
-        export = read_export(data, name)
+        export = read_export(data, name, program=program, accept_edited=accept_edited)
     target = export.id
     if new_id is not None:
         try:
@@ -201,10 +305,19 @@ def import_session(store: Store, data: str | SessionExport, *, new_id: str | Non
         except ValidationError:
             raise LoadError([make("SCH-006", span=Span("new session id"), found=repr(new_id)[:60],
                                   expected="1 to 200 characters without control characters")]) from None
-    events = export.events
+    events = list(export.events)
+    record: EditAccepted | None = None
+    found = events_hash(events)
+    if found != export.content_hash:  # accepted (a refusal was raised above)
+        from asiakasarvo_engine.session.interview import checked_time, utc_now
+
+        record = EditAccepted(seq=len(events) + 1, time=checked_time(clock or utc_now, events[-1].time),
+                              author=author or "import", declared_hash=export.content_hash,
+                              content_hash=found, source=None if name == "<session>" else name[:1000])
+        events.append(record)
     if isinstance(store, SQLiteStore):
         store.create_log(target, events)
-        return target
+        return Imported(target, record)
     first = events[0]
     assert isinstance(first, Started)  # check_log made sure
     store.create(target, first)
@@ -215,4 +328,4 @@ def import_session(store: Store, data: str | SessionExport, *, new_id: str | Non
         with contextlib.suppress(SessionNotFoundError):
             store.delete(target)
         raise
-    return target
+    return Imported(target, record)

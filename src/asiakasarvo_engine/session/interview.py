@@ -28,14 +28,22 @@ visible again.
 Errors that are the caller's mistake rather than bad answer values raise
 :class:`InterviewError` subclasses with stable codes: SES-010 (invalid request), SES-011
 (session finished), SES-012 (unknown item or section), SES-013 (nothing to undo), SES-014
-(the session was started with another bank or rule set).
+(the session was started with another bank or rule set), SES-015 (the clock gave no valid
+time: nothing is written).
+
+Every event time comes from the clock through one check (:func:`checked_time`): a reading
+that is not an ISO 8601 time with seconds and a zone is refused before an event is built,
+and a reading earlier than the log's last time (a clock set back) is written as that last
+time, so a log's times never run backwards. :meth:`Interview.check_log` replays a whole
+log through the same checks the writing methods apply (answers against the bank, finished
+and reopened, undo targets, sections, levels, monotone times); importing a session uses it.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
 
@@ -50,11 +58,20 @@ from asiakasarvo_engine.recommend.engine import RecommendProgram, analyse, compi
 from asiakasarvo_engine.scoring.engine import OverallScores, SectionScores
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import Company, Result
-from asiakasarvo_engine.session.agenda import Agenda, build_agenda, localized, parse_time, seconds_between
+from asiakasarvo_engine.session.agenda import Agenda, build_agenda, localized, seconds_between
+from asiakasarvo_engine.session.clock import (
+    DEFAULT_ZONE,
+    EXAMPLE,
+    later,
+    meeting_date,
+    runs_backwards,
+    time_problem,
+)
 from asiakasarvo_engine.session.events import (
     UNDOABLE,
     Answered,
     Cleared,
+    EditAccepted,
     Event,
     Finished,
     NoteAdded,
@@ -67,7 +84,7 @@ from asiakasarvo_engine.session.events import (
 )
 from asiakasarvo_engine.session.live import Delta, LiveGraph, LiveState
 from asiakasarvo_engine.session.state import Note, Override, SessionState
-from asiakasarvo_engine.session.store import Store
+from asiakasarvo_engine.session.store import MemoryStore, Store
 from asiakasarvo_engine.suggest import did_you_mean
 
 Clock = Callable[[], str]
@@ -84,9 +101,35 @@ _STATUSES = {status.value: status for status in AnswerStatus}
 
 
 class InterviewError(EngineError):
-    """A request the interview cannot carry out (the message says why)."""
+    """A request the interview cannot carry out (the message says why).
+
+    ``fields`` hold the catalogue fields (``found``, ``expected`` and their Finnish
+    words) and ``field`` the event field at fault, so a log check can report a refusal as
+    a diagnostic at the event's JSON pointer in either language.
+    """
 
     code = "SES-010"
+
+    def __init__(self, message: str, *, code: str | None = None, field: str = "", **fields: str) -> None:
+        super().__init__(message, code=code)
+        self.field = field
+        self.fields = fields
+
+    @classmethod
+    def refusal(cls, found: str, expected: str, *, found_fi: str = "", expected_fi: str = "",
+                field: str = "") -> InterviewError:
+        """The error with the catalogue's English message for its code and these fields."""
+        from asiakasarvo_engine.codes import render
+
+        return cls(render(cls.code, "en", found=found, expected=expected), field=field, found=found,
+                   expected=expected, found_fi=found_fi, expected_fi=expected_fi)
+
+    def diagnostic(self, pointer: str) -> Diagnostic:
+        """This refusal as a diagnostic at ``pointer``."""
+        fields = self.fields or {"found": str(self)}
+        return make(self.code, pointer=pointer, found=fields.get("found", ""),
+                    expected=fields.get("expected", ""), found_fi=fields.get("found_fi", ""),
+                    expected_fi=fields.get("expected_fi", ""))
 
 
 class SessionFinishedError(InterviewError):
@@ -113,9 +156,45 @@ class PinMismatchError(InterviewError):
     code = "SES-014"
 
 
+class ClockError(InterviewError):
+    """The clock gave something that is not a valid event time; nothing was written."""
+
+    code = "SES-015"
+
+
+class BackwardsTimeError(InterviewError):
+    """An event's time is earlier than the event before it (a log check only: the
+    interview itself writes the last time again when the clock was set back)."""
+
+    code = "SES-016"
+
+
 def _where(item: str, below: str = "") -> str:
     """The JSON pointer of an answer as it would stand in an answers file, and below it."""
     return jp.join("/answers", item) + below
+
+
+def _answer_pointer(item: str) -> Callable[[str, str], str]:
+    """Pointers of an answer's fields as they would stand in an answers file."""
+
+    def point(field: str, below: str) -> str:
+        return _where(item, below if field in ("item", "value") else "/" + field)
+
+    return point
+
+
+def _pin_mismatch(program: ScoringProgram, started: Started, session_id: str) -> PinMismatchError | None:
+    """The refusal to open a session pinned to another bank or rule set (None: the same)."""
+    parts = program.parts
+    for kind, pinned, have in (("bank", started.bank, parts.bank), ("rules", started.rules, parts.rules)):
+        if pinned != have:
+            return PinMismatchError(
+                f"session {session_id} was started with {kind} {pinned.id} {pinned.version} "
+                f"({pinned.hash}), but this program has {have.id} {have.version} ({have.hash}); "
+                f"open it with the {kind} it was started with",
+                found=f"{kind} {pinned.id} {pinned.version} ({pinned.hash})",
+                expected=f"{kind} {have.id} {have.version} ({have.hash})")
+    return None
 
 
 # ---------------------------------------------------------------------------- the clock
@@ -134,15 +213,21 @@ def utc_now() -> str:
     return f"{cached[1]}.{nanos // 1000:06d}Z"
 
 
-def _checked_time(clock: Clock) -> str:
-    """A time from ``clock``, refused unless it is ISO 8601 (the fold and the agenda parse them)."""
-    at = clock()
-    try:
-        parse_time(at)
-    except (TypeError, ValueError, AttributeError):
-        raise InterviewError(f"the clock gave {at!r}; expected an ISO 8601 time such as "
-                             "2026-03-14T09:30:00.000000Z") from None
-    return at
+def checked_time(clock: Clock, last: str | None = None) -> str:
+    """A reading of ``clock`` for the next event: ClockError (SES-015) unless it is an event
+    time (ISO 8601 with seconds and a zone, a real date, no leap second); ``last`` (the log's
+    latest time) when the reading is earlier, so the log's times never run backwards."""
+    at: object = clock()
+    problem = time_problem(at)
+    if problem is not None:
+        raise ClockError(f"the clock gave {at!r:.80}, {problem}; expected an ISO 8601 time with seconds "
+                         f"and a zone such as {EXAMPLE}; nothing was written",
+                         found=f"{at!r:.80}", found_fi=f"{at!r:.80}")
+    assert isinstance(at, str)
+    return at if last is None else later(at, last)
+
+
+_checked_time = checked_time
 
 
 # ---------------------------------------------------------------------------- results
@@ -335,10 +420,12 @@ class Interview:
     @classmethod
     def start(cls, program: ScoringProgram, store: Store, *, company: Company | str | None = None,
               advisor: str, author: str | None = None, lang: Literal["fi", "en"] = "fi",
-              clock: Clock | None = None, session_id: str | None = None) -> Interview:
+              clock: Clock | None = None, session_id: str | None = None,
+              zone: str = DEFAULT_ZONE) -> Interview:
         """Start a session for ``company`` run by ``advisor``, pinning the program's bank and
         rules (ids, versions, content hashes). ``author`` signs the events (default: the
-        advisor); ``session_id`` defaults to a new uuid4 hex."""
+        advisor); ``session_id`` defaults to a new uuid4 hex; ``zone`` is the meeting's IANA
+        time zone (the Result's date is the start's date there)."""
         if isinstance(company, str) or company is None:
             company = Company(name=company)
         problem = next(check_meta(company.business_id, None), None)
@@ -350,7 +437,8 @@ class Interview:
         at = _checked_time(clock or utc_now)
         try:
             started = Started(seq=1, time=at, author=author or advisor, company=company,
-                              advisor=advisor, bank=parts.bank, rules=parts.rules, lang=lang)
+                              advisor=advisor, bank=parts.bank, rules=parts.rules, lang=lang,
+                              zone=zone)
         except ValidationError as exc:
             raise InterviewError(f"cannot start the session: {exc.errors()[0]['msg']} "
                                  f"({'.'.join(str(p) for p in exc.errors()[0]['loc'])})") from None
@@ -368,14 +456,83 @@ class Interview:
         started = events[0]
         if not isinstance(started, Started):
             raise InterviewError(f"session {session_id}: the log does not start with 'started'")
-        parts = program.parts
-        for kind, pinned, have in (("bank", started.bank, parts.bank), ("rules", started.rules, parts.rules)):
-            if pinned != have:
-                raise PinMismatchError(
-                    f"session {session_id} was started with {kind} {pinned.id} {pinned.version} "
-                    f"({pinned.hash}), but this program has {have.id} {have.version} ({have.hash}); "
-                    f"open it with the {kind} it was started with")
+        mismatch = _pin_mismatch(program, started, session_id)
+        if mismatch is not None:
+            raise mismatch
         return cls(program, store, session_id, events, author=author, clock=clock)
+
+    @classmethod
+    def check_log(cls, program: ScoringProgram, events: Sequence[Event], *, session_id: str = "<import>",
+                  base: str = "/events", limit: int = 100) -> list[Diagnostic]:
+        """Replay a whole log through the checks the writing methods apply and return what
+        they refuse, each at its event's JSON pointer below ``base`` (at most ``limit``): the
+        pins (SES-014), answers against the bank (the ANS-* codes), changes after
+        ``finished`` without ``reopened`` (SES-011), unknown items and sections (SES-012),
+        undo targets (SES-013), levels and texts (SES-010), times that run backwards (SES-016).
+        Nothing is written anywhere. The log's shape (``started`` first, seqs 1..n) is
+        assumed checked (:func:`asiakasarvo_engine.session.export.check_log`)."""
+        started = events[0]
+        assert isinstance(started, Started)
+        mismatch = _pin_mismatch(program, started, session_id)
+        if mismatch is not None:
+            kind = "bank" if started.bank != program.parts.bank else "rules"
+            return [mismatch.diagnostic(jp.join(base, 0, kind, "hash"))]
+        replay = cls(program, MemoryStore(), session_id, [started])
+        problems: list[Diagnostic] = []
+        by_seq: dict[int, Event] = {started.seq: started}
+        previous = started.time
+        for index, event in enumerate(events[1:], start=1):
+            here = jp.join(base, index)
+            if runs_backwards(previous, event.time):
+                backwards = BackwardsTimeError.refusal(event.time, previous)
+                problems.append(backwards.diagnostic(jp.join(here, "time")))
+            previous = event.time
+            try:
+                problems.extend(replay._replay_problems(event, here, by_seq))
+            except InterviewError as exc:
+                problems.append(exc.diagnostic(jp.join(here, exc.field) if exc.field else here))
+            by_seq[event.seq] = event
+            replay._events.append(event)
+            replay._seq = event.seq
+            if isinstance(event, Undone):
+                replay._undone.add(event.target)
+            else:
+                replay._apply(event)
+            if len(problems) >= limit:
+                break
+        return problems[:limit]
+
+    def _replay_problems(self, event: Event, here: str, by_seq: Mapping[int, Event]) -> list[Diagnostic]:
+        """The refusals of one event of a log as the writing method would make them."""
+        if isinstance(event, EditAccepted):
+            return []  # recorded by an import, after the events it vouches for
+        if isinstance(event, Started | Finished):
+            self._writable(event.type)
+            return []
+        if isinstance(event, Reopened):
+            self._check_reopen()
+            return []
+        self._writable(event.type)
+        if isinstance(event, Answered):
+            def point(field: str, below: str) -> str:
+                return jp.join(here, field) + below
+            return list(self._answer_problems(event.item, event.value, event.status, event.note, point)[1])
+        if isinstance(event, Cleared):
+            if event.item not in self._graph.order:
+                return [make("ANS-001", pointer=jp.join(here, "item"), found=event.item,
+                             hint=did_you_mean(event.item, self._graph.items))]
+        elif isinstance(event, NoteAdded):
+            self._check_note(event.text, event.target)
+        elif isinstance(event, Overridden):
+            self._check_override(event.section, event.level, event.justification)
+        elif isinstance(event, Undone):
+            earlier = by_seq.get(event.target) if event.target < event.seq else None
+            self._check_undo_target(earlier, event.target)
+        elif isinstance(event, SectionEntered | SectionLeft) and event.section not in self._section_ids():
+            raise UnknownTargetError(self._unknown(event.section), field="section", found=event.section,
+                                     found_fi=event.section,
+                                     expected="a section of the bank", expected_fi="kysymyspankin osio")
+        return []
 
     def reload(self) -> None:
         """Read the log again from the store (picks up other writers' events); the position
@@ -548,9 +705,41 @@ class Interview:
 
     # ---------------------------------------------------------------- writing
 
-    def _writable(self) -> None:
+    def _writable(self, kind: str = "") -> None:
         if self._finished:
-            raise SessionFinishedError(f"session {self.session_id} is finished; reopen it to change it")
+            raise SessionFinishedError(
+                f"session {self.session_id} is finished; reopen it to change it",
+                field="type" if kind else "",
+                found=f"a {kind!r} event after 'finished'" if kind else "a change after 'finished'",
+                found_fi=f"{kind!r}-tapahtuma 'finished'-tapahtuman jälkeen" if kind
+                else "muutos 'finished'-tapahtuman jälkeen",
+                expected="a 'reopened' event before it", expected_fi="'reopened'-tapahtuma ennen sitä")
+
+    def _check_reopen(self) -> None:
+        if not self._finished:
+            raise InterviewError(f"session {self.session_id} is not finished", field="type",
+                                 found="'reopened' while the session is not finished",
+                                 found_fi="'reopened', vaikka istunto ei ole valmis",
+                                 expected="a 'finished' event before it",
+                                 expected_fi="'finished'-tapahtuma ennen sitä")
+
+    def _check_undo_target(self, target: Event | None, seq: int) -> None:
+        """An undo takes back an earlier answer, clearing, note or override not yet undone."""
+        if target is None or target.type not in UNDOABLE or target.seq in self._undone:
+            what = ("no such earlier event" if target is None else
+                    "already undone" if target.seq in self._undone else f"a {target.type!r} event")
+            what_fi = ("aiempaa tapahtumaa ei ole" if target is None else
+                       "jo peruttu" if target.seq in self._undone else f"{target.type!r}-tapahtuma")
+            raise NothingToUndoError(
+                f"session {self.session_id}: event {seq} cannot be undone ({what})", field="target",
+                found=f"target {seq}: {what}", found_fi=f"kohde {seq}: {what_fi}",
+                expected="an earlier " + ", ".join(UNDOABLE) + " event not yet undone",
+                expected_fi="aiempi " + ", ".join(UNDOABLE) + " -tapahtuma, jota ei ole peruttu")
+
+    def _now(self) -> str:
+        """The clock's reading for the next event (SES-015 when it is no valid time), never
+        before the log's last time."""
+        return checked_time(self._clock, self._events[-1].time)
 
     def _append(self, *events: Event) -> None:
         """Append ``events`` with the expected sequence number, several in one commit (all or
@@ -586,32 +775,13 @@ class Interview:
         """
         if self._finished:
             self._writable()
-        compiled = self._items.get(item)
-        if compiled is None:
-            return AnswerOutcome(item, (self._item_problem(item),))
-        if type(status) is not AnswerStatus:
-            found = _STATUSES.get(str(status))
-            if found is None:
-                return AnswerOutcome(item, (make("ANS-007", pointer=_where(item, "/status"), found=status,
-                                                 expected=", ".join(_STATUSES)),))
-            status = found
-        if note is not None and (not isinstance(note, str) or len(note) > _MAX_TEXT):
-            return AnswerOutcome(item, (make("ANS-002", pointer=_where(item, "/note"),
-                                             expected=f"note: text of at most {_MAX_TEXT} characters",
-                                             found=repr(note)[:60]),))
-        if status is _ANSWERED:
-            if value is None:
-                return AnswerOutcome(item, (make("ANS-002", pointer=_where(item),
-                                                 expected=compiled.item.type.value, found="null"),))
-            problems = list(check_value(compiled.item, value, self._bank))
-            if problems:
-                return AnswerOutcome(item, tuple(
-                    make(p.code, pointer=_where(item, p.pointer), expected=p.expected, found=p.found,
-                         expected_fi=p.expected_fi, found_fi=p.found_fi,
-                         hint=Hint(f"item {item}", f"kysymys {item}"))
-                    for p in problems))
+        checked, problems = self._answer_problems(item, value, status, note, _answer_pointer(item))
+        if checked is None:
+            return AnswerOutcome(item, problems)
+        status = checked
+        at = self._now()
         try:
-            event = Answered(seq=self._seq + 1, time=self._clock(), author=self.author, item=item,
+            event = Answered(seq=self._seq + 1, time=at, author=self.author, item=item,
                              value=value, status=status, note=note)
         except ValidationError as exc:
             error = exc.errors()[0]
@@ -629,6 +799,39 @@ class Interview:
         self._answers[item] = event
         return AnswerOutcome(item, (), warnings, event.seq, self._changes(delta))
 
+    def _answer_problems(self, item: str, value: Any, status: AnswerStatus | str, note: str | None,
+                         point: Callable[[str, str], str],
+                         ) -> tuple[AnswerStatus | None, tuple[Diagnostic, ...]]:
+        """The checks of an answer, as the answers-file loader makes them: the status it
+        stands for (None when refused) and the ANS-* problems; ``point(field, below)`` gives
+        the JSON pointer of a field (``item``, ``value``, ``status``, ``note``)."""
+        compiled = self._items.get(item)
+        if compiled is None:
+            return None, (make("ANS-001", pointer=point("item", ""), found=item,
+                               hint=did_you_mean(item, self._graph.items)),)
+        if type(status) is not AnswerStatus:
+            found = _STATUSES.get(str(status))
+            if found is None:
+                return None, (make("ANS-007", pointer=point("status", ""), found=status,
+                                   expected=", ".join(_STATUSES)),)
+            status = found
+        if note is not None and (not isinstance(note, str) or len(note) > _MAX_TEXT):
+            return None, (make("ANS-002", pointer=point("note", ""),
+                               expected=f"note: text of at most {_MAX_TEXT} characters",
+                               found=repr(note)[:60]),)
+        if status is _ANSWERED:
+            if value is None:
+                return None, (make("ANS-002", pointer=point("value", ""), expected=compiled.item.type.value,
+                                   found="null"),)
+            problems = list(check_value(compiled.item, value, self._bank))
+            if problems:
+                return None, tuple(
+                    make(p.code, pointer=point("value", p.pointer), expected=p.expected, found=p.found,
+                         expected_fi=p.expected_fi, found_fi=p.found_fi,
+                         hint=Hint(f"item {item}", f"kysymys {item}"))
+                    for p in problems)
+        return status, ()
+
     def clear(self, item: str) -> AnswerOutcome:
         """Remove ``item``'s answer (nothing is written when it has none)."""
         self._writable()
@@ -636,7 +839,7 @@ class Interview:
             return AnswerOutcome(item, (self._item_problem(item),))
         if item not in self._answers:
             return AnswerOutcome(item, changes=self._changes(Delta((), (), (), (), {}, ())))
-        event = Cleared(seq=self._seq + 1, time=self._clock(), author=self.author, item=item)
+        event = Cleared(seq=self._seq + 1, time=self._now(), author=self.author, item=item)
         try:
             delta = self._live.set_entry(item, None)
         except BaseException:
@@ -649,33 +852,56 @@ class Interview:
     def note(self, text: str, target: str | None = None) -> Note:
         """Add a note on an item (``section.item``), a section, or the session (None)."""
         self._writable()
-        if target is not None and target not in self._graph.order and target not in self._section_ids():
-            raise UnknownTargetError(self._unknown(target))
-        if not text or not text.strip() or len(text) > _MAX_TEXT:
-            raise InterviewError(f"a note is text of 1 to {_MAX_TEXT} characters")
-        event = NoteAdded(seq=self._seq + 1, time=self._clock(), author=self.author, target=target, text=text)
+        self._check_note(text, target)
+        event = NoteAdded(seq=self._seq + 1, time=self._now(), author=self.author, target=target, text=text)
         self._append(event)
         self._notes[event.seq] = event
         return Note(event.seq, target, text, event.author, event.time)
+
+    def _check_note(self, text: str, target: str | None) -> None:
+        if target is not None and target not in self._graph.order and target not in self._section_ids():
+            raise UnknownTargetError(self._unknown(target), field="target", found=target, found_fi=target,
+                                     expected="an item (section.item), a section or null",
+                                     expected_fi="kysymys (osio.kysymys), osio tai null")
+        if not text or not text.strip() or len(text) > _MAX_TEXT:
+            raise InterviewError.refusal(f"a note of {len(text or '')} characters",
+                                         f"a note is text of 1 to {_MAX_TEXT} characters",
+                                         found_fi=f"{len(text or '')} merkin muistiinpano",
+                                         expected_fi=f"muistiinpano on 1–{_MAX_TEXT} merkkiä tekstiä",
+                                         field="text")
 
     def override(self, section: str, level: int | None, justification: str) -> LevelComparison:
         """Set a scored section's level by judgement, with the justification (``level``
         None removes an earlier override)."""
         self._writable()
-        if section not in self._graph.sections:
-            raise UnknownTargetError(f"{section!r} is not a scored section; expected one of "
-                                     f"{', '.join(self._graph.sections)}")
-        top = len(self.program.levels)
-        if level is not None and (isinstance(level, bool) or not isinstance(level, int)
-                                  or not 1 <= level <= top):
-            raise InterviewError(f"a level is a whole number from 1 to {top}, or None to remove the override")
-        if not justification or not justification.strip() or len(justification) > _MAX_JUSTIFICATION:
-            raise InterviewError(f"an override needs a justification of 1 to {_MAX_JUSTIFICATION} characters")
-        event = Overridden(seq=self._seq + 1, time=self._clock(), author=self.author, section=section,
+        self._check_override(section, level, justification)
+        event = Overridden(seq=self._seq + 1, time=self._now(), author=self.author, section=section,
                            level=level, justification=justification)
         self._append(event)
         self._apply(event)
         return self._comparison(section)
+
+    def _check_override(self, section: str, level: int | None, justification: str) -> None:
+        if section not in self._graph.sections:
+            scored = ", ".join(self._graph.sections)
+            raise UnknownTargetError(f"{section!r} is not a scored section; expected one of {scored}",
+                                     field="section", found=section, found_fi=section,
+                                     expected=f"a scored section: {scored}",
+                                     expected_fi=f"pisteytetty osio: {scored}")
+        top = len(self.program.levels)
+        if level is not None and (isinstance(level, bool) or not isinstance(level, int)
+                                  or not 1 <= level <= top):
+            raise InterviewError(f"a level is a whole number from 1 to {top}, or None to remove the override",
+                                 field="level", found=f"level {level!r}", found_fi=f"taso {level!r}",
+                                 expected=f"a whole number from 1 to {top}, or null",
+                                 expected_fi=f"kokonaisluku 1–{top} tai null")
+        if not justification or not justification.strip() or len(justification) > _MAX_JUSTIFICATION:
+            raise InterviewError(f"an override needs a justification of 1 to {_MAX_JUSTIFICATION} characters",
+                                 field="justification",
+                                 found=f"a justification of {len(justification or '')} characters",
+                                 found_fi=f"{len(justification or '')} merkin perustelu",
+                                 expected=f"1 to {_MAX_JUSTIFICATION} characters",
+                                 expected_fi=f"1–{_MAX_JUSTIFICATION} merkkiä")
 
     def _comparison(self, section: str) -> LevelComparison:
         override = self._overrides.get(section)
@@ -691,7 +917,7 @@ class Interview:
                       None)
         if target is None:
             raise NothingToUndoError(f"session {self.session_id}: nothing left to undo")
-        event = Undone(seq=self._seq + 1, time=self._clock(), author=self.author, target=target.seq)
+        event = Undone(seq=self._seq + 1, time=self._now(), author=self.author, target=target.seq)
         delta: Delta | None = None
         restored: Answered | None = None
         if isinstance(target, Answered | Cleared):
@@ -772,12 +998,12 @@ class Interview:
                 return index - 1
         return len(items) - 1
 
-    def _enter(self, section: str | None, *, pausing_at: str | None = None) -> None:
+    def _enter(self, section: str | None, *, pausing_at: str | None = None, at: str | None = None) -> None:
         """Write the section left (at a pause, with the question it stopped at) and the
-        section entered when the section changes."""
+        section entered when the section changes (both at one reading of the clock)."""
         if section == self._section:
             return
-        changes = self._section_events(section, pausing_at, self._clock())
+        changes = self._section_events(section, pausing_at, at or self._now())
         self._append(*changes)  # one commit: a crash never leaves a section left and none entered
         for event in changes:
             self._apply(event)
@@ -836,7 +1062,7 @@ class Interview:
     def agenda(self) -> Agenda:
         """Planned against spent minutes per section, with a warning for each section over."""
         return build_agenda(self.program.bank.loaded.bank, self._seconds, current=self._section,
-                            entered_at=self._entered_at, now=self._clock(), lang=self.lang)
+                            entered_at=self._entered_at, now=self._now(), lang=self.lang)
 
     def overview(self) -> Overview:
         """Every section with its progress, time and live score; the overall index."""
@@ -868,9 +1094,10 @@ class Interview:
         """The Result of the answers so far (scores, levels, recommendations); writes nothing."""
         if self._recommend is None and self.program.rules.rules.recommendations is not None:
             self._recommend = compile_recommendations(self.program.rules.rules.recommendations)
-        return analyse(self.program, self.answers, company=self.started.company,
-                       date=self.started.time[:10], advisor=self.started.advisor,
-                       recommendations=self._recommend)
+        started = self.started
+        return analyse(self.program, self.answers, company=started.company,
+                       date=meeting_date(started.time, started.zone), zone=started.zone,
+                       advisor=started.advisor, recommendations=self._recommend)
 
     def finish(self) -> Finish:
         """Close the session (leaving the section under discussion) and return the Result
@@ -878,8 +1105,8 @@ class Interview:
         self._writable()
         result = self.result()
         left = tuple(name for name in self._graph.items if name in self._live.open_required)
-        at = self._clock()
-        changes = self._section_events(None, None, at)
+        at = self._now()
+        changes = [] if self._section is None else self._section_events(None, None, at)
         event = Finished(seq=self._seq + 1 + len(changes), time=at, author=self.author)
         self._append(*changes, event)  # one commit: never a finish half written
         for change in (*changes, event):
@@ -897,8 +1124,7 @@ class Interview:
 
     def reopen(self) -> None:
         """Open a finished session again."""
-        if not self._finished:
-            raise InterviewError(f"session {self.session_id} is not finished")
-        event = Reopened(seq=self._seq + 1, time=self._clock(), author=self.author)
+        self._check_reopen()
+        event = Reopened(seq=self._seq + 1, time=self._now(), author=self.author)
         self._append(event)
         self._apply(event)

@@ -58,6 +58,7 @@ from asiakasarvo_engine.errors import (
     StoreBusyError,
     StoreError,
 )
+from asiakasarvo_engine.session.clock import order_key
 from asiakasarvo_engine.session.events import Event, Started, event_from_json, event_to_json
 from asiakasarvo_engine.session.store import SessionSummary
 from asiakasarvo_engine.session.writer_turns import WriterTurns
@@ -598,7 +599,7 @@ class SQLiteStore:
             summaries.append(SessionSummary(
                 session_id, started.company.name, started.company.business_id, started.advisor,
                 started.time, int(counts.get(session_id, 0)), finished.get(session_id, False)))
-        summaries.sort(key=lambda s: (s.started, s.id), reverse=True)
+        summaries.sort(key=lambda s: (order_key(s.started), s.id), reverse=True)  # by instant
         return summaries
 
     def delete(self, session_id: str, *, wait: float | None = None,

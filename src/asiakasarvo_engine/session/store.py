@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from asiakasarvo_engine.errors import ConflictError, ReadOnlyStoreError, SessionNotFoundError
+from asiakasarvo_engine.session.clock import order_key
 from asiakasarvo_engine.session.events import Event, Started
 
 
@@ -112,7 +113,7 @@ class MemoryStore:
         """Every session, newest first."""
         with self._lock:
             return sorted((summarize(sid, log) for sid, log in self._logs.items()),
-                          key=lambda s: (s.started, s.id), reverse=True)
+                          key=lambda s: (order_key(s.started), s.id), reverse=True)
 
     def delete(self, session_id: str, *, wait: float | None = None,
                on_wait: Callable[[float], None] | None = None) -> None:
