@@ -250,6 +250,15 @@ cli.add_command(sessions_group)
 cli.add_command(interview_command)
 
 
+def _add_serve() -> None:
+    from asiakasarvo_engine.cli.serve import serve_command
+
+    cli.add_command(serve_command)
+
+
+_add_serve()
+
+
 def _argv_lang(args: list[str]) -> str:
     """The --lang given before the command, else the default (for errors raised inside it)."""
     for index, arg in enumerate(args):

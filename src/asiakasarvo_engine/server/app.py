@@ -1,0 +1,254 @@
+"""The FastAPI application: routes, the body gate, problem+json for every error, sign-in.
+
+:func:`create_app` builds one server over a store and a compiled program. Every error a
+client can cause is a coded 4xx ``application/problem+json`` in the request's language;
+anything else is a 500 problem naming an incident id (the traceback goes to the server's
+log, never to the client).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import secrets
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from asiakasarvo_engine import pointer as jp
+from asiakasarvo_engine._version import __version__
+from asiakasarvo_engine.diagnostics import Diagnostic, make
+from asiakasarvo_engine.scoring.program import ScoringProgram
+from asiakasarvo_engine.server import models as m
+from asiakasarvo_engine.server.api import router as api_router
+from asiakasarvo_engine.server.auth import SESSION_COOKIE, Auth, LoginLimiter
+from asiakasarvo_engine.server.deps import Context, Ctx, Who, Writer
+from asiakasarvo_engine.server.hub import Hub
+from asiakasarvo_engine.server.limits import MAX_BODY_BYTES, BodyGuard
+from asiakasarvo_engine.server.problems import PROBLEM_JSON, Problem, coded, language
+from asiakasarvo_engine.server.service import Principal, SessionService
+from asiakasarvo_engine.session.interview import Clock
+from asiakasarvo_engine.session.store import Store
+
+log = logging.getLogger("asiakasarvo.server")
+
+Mode = Literal["local", "server"]
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    """What one server runs on."""
+
+    program: ScoringProgram
+    store: Store
+    mode: Mode = "local"
+    """Only ``local`` is available in this version (server mode: later)."""
+    secure_cookies: bool = False
+    """Mark cookies Secure (set when the server is behind TLS)."""
+    clock: Clock | None = None
+    max_body_bytes: int = MAX_BODY_BYTES
+
+
+def _access(principal: Principal, started: Any, _session_id: str, write: bool) -> bool:
+    """Who may read or change a session: the local user every one; others their own, and a
+    coordinator reads all."""
+    if principal.local or started.advisor == principal.name:
+        return True
+    return principal.role == "coordinator" and not write
+
+
+def create_app(config: ServerConfig) -> FastAPI:
+    """The HTTP API over ``config.store`` with ``config.program``."""
+    if config.mode != "local":
+        raise ValueError("only local mode is available in this version")
+    app = FastAPI(
+        title="asiakasarvo-engine",
+        version=__version__,
+        description=(
+            "HTTP API of the customer-value analysis engine: the program, sessions (interview, live "
+            "view, scores, reports) and live updates. Writes carry If-Match with the session's last "
+            "sequence number; errors are application/problem+json (RFC 9457) with the engine's codes."
+        ),
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    service = SessionService(config.program, config.store, clock=config.clock, access=_access)
+    hub = Hub()
+    service.on_write = hub.notify
+    auth = Auth(config.mode, secure_cookies=config.secure_cookies)
+    app.state.ctx = Context(service, auth, hub, LoginLimiter())
+    app.state.config = config
+    app.include_router(api_router)
+    app.include_router(_account)
+    app.include_router(_pages)
+    _handlers(app)
+    app.add_middleware(BodyGuard, max_bytes=config.max_body_bytes)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.url.path.startswith("/api/"):
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app
+
+
+# ---------------------------------------------------------------------------- errors
+
+
+def _problem_response(request: Request, problem: Problem) -> JSONResponse:
+    lang = language(request.headers.get("accept-language"))
+    headers = {"Content-Language": lang, **problem.headers}
+    return JSONResponse(
+        problem.body(lang, request.url.path),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _validation_diagnostics(errors: list[Any]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for error in errors[:50]:
+        loc = [str(part) for part in error.get("loc", ())]
+        where, rest = (loc[0], loc[1:]) if loc else ("body", [])
+        kind = str(error.get("type", ""))
+        if where in {"path", "query", "header", "cookie"}:
+            pointer = f"{where}:{'.'.join(rest)}"
+        else:
+            pointer = jp.join("", *rest) if rest else ""
+        if kind == "extra_forbidden":
+            found.append(make("SCH-002", pointer=pointer, found=rest[-1] if rest else ""))
+        elif kind == "missing":
+            parent = jp.join("", *rest[:-1]) if where == "body" and rest else pointer
+            found.append(make("SCH-003", pointer=parent, expected=rest[-1] if rest else where))
+        else:
+            value = error.get("input")
+            text = repr(value)[:60] if not isinstance(value, dict | list) else type(value).__name__
+            message = str(error.get("msg", "invalid"))
+            found.append(
+                make("SCH-001", pointer=pointer, found=text, expected=message[:1].lower() + message[1:])
+            )
+    return found
+
+
+def _handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def on_problem(request: Request, exc: Problem) -> JSONResponse:
+        return _problem_response(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        diagnostics = _validation_diagnostics(list(exc.errors()))
+        code = diagnostics[0].code if diagnostics else "SCH-001"
+        first = diagnostics[0] if diagnostics else None
+        detail = {"en": first.message("en"), "fi": first.message("fi")} if first else None
+        return _problem_response(request, Problem(422, code, diagnostics=diagnostics, detail=detail))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 405:
+            allow = (exc.headers or {}).get("Allow", "")
+            return _problem_response(
+                request,
+                coded(
+                    405,
+                    "HTTP-006",
+                    found=request.method,
+                    expected=allow or "?",
+                    headers={"Allow": allow} if allow else None,
+                ),
+            )
+        if exc.status_code == 404:
+            return _problem_response(request, coded(404, "HTTP-005", found=request.url.path[:200]))
+        return _problem_response(request, coded(exc.status_code, "HTTP-011", found=str(exc.detail)[:200]))
+
+    @app.exception_handler(Exception)
+    async def on_error(request: Request, exc: Exception) -> JSONResponse:
+        incident = secrets.token_hex(6)
+        log.error("incident %s on %s %s", incident, request.method, request.url.path, exc_info=exc)
+        return _problem_response(request, coded(500, "HTTP-012", found=incident))
+
+
+# ---------------------------------------------------------------------------- sign-in
+
+_account = APIRouter(prefix="/api/v1", tags=["account"])
+
+
+def _set_session_cookie(response: Response, auth: Auth, sid: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE, sid, httponly=True, samesite="strict", secure=auth.secure_cookies, path="/"
+    )
+
+
+@_account.get("/me", response_model=m.MeOut)
+def me(ctx: Ctx, principal: Who, request: Request) -> m.MeOut:
+    """Who the request is signed in as, and the CSRF token its cookie writes must send."""
+    sid = request.state.cookie_session
+    return m.MeOut(
+        user=principal.name,
+        role=principal.role,
+        mode="local" if principal.local else "server",
+        csrf_token=ctx.auth.csrf_token(sid) if sid else None,
+    )
+
+
+@_account.post("/logout", status_code=204)
+def logout(ctx: Ctx, _principal: Writer, request: Request) -> Response:
+    """End the cookie session."""
+    sid = request.state.cookie_session
+    if sid:
+        ctx.auth.close_session(sid)
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response
+
+
+# ---------------------------------------------------------------------------- the front page
+
+_pages = APIRouter(include_in_schema=False)
+
+_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>asiakasarvo</title></head>
+<body><h1>asiakasarvo-engine {version}</h1><p>{text}</p>
+<ul><li><a href="/docs">/docs</a> (OpenAPI)</li><li><a href="/openapi.json">/openapi.json</a></li></ul>
+</body></html>"""
+
+
+@_pages.get("/")
+def front(ctx: Ctx, request: Request, token: str | None = None) -> Response:
+    """The page the printed URL opens: spends the one-time token for a session cookie."""
+    lang = language(request.headers.get("accept-language"))
+    if token is not None:
+        sid = ctx.auth.exchange(token[:200])
+        if sid is None:
+            raise coded(401, "AUTH-002", found="one-time token (wrong, or already used)")
+        response = RedirectResponse("/", status_code=303)
+        _set_session_cookie(response, ctx.auth, sid)
+        return response
+    try:
+        principal, _ = ctx.auth.principal(
+            request.cookies.get(SESSION_COOKIE), request.headers.get("authorization")
+        )
+    except Problem:
+        text = (
+            "Avaa palvelimen tulostama osoite (siinä on kertakäyttöinen tunniste) tai kirjaudu."
+            if lang == "fi"
+            else "Open the URL the server printed (it carries a one-time token), or sign in."
+        )
+        return HTMLResponse(
+            _PAGE.format(lang=lang, version=__version__, text=html.escape(text)), status_code=401
+        )
+    text = (
+        f"Kirjautunut: {principal.name}. Rajapinta: /api/v1."
+        if lang == "fi"
+        else f"Signed in as {principal.name}. The API is at /api/v1."
+    )
+    return HTMLResponse(_PAGE.format(lang=lang, version=__version__, text=html.escape(text)))
