@@ -33,6 +33,7 @@ from asiakasarvo_engine.cli.sessions import (
     value_text,
 )
 from asiakasarvo_engine.report.formats import Formats
+from asiakasarvo_engine.sources import MAX_DEPTH, json_too_deep
 
 if TYPE_CHECKING:
     from asiakasarvo_engine.bank.models import Bank, Choice, Item
@@ -249,7 +250,7 @@ _WHAT = {"multi choice": "monivalinta", "matrix": "matriisi", "entry": "kohde", 
 def split_note(text: str) -> tuple[str, str | None]:
     """The answer and the note after ``##`` (a JSON value may hold ``##`` itself)."""
     stripped = text.strip()
-    if stripped[:1] in ('"', "[", "{"):
+    if stripped[:1] in ('"', "[", "{") and json_too_deep(stripped, "") is None:
         try:
             _, end = json.JSONDecoder().raw_decode(stripped)
         except ValueError:
@@ -267,6 +268,12 @@ def split_note(text: str) -> tuple[str, str | None]:
 
 
 def _json(text: str, what: str) -> Any:
+    deep = json_too_deep(text, "")
+    if deep is not None:  # refused before the decoder's recursion could fail on it
+        column = deep.span.column if deep.span else 1
+        raise AnswerSyntaxError(
+            f"{what}: nested deeper than {MAX_DEPTH} levels (column {column})",
+            f"{_WHAT[what]}: sisäkkäisyys yli {MAX_DEPTH} tasoa (sarake {column})")
     try:
         return json.loads(text)
     except ValueError as exc:
