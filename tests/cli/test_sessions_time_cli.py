@@ -87,6 +87,22 @@ def test_a_stored_bad_time_is_a_coded_error_naming_the_event(tmp_path: Path, pro
     assert session_id in run("sessions", "list", store=path).stdout  # the list still reads
 
 
+def test_a_stored_figure_beyond_the_float_range_is_a_coded_error_naming_the_event(
+        tmp_path: Path, program: ScoringProgram) -> None:
+    path = tmp_path / "old.sqlite3"
+    session_id = stored(path, program, "2026-10-21T09:00:00Z")
+    with sqlite3.connect(path) as conn:  # a log written before the answer check refused it
+        conn.execute("UPDATE events SET body = replace(body, '\"value\":4', ?) "
+                     "WHERE session_id = ? AND seq = 4", ('"value":1' + "0" * 400, session_id))
+    conn.close()
+    for command in (["sessions", "show", session_id], ["score", session_id]):
+        result = run(*command, store=path)
+        assert result.returncode == 1, (command, result.stdout)
+        assert "Traceback" not in result.stderr, result.stderr
+        assert result.stderr.startswith("error SES-"), result.stderr
+        assert "event 4" in result.stderr and "float range" in result.stderr, result.stderr
+
+
 # --- item 6: order by instant, offsets where the hour repeats, the meeting's date ----------------
 
 def test_the_list_orders_by_instant_not_by_the_text(tmp_path: Path, program: ScoringProgram) -> None:

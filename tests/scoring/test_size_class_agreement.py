@@ -84,3 +84,12 @@ def test_a_value_that_is_no_figure_counts_as_missing(odd: Any) -> None:
     x = {"var": "x"}
     assert apply({"aa.sme_size_class": [x, None, 1 * M]}, {"x": odd}) is None  # staff unknown
     assert apply({"aa.sme_size_class": [5, x, 1 * M]}, {"x": odd}) == "micro"  # the balance sheet decides
+
+
+def test_a_figure_beyond_the_float_range_is_no_figure_to_the_scoring() -> None:
+    # Only the Python API can hand the scoring such a value (every answer check refuses it).
+    staff = {"basic_info.staff_headcount": AnswerEntry(value=5)}
+    huge = score(program(), {**staff, "basic_info.turnover": AnswerEntry(value=10**400)}).indicators
+    unknown = score(program(), staff).indicators
+    assert huge is not None and unknown is not None
+    assert huge.size_class.size_class == unknown.size_class.size_class

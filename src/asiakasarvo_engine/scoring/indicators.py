@@ -41,7 +41,11 @@ class IndicatorValues(NamedTuple):
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value) if math.isfinite(value) else None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond the float range is no usable figure
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _euros(amount: float | None) -> Decimal:

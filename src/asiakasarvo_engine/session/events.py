@@ -27,6 +27,31 @@ ZoneName = Annotated[str, Field(min_length=1, max_length=64, description=(
     AfterValidator(check_zone)]
 
 
+
+def check_figures(value: AnswerValue) -> AnswerValue:
+    """``value`` unchanged, unless a number in it (at any depth) lies beyond the float range,
+    which no answer check lets through and no score can use: a log holding one anyway (an
+    old file) is then refused naming the event, as a bad time is."""
+    stack: list[object] = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, int) and not isinstance(node, bool):
+            try:
+                float(node)
+            except OverflowError:
+                raise ValueError("a number beyond the float range; "
+                                 "expected a number within ±1.8e308") from None
+    return value
+
+
+AnswerFigures = Annotated[AnswerValue, AfterValidator(check_figures)]
+"""An answer's value as an event holds it: any JSON value whose numbers a float can hold."""
+
+
 def now() -> str:
     """The current UTC time in ISO 8601 with microseconds."""
     return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
@@ -55,7 +80,7 @@ class Answered(_Event):
 
     type: Literal["answered"] = "answered"
     item: ItemName
-    value: AnswerValue = None
+    value: AnswerFigures = None
     status: AnswerStatus = AnswerStatus.ANSWERED
     note: str | None = Field(default=None, max_length=20000)
 
