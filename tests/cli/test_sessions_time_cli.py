@@ -101,6 +101,10 @@ def test_a_stored_figure_beyond_the_float_range_is_a_coded_error_naming_the_even
         assert "Traceback" not in result.stderr, result.stderr
         assert result.stderr.startswith("error SES-"), result.stderr
         assert "event 4" in result.stderr and "float range" in result.stderr, result.stderr
+    erased = run("sessions", "delete", session_id, store=path, stdin="y\n")  # a damaged log still goes
+    assert erased.returncode == 0, erased.stderr
+    assert session_id not in run("sessions", "list", store=path).stdout
+    assert not any(session_id.encode() in f.read_bytes() for f in tmp_path.iterdir())
 
 
 # --- item 6: order by instant, offsets where the hour repeats, the meeting's date ----------------

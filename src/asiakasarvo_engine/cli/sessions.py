@@ -482,12 +482,8 @@ def delete_command(ctx: click.Context, session_id: str, yes: bool, wait: float |
     words = WORDS[lang_of(ctx)]
     with opened(chosen_store(ctx, store_path), create=False) as store:
         session_id = resolve_session(store, session_id, lang_of(ctx))  # unknown: fails before the question
-        log = store.events(session_id)
-        if not yes:
-            from asiakasarvo_engine.session.events import Started
-
-            first = log[0]
-            company = first.company.name if isinstance(first, Started) and first.company.name else "-"
+        if not yes:  # the company from the list, so a damaged log can still be erased
+            company = next((s.company for s in store.sessions() if s.id == session_id), None) or "-"
             try:
                 agreed = click.confirm(words["confirm"].format(id=session_id, company=company),
                                        default=False, err=True)
