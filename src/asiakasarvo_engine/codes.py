@@ -218,6 +218,8 @@ _CATALOGUE: tuple[Code, ...] = (
          "roolisi {found!r} ei salli tätä; tarvitaan {expected}"),
     Code("AUTH-007", _E, "invalid user: {found}; expected {expected}",
          "virheellinen käyttäjä: {found}; odotettiin {expected}"),
+    Code("AUTH-008", _E, "the user store {found} cannot be used: {expected}; it was left untouched",
+         "käyttäjärekisteriä {found} ei voi käyttää: {expected}; sitä ei muutettu"),
     # Sessions: a log's events checked as the interview checks them (import, replay)
     Code("SES-010", _E, "invalid request: {found}; expected {expected}",
          "virheellinen pyyntö: {found}; odotettiin {expected}"),

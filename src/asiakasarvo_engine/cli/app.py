@@ -259,6 +259,15 @@ def _add_serve() -> None:
 _add_serve()
 
 
+def _add_users() -> None:
+    from asiakasarvo_engine.cli.users import users_group
+
+    cli.add_command(users_group)
+
+
+_add_users()
+
+
 def _argv_lang(args: list[str]) -> str:
     """The --lang given before the command, else the default (for errors raised inside it)."""
     for index, arg in enumerate(args):

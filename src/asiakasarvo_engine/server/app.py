@@ -11,12 +11,14 @@ from __future__ import annotations
 import html
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from pydantic import Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from asiakasarvo_engine import pointer as jp
@@ -31,6 +33,7 @@ from asiakasarvo_engine.server.hub import Hub
 from asiakasarvo_engine.server.limits import MAX_BODY_BYTES, BodyGuard
 from asiakasarvo_engine.server.problems import PROBLEM_JSON, Problem, coded, language
 from asiakasarvo_engine.server.service import Principal, SessionService
+from asiakasarvo_engine.server.users import UserStore
 from asiakasarvo_engine.session.interview import Clock
 from asiakasarvo_engine.session.store import Store
 
@@ -46,7 +49,9 @@ class ServerConfig:
     program: ScoringProgram
     store: Store
     mode: Mode = "local"
-    """Only ``local`` is available in this version (server mode: later)."""
+    """``local`` (one user on loopback, a one-time token URL) or ``server`` (users sign in)."""
+    users: UserStore | None = None
+    """Server mode's users, API tokens and session sharing (required in server mode)."""
     secure_cookies: bool = False
     """Mark cookies Secure (set when the server is behind TLS)."""
     clock: Clock | None = None
@@ -61,10 +66,22 @@ def _access(principal: Principal, started: Any, _session_id: str, write: bool) -
     return principal.role == "coordinator" and not write
 
 
+def _access_of(config: ServerConfig) -> Callable[[Principal, Any, str, bool], bool]:
+    """Server mode asks the user store (owner, shared with, coordinator reads); local: :func:`_access`."""
+    users = config.users
+    if config.mode != "server" or users is None:
+        return _access
+
+    def access(principal: Principal, started: Any, session_id: str, write: bool) -> bool:
+        return users.may(principal, started.advisor, session_id, write)
+
+    return access
+
+
 def create_app(config: ServerConfig) -> FastAPI:
     """The HTTP API over ``config.store`` with ``config.program``."""
-    if config.mode != "local":
-        raise ValueError("only local mode is available in this version")
+    if config.mode == "server" and config.users is None:
+        raise ValueError("server mode needs a user store")
     app = FastAPI(
         title="asiakasarvo-engine",
         version=__version__,
@@ -76,10 +93,10 @@ def create_app(config: ServerConfig) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
     )
-    service = SessionService(config.program, config.store, clock=config.clock, access=_access)
+    service = SessionService(config.program, config.store, clock=config.clock, access=_access_of(config))
     hub = Hub()
     service.on_write = hub.notify
-    auth = Auth(config.mode, secure_cookies=config.secure_cookies)
+    auth = Auth(config.mode, users=config.users, secure_cookies=config.secure_cookies)
     app.state.ctx = Context(service, auth, hub, LoginLimiter())
     app.state.config = config
     app.include_router(api_router)
@@ -199,6 +216,37 @@ def me(ctx: Ctx, principal: Who, request: Request) -> m.MeOut:
         mode="local" if principal.local else "server",
         csrf_token=ctx.auth.csrf_token(sid) if sid else None,
     )
+
+
+class LoginIn(m._Request):
+    """Server mode's sign-in."""
+
+    name: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+@_account.post(
+    "/login",
+    status_code=204,
+    responses={401: {"description": "AUTH-004"}, 429: {"description": "AUTH-005 (Retry-After)"}},
+)
+def login(ctx: Ctx, body: LoginIn, request: Request) -> Response:
+    """Server mode: sign in with a name and password; sets the session cookie (HttpOnly,
+    SameSite=Strict, Secure behind TLS). Failures are counted per name and per client address."""
+    users = ctx.auth.users
+    if ctx.auth.mode != "server" or not isinstance(users, UserStore):
+        raise coded(404, "HTTP-005", found=request.url.path)
+    client = request.client.host if request.client else "?"
+    keys = (f"name:{body.name.casefold()}", f"addr:{client}")
+    ctx.limiter.check(*keys)
+    principal = users.verify(body.name, body.password)
+    if principal is None:
+        ctx.limiter.failed(*keys)
+        raise coded(401, "AUTH-004")
+    ctx.limiter.succeeded(keys[0])
+    response = Response(status_code=204)
+    _set_session_cookie(response, ctx.auth, ctx.auth.open_session(principal))
+    return response
 
 
 @_account.post("/logout", status_code=204)
