@@ -423,3 +423,82 @@ def test_cli_users_add_asks_the_password_twice(tmp_path: Path) -> None:
     ok = runner.invoke(cli, args, input=f"{PASSWORD}\n{PASSWORD}\n")
     assert ok.exit_code == 0, ok.output
     assert "Lisätty neuvoja anna" in ok.output
+
+
+def test_a_removed_user_loses_their_cookie_session_and_tokens(app_factory: Any, users: UserStore) -> None:
+    token = users.new_token("bertta")
+    with app_factory() as raw:
+        client = login(raw, "bertta")
+        assert client.get(f"{API}/sessions").status_code == 200
+        users.remove("bertta")
+        after = client.get(f"{API}/sessions")
+        assert after.status_code == 401
+        assert after.json()["code"] == "AUTH-002"
+        client.cookies.clear()
+        by_token = client.get(f"{API}/sessions", headers={"Authorization": f"Bearer {token}"})
+        assert by_token.status_code == 401
+
+
+def test_a_damaged_user_store_while_serving_is_a_coded_error(tmp_path: Path) -> None:
+    users = UserStore(tmp_path / "u.sqlite3", hasher=FAST)
+    users.add("anna", "advisor", PASSWORD)
+    conn = sqlite3.connect(users.path)
+    conn.execute("DROP TABLE shares")
+    conn.commit()
+    conn.close()
+    with pytest.raises(UserStoreError) as raised:
+        users.is_shared("abc", "anna")
+    assert raised.value.code == "AUTH-008"
+    users.close()
+
+
+# ---------------------------------------------------------------------------- serve --mode
+
+
+def test_serve_refuses_other_addresses_in_local_mode_and_server_mode_without_users(tmp_path: Path) -> None:
+    store = str(tmp_path / "sessions.sqlite3")
+    runner = CliRunner()
+    local = runner.invoke(cli, ["serve", "--host", "0.0.0.0", "--store", store, "--no-browser"])
+    assert local.exit_code != 0
+    assert getattr(local.exception, "code", None) == "HTTP-013"
+    assert "--mode server" in str(local.exception)
+    empty = runner.invoke(cli, ["serve", "--mode", "server", "--store", store, "--port", "0", "--no-browser"])
+    assert getattr(empty.exception, "code", None) == "HTTP-013"
+    assert "users add" in str(empty.exception)
+    assert not Path(store).exists()  # nothing was served, no session store was made
+
+
+def test_serve_in_server_mode_as_a_real_process(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    import httpx
+
+    store = tmp_path / "sessions.sqlite3"
+    users = UserStore(users_path(store), hasher=FAST)
+    users.add("anna", "advisor", PASSWORD)
+    token = users.new_token("anna")
+    users.close()
+    exe = Path(sys.executable).with_name("asiakasarvo")
+    args = [str(exe), "serve", "--mode", "server", "--port", "0", "--no-browser", "--store", str(store)]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:") and "token" not in url, url
+        with httpx.Client(base_url=url.rstrip("/"), timeout=30) as client:
+            assert client.get("/api/v1/me").status_code == 401
+            signed = client.post("/api/v1/login", json={"name": "anna", "password": PASSWORD})
+            assert signed.status_code == 204
+            csrf = client.get("/api/v1/me").json()["csrf_token"]
+            created = client.post("/api/v1/sessions", json={}, headers={"X-CSRF-Token": csrf})
+            assert created.status_code == 201, created.text
+            assert created.json()["advisor"] == "anna"
+            client.cookies.clear()
+            listed = client.get("/api/v1/sessions", headers={"Authorization": f"Bearer {token}"})
+            assert [s["id"] for s in listed.json()] == [created.json()["id"]]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if proc.stdout is not None:
+            proc.stdout.close()

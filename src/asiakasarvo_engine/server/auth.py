@@ -25,10 +25,14 @@ from asiakasarvo_engine.server.service import Principal
 
 
 class TokenChecker(Protocol):
-    """Where API tokens are looked up (server mode's user store, later)."""
+    """Where API tokens and signed-in users are looked up (server mode's user store)."""
 
     def check_token(self, token: str) -> Principal | None:
         """The principal a token belongs to (None: no such token)."""
+        ...
+
+    def current(self, principal: Principal) -> Principal | None:
+        """The principal with its current role (None: the user was removed)."""
         ...
 
 
@@ -126,6 +130,10 @@ class Auth:
             return principal, None
         if cookie:
             principal = self._session(cookie)
+            if principal is not None and self.users is not None:
+                principal = self.users.current(principal)  # removed or re-roled since sign-in
+                if principal is None:
+                    self.close_session(cookie)
             if principal is None:
                 raise coded(401, "AUTH-002", found="session cookie", expected=self._how())
             return principal, cookie

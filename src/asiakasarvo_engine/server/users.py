@@ -18,10 +18,11 @@ import hashlib
 import re
 import secrets
 import sqlite3
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -158,6 +159,7 @@ class UserStore:
     def __init__(self, path: str | Path, *, hasher: PasswordHasher | None = None) -> None:
         self.path = Path(path).expanduser()
         self._hasher = hasher or PasswordHasher()
+        self._lock = threading.Lock()
         if self.path.exists():
             _inspect(self.path)
         else:
@@ -186,7 +188,22 @@ class UserStore:
 
     def close(self) -> None:
         """Close the file."""
-        self._conn.close()
+        with self._lock:
+            self._conn.close()
+
+    def _sql(self, sql: str, params: tuple[object, ...] = ()) -> tuple[list[Any], int]:
+        """Run one statement under the lock: its rows and the rows it changed. A database
+        error other than a constraint is AUTH-008 (the statement changed nothing)."""
+        with self._lock:
+            try:
+                cursor = self._conn.execute(sql, params)
+                return cursor.fetchall(), max(cursor.rowcount, 0)
+            except sqlite3.IntegrityError:
+                raise
+            except sqlite3.DatabaseError as exc:
+                raise UserStoreError(
+                    self.path, f"a database error ({exc})", f"tietokantavirhe ({exc})"
+                ) from None
 
     # ---------------------------------------------------------------- users
 
@@ -201,7 +218,7 @@ class UserStore:
         digest = self._hasher.hash(password)
         created = _now()
         try:
-            self._conn.execute(
+            self._sql(
                 "INSERT INTO users (name, role, password, created) VALUES (?, ?, ?, ?)",
                 (name, role, digest, created),
             )
@@ -211,24 +228,30 @@ class UserStore:
 
     def remove(self, name: str) -> None:
         """Remove a user with their tokens and shares (their sessions stay in the store)."""
-        if self._conn.execute("DELETE FROM users WHERE name = ?", (name,)).rowcount == 0:
+        if self._sql("DELETE FROM users WHERE name = ?", (name,))[1] == 0:
             raise UserError(f"no user {name!r}", "a name from 'asiakasarvo users list'")
 
     def users(self) -> list[User]:
         """Every user, by name."""
-        rows = self._conn.execute(
+        rows, _ = self._sql(
             "SELECT u.name, u.role, u.created, COUNT(t.digest) FROM users u "
             "LEFT JOIN tokens t ON t.name = u.name GROUP BY u.name ORDER BY u.name"
-        ).fetchall()
+        )
         return [User(r[0], r[1], r[2], r[3]) for r in rows]
 
     def get(self, name: str) -> User | None:
         """One user by name."""
-        return next((u for u in self.users() if u.name == name), None)
+        rows, _ = self._sql(
+            "SELECT u.name, u.role, u.created, COUNT(t.digest) FROM users u "
+            "LEFT JOIN tokens t ON t.name = u.name WHERE u.name = ? GROUP BY u.name",
+            (name,),
+        )
+        return User(rows[0][0], rows[0][1], rows[0][2], rows[0][3]) if rows else None
 
     def verify(self, name: str, password: str) -> Principal | None:
         """The principal when ``password`` is ``name``'s (None otherwise; same work either way)."""
-        row = self._conn.execute("SELECT role, password FROM users WHERE name = ?", (name,)).fetchone()
+        rows, _ = self._sql("SELECT role, password FROM users WHERE name = ?", (name,))
+        row = rows[0] if rows else None
         stored = row[1] if row else self._dummy
         try:
             self._hasher.verify(stored, password)
@@ -237,10 +260,14 @@ class UserStore:
         if row is None:
             return None
         if self._hasher.check_needs_rehash(stored):
-            self._conn.execute(
-                "UPDATE users SET password = ? WHERE name = ?", (self._hasher.hash(password), name)
-            )
+            self._sql("UPDATE users SET password = ? WHERE name = ?", (self._hasher.hash(password), name))
         return Principal(name, row[0], via="cookie")
+
+    def current(self, principal: Principal) -> Principal | None:
+        """``principal`` as the store has it now: its current role, or None once removed (so a
+        signed-in browser loses access when ``users remove`` runs, even in another process)."""
+        rows, _ = self._sql("SELECT role FROM users WHERE name = ?", (principal.name,))
+        return Principal(principal.name, rows[0][0], via=principal.via) if rows else None
 
     # ---------------------------------------------------------------- tokens
 
@@ -249,24 +276,24 @@ class UserStore:
         if self.get(name) is None:
             raise UserError(f"no user {name!r}", "a name from 'asiakasarvo users list'")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        self._conn.execute(
+        self._sql(
             "INSERT INTO tokens (digest, name, created) VALUES (?, ?, ?)", (token_digest(token), name, _now())
         )
         return token
 
     def revoke_tokens(self, name: str) -> int:
         """Remove every API token of ``name``; returns how many."""
-        return int(self._conn.execute("DELETE FROM tokens WHERE name = ?", (name,)).rowcount)
+        return self._sql("DELETE FROM tokens WHERE name = ?", (name,))[1]
 
     def check_token(self, token: str) -> Principal | None:
         """The principal an API token belongs to (None: no such token)."""
         if len(token) > 200:
             return None
-        row = self._conn.execute(
+        rows, _ = self._sql(
             "SELECT u.name, u.role FROM tokens t JOIN users u ON u.name = t.name WHERE t.digest = ?",
             (token_digest(token),),
-        ).fetchone()
-        return Principal(row[0], row[1], via="token") if row else None
+        )
+        return Principal(rows[0][0], rows[0][1], via="token") if rows else None
 
     # ---------------------------------------------------------------- sharing
 
@@ -275,29 +302,24 @@ class UserStore:
         user = self.get(name)
         if user is None or user.role != "advisor":
             raise UserError(f"{name!r} is no advisor", "the name of an advisor from 'asiakasarvo users list'")
-        self._conn.execute(
+        self._sql(
             "INSERT OR IGNORE INTO shares (session_id, name, created) VALUES (?, ?, ?)",
             (session_id, name, _now()),
         )
 
     def unshare(self, session_id: str, name: str) -> bool:
         """Take the sharing back; False when there was none."""
-        cursor = self._conn.execute(
-            "DELETE FROM shares WHERE session_id = ? AND name = ?", (session_id, name)
-        )
-        return cursor.rowcount > 0
+        return self._sql("DELETE FROM shares WHERE session_id = ? AND name = ?", (session_id, name))[1] > 0
 
     def shared_with(self, session_id: str) -> list[str]:
         """The advisors a session is shared with, by name."""
-        rows = self._conn.execute("SELECT name FROM shares WHERE session_id = ? ORDER BY name", (session_id,))
+        rows, _ = self._sql("SELECT name FROM shares WHERE session_id = ? ORDER BY name", (session_id,))
         return [r[0] for r in rows]
 
     def is_shared(self, session_id: str, name: str) -> bool:
         """Whether ``session_id`` is shared with ``name``."""
-        row = self._conn.execute(
-            "SELECT 1 FROM shares WHERE session_id = ? AND name = ?", (session_id, name)
-        ).fetchone()
-        return row is not None
+        rows, _ = self._sql("SELECT 1 FROM shares WHERE session_id = ? AND name = ?", (session_id, name))
+        return bool(rows)
 
     def may(self, principal: Principal, advisor: str, session_id: str, write: bool) -> bool:
         """Access in server mode: the session's advisor and the advisors it is shared with read
