@@ -41,9 +41,14 @@ def users(tmp_path: Path) -> Iterator[UserStore]:
 
 @pytest.fixture
 def app_factory(program: ScoringProgram, store: SQLiteStore, users: UserStore) -> Any:
+    """New clients (each with its own cookies) of one server; ``extra`` makes a new server."""
+    apps: dict[str, Any] = {}
+
     def make(**extra: Any) -> TestClient:
-        app = create_app(ServerConfig(program, store, mode="server", users=users, **extra))
-        return TestClient(app, raise_server_exceptions=False)
+        key = repr(sorted(extra.items()))
+        if key not in apps:
+            apps[key] = create_app(ServerConfig(program, store, mode="server", users=users, **extra))
+        return TestClient(apps[key], raise_server_exceptions=False)
 
     return make
 
@@ -263,12 +268,14 @@ def test_a_coordinator_reads_every_session_and_writes_none(app_factory: Any) -> 
         assert answer(kaisa, own, own_seq).status_code == 200
 
 
-def test_sharing_lets_another_advisor_read_and_change_the_session(app_factory: Any, users: UserStore) -> None:
+def test_sharing_lets_another_advisor_read_and_change_the_session(
+    app_factory: Any, users: UserStore, store: SQLiteStore
+) -> None:
     with app_factory() as anna_raw, app_factory() as bertta_raw:
         anna, bertta = login(anna_raw, "anna"), login(bertta_raw, "bertta")
         sid, seq = start(anna)
         assert bertta.get(f"{API}/sessions/{sid}").status_code == 404
-        users.share(sid, "bertta")
+        users.share(sid, store.events(sid)[0].time, "bertta")
         assert [s["id"] for s in bertta.get(f"{API}/sessions").json()] == [sid]
         written = answer(bertta, sid, seq)
         assert written.status_code == 200, written.text
@@ -278,12 +285,29 @@ def test_sharing_lets_another_advisor_read_and_change_the_session(app_factory: A
         assert bertta.get(f"{API}/sessions/{sid}").status_code == 404
 
 
+def test_a_share_does_not_pass_to_a_new_session_under_an_erased_ones_id(
+    app_factory: Any, users: UserStore, store: SQLiteStore
+) -> None:
+    with app_factory() as anna_raw, app_factory() as bertta_raw, app_factory() as kaisa_raw:
+        anna, bertta, kaisa = login(anna_raw, "anna"), login(bertta_raw, "bertta"), login(kaisa_raw, "kaisa")
+        created = anna.post(f"{API}/sessions", json={"id": "yhteinen"})
+        assert created.status_code == 201
+        users.share("yhteinen", store.events("yhteinen")[0].time, "bertta")
+        assert bertta.get(f"{API}/sessions/yhteinen").status_code == 200
+        erased = anna.delete(f"{API}/sessions/yhteinen", headers={"If-Match": '"1"'})
+        assert erased.status_code == 204, erased.text
+        # the coordinator starts a new session under the same id: Bertta's old share is not for it
+        assert kaisa.post(f"{API}/sessions", json={"id": "yhteinen"}).status_code == 201
+        assert bertta.get(f"{API}/sessions/yhteinen").status_code == 404
+        assert bertta.get(f"{API}/sessions").json() == []
+
+
 def test_a_session_can_be_shared_only_with_an_advisor(users: UserStore) -> None:
     with pytest.raises(UserError) as raised:
-        users.share("abc", "kaisa")
+        users.share("abc", "2026-01-01T00:00:00.000000Z", "kaisa")
     assert raised.value.code == "AUTH-007"
     with pytest.raises(UserError):
-        users.share("abc", "nobody")
+        users.share("abc", "2026-01-01T00:00:00.000000Z", "nobody")
 
 
 # ---------------------------------------------------------------------------- authorship
@@ -447,7 +471,7 @@ def test_a_damaged_user_store_while_serving_is_a_coded_error(tmp_path: Path) -> 
     conn.commit()
     conn.close()
     with pytest.raises(UserStoreError) as raised:
-        users.is_shared("abc", "anna")
+        users.is_shared("abc", "2026-01-01T00:00:00.000000Z", "anna")
     assert raised.value.code == "AUTH-008"
     users.close()
 

@@ -223,12 +223,14 @@ def token_command(
         click.echo(token)
 
 
-def _session_id(ctx: click.Context, store_path: str | None, reference: str) -> str:
+def _session(ctx: click.Context, store_path: str | None, reference: str) -> tuple[str, str]:
+    """The id and the start time of the session ``reference`` names."""
     from asiakasarvo_engine.cli.sessions import opened
     from asiakasarvo_engine.session.lookup import resolve_session
 
     with opened(chosen_store(ctx, store_path), readonly=True) as store:
-        return resolve_session(store, reference, lang_of(ctx))
+        session_id = resolve_session(store, reference, lang_of(ctx))
+        return session_id, store.events(session_id)[0].time
 
 
 @users_group.command("share")
@@ -241,14 +243,14 @@ def share_command(
     ctx: click.Context, session: str, name: str, store_path: str | None, users_file: str | None
 ) -> None:
     """Jaa istunto toiselle neuvojalle / let another advisor read and change a session."""
-    session_id = _session_id(ctx, store_path, session)
+    session_id, started = _session(ctx, store_path, session)
     with _opened(ctx, users_file, store_path) as users:
         try:
-            users.share(session_id, name)
+            users.share(session_id, started, name)
         except UserError as exc:
             _fail(ctx, exc)
         click.echo(_w(ctx, "shared", id=session_id, name=name))
-        click.echo(_w(ctx, "shared_with", names=", ".join(users.shared_with(session_id))))
+        click.echo(_w(ctx, "shared_with", names=", ".join(users.shared_with(session_id, started))))
 
 
 @users_group.command("unshare")
@@ -261,7 +263,7 @@ def unshare_command(
     ctx: click.Context, session: str, name: str, store_path: str | None, users_file: str | None
 ) -> None:
     """Peru istunnon jako / stop sharing a session with an advisor."""
-    session_id = _session_id(ctx, store_path, session)
+    session_id, _started = _session(ctx, store_path, session)
     with _opened(ctx, users_file, store_path) as users:
         done = users.unshare(session_id, name)
         click.echo(_w(ctx, "unshared" if done else "not_shared", id=session_id, name=name))

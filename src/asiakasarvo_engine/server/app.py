@@ -73,7 +73,7 @@ def _access_of(config: ServerConfig) -> Callable[[Principal, Any, str, bool], bo
         return _access
 
     def access(principal: Principal, started: Any, session_id: str, write: bool) -> bool:
-        return users.may(principal, started.advisor, session_id, write)
+        return users.may(principal, started, session_id, write)
 
     return access
 

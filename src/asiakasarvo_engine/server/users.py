@@ -30,6 +30,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from asiakasarvo_engine.codes import render
 from asiakasarvo_engine.errors import EngineError
 from asiakasarvo_engine.server.service import Principal
+from asiakasarvo_engine.session.events import Started
 
 Role = Literal["advisor", "coordinator"]
 ROLES: tuple[Role, ...] = ("advisor", "coordinator")
@@ -53,9 +54,10 @@ CREATE TABLE IF NOT EXISTS tokens (
 );
 CREATE TABLE IF NOT EXISTS shares (
     session_id TEXT NOT NULL,
+    started TEXT NOT NULL,
     name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
     created TEXT NOT NULL,
-    PRIMARY KEY (session_id, name)
+    PRIMARY KEY (session_id, started, name)
 );
 """
 _TABLES = {"users", "tokens", "shares"}
@@ -297,40 +299,47 @@ class UserStore:
 
     # ---------------------------------------------------------------- sharing
 
-    def share(self, session_id: str, name: str) -> None:
-        """Let advisor ``name`` read and change ``session_id`` (the caller checks the session)."""
+    def share(self, session_id: str, started: str, name: str) -> None:
+        """Let advisor ``name`` read and change the session ``session_id`` started at ``started``
+        (its Started event's time: a later session under an erased one's id is not shared)."""
         user = self.get(name)
         if user is None or user.role != "advisor":
             raise UserError(f"{name!r} is no advisor", "the name of an advisor from 'asiakasarvo users list'")
         self._sql(
-            "INSERT OR IGNORE INTO shares (session_id, name, created) VALUES (?, ?, ?)",
-            (session_id, name, _now()),
+            "INSERT OR IGNORE INTO shares (session_id, started, name, created) VALUES (?, ?, ?, ?)",
+            (session_id, started, name, _now()),
         )
 
     def unshare(self, session_id: str, name: str) -> bool:
-        """Take the sharing back; False when there was none."""
+        """Take the sharing of ``session_id`` with ``name`` back; False when there was none."""
         return self._sql("DELETE FROM shares WHERE session_id = ? AND name = ?", (session_id, name))[1] > 0
 
-    def shared_with(self, session_id: str) -> list[str]:
+    def shared_with(self, session_id: str, started: str) -> list[str]:
         """The advisors a session is shared with, by name."""
-        rows, _ = self._sql("SELECT name FROM shares WHERE session_id = ? ORDER BY name", (session_id,))
+        rows, _ = self._sql(
+            "SELECT name FROM shares WHERE session_id = ? AND started = ? ORDER BY name",
+            (session_id, started),
+        )
         return [r[0] for r in rows]
 
-    def is_shared(self, session_id: str, name: str) -> bool:
-        """Whether ``session_id`` is shared with ``name``."""
-        rows, _ = self._sql("SELECT 1 FROM shares WHERE session_id = ? AND name = ?", (session_id, name))
+    def is_shared(self, session_id: str, started: str, name: str) -> bool:
+        """Whether the session ``session_id`` started at ``started`` is shared with ``name``."""
+        rows, _ = self._sql(
+            "SELECT 1 FROM shares WHERE session_id = ? AND started = ? AND name = ?",
+            (session_id, started, name),
+        )
         return bool(rows)
 
-    def may(self, principal: Principal, advisor: str, session_id: str, write: bool) -> bool:
+    def may(self, principal: Principal, started: Started, session_id: str, write: bool) -> bool:
         """Access in server mode: the session's advisor and the advisors it is shared with read
         and change it; a coordinator reads every session and changes only their own."""
         if principal.local:
             return True
-        if advisor == principal.name:
+        if started.advisor == principal.name:
             return True
         if principal.role == "coordinator":
             return not write
-        return principal.role == "advisor" and self.is_shared(session_id, principal.name)
+        return principal.role == "advisor" and self.is_shared(session_id, started.time, principal.name)
 
 
 __all__ = ["ROLES", "User", "UserError", "UserStore", "UserStoreError", "token_digest", "users_path"]
