@@ -526,3 +526,33 @@ def test_serve_in_server_mode_as_a_real_process(tmp_path: Path) -> None:
         proc.wait(timeout=20)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def test_the_sessions_advisor_shares_it_over_the_api(app_factory: Any) -> None:
+    with app_factory() as anna_raw, app_factory() as bertta_raw, app_factory() as kaisa_raw:
+        anna, bertta, kaisa = login(anna_raw, "anna"), login(bertta_raw, "bertta"), login(kaisa_raw, "kaisa")
+        sid, seq = start(anna)
+        shares = f"{API}/sessions/{sid}/shares"
+        assert bertta.put(f"{shares}/bertta").status_code == 404  # she cannot even see it
+        assert kaisa.put(f"{shares}/bertta").json()["code"] == "AUTH-006"  # reads, but is no owner
+        no_advisor = anna.put(f"{shares}/kaisa")
+        assert no_advisor.status_code == 422 and no_advisor.json()["code"] == "AUTH-007"
+        del anna.headers["X-CSRF-Token"]
+        assert anna.put(f"{shares}/bertta").json()["code"] == "AUTH-003"
+        login(anna, "anna")
+        shared = anna.put(f"{shares}/bertta")
+        assert shared.status_code == 200, shared.text
+        assert shared.json() == {"id": sid, "advisor": "anna", "shared_with": ["bertta"]}
+        assert answer(bertta, sid, seq).status_code == 200
+        assert bertta.get(shares).json()["shared_with"] == ["bertta"]
+        assert bertta.delete(f"{shares}/bertta").json()["code"] == "AUTH-006"  # only the owner takes it back
+        assert anna.delete(f"{shares}/bertta").status_code == 204
+        assert bertta.get(f"{API}/sessions/{sid}").status_code == 404
+        assert anna.delete(f"{shares}/bertta").status_code == 404
+
+
+def test_sharing_routes_do_not_exist_on_a_local_server(client: TestClient) -> None:
+    created = client.post(f"{API}/sessions", json={"advisor": "Anna"})
+    sid = created.json()["id"]
+    assert client.get(f"{API}/sessions/{sid}/shares").status_code == 404
+    assert client.post(f"{API}/login", json={"name": "a", "password": "b"}).status_code == 404

@@ -33,6 +33,7 @@ from asiakasarvo_engine.server.hub import Hub
 from asiakasarvo_engine.server.limits import MAX_BODY_BYTES, BodyGuard
 from asiakasarvo_engine.server.problems import PROBLEM_JSON, Problem, coded, language
 from asiakasarvo_engine.server.service import Principal, SessionService
+from asiakasarvo_engine.server.sharing import router as sharing_router
 from asiakasarvo_engine.server.users import UserStore
 from asiakasarvo_engine.session.interview import Clock
 from asiakasarvo_engine.session.store import Store
@@ -100,6 +101,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.state.ctx = Context(service, auth, hub, LoginLimiter())
     app.state.config = config
     app.include_router(api_router)
+    app.include_router(sharing_router)
     app.include_router(_account)
     app.include_router(_pages)
     _handlers(app)
