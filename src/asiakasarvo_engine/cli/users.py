@@ -17,7 +17,7 @@ import click
 
 from asiakasarvo_engine.cli.output import echo_json
 from asiakasarvo_engine.cli.sessions import chosen_store, lang_of, store_option
-from asiakasarvo_engine.server.users import ROLES, UserError, UserStore, users_path
+from asiakasarvo_engine.server.users import ROLES, UserError, UserStore, no_user, users_path
 
 _WORDS: dict[str, dict[str, object]] = {
     "fi": {
@@ -191,7 +191,7 @@ def remove_command(
     """Poista käyttäjä ja hänen API-tunnisteensa / remove a user and their API tokens."""
     with _opened(ctx, users_file, store_path) as users:
         if users.get(name) is None:
-            _fail(ctx, UserError(f"no user {name!r}", "a name from 'asiakasarvo users list'"))
+            _fail(ctx, no_user(name))
         if not yes and not click.confirm(_w(ctx, "confirm", name=name), default=False):
             click.echo(_w(ctx, "cancelled"))
             return
@@ -213,7 +213,7 @@ def token_command(
         try:
             if revoke:
                 if users.get(name) is None:
-                    raise UserError(f"no user {name!r}", "a name from 'asiakasarvo users list'")
+                    raise no_user(name)
                 click.echo(_w(ctx, "revoked", n=users.revoke_tokens(name), name=name))
                 return
             token = users.new_token(name)

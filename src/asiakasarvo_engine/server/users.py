@@ -85,14 +85,25 @@ class UserError(EngineError):
 
     code = "AUTH-007"
 
-    def __init__(self, found: str, expected: str) -> None:
+    def __init__(self, found: str, expected: str, *, fi: tuple[str, str] | None = None) -> None:
         self.found = found
         self.expected = expected
+        self.fi = fi or (found, expected)
         super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        """The error in ``fi`` or ``en`` (the found/expected parts are kept in English)."""
-        return render("AUTH-007", lang, found=self.found, expected=self.expected)
+        """The error in ``fi`` or ``en``."""
+        found, expected = self.fi if lang == "fi" else (self.found, self.expected)
+        return render("AUTH-007", lang, found=found, expected=expected)
+
+
+def no_user(name: str) -> UserError:
+    """The error for a name that is no user."""
+    return UserError(
+        f"no user {name!r}",
+        "a name from 'asiakasarvo users list'",
+        fi=(f"käyttäjää {name!r} ei ole", "nimi listasta 'asiakasarvo users list'"),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,11 +223,24 @@ class UserStore:
     def add(self, name: str, role: str, password: str) -> User:
         """Add a user; raises UserError for a bad or taken name, a bad role or a short password."""
         if not NAME.match(name):
-            raise UserError(repr(name[:80]), "a name of 1-64 letters, digits or . _ @ - (no spaces)")
+            raise UserError(
+                repr(name[:80]),
+                "a name of 1-64 letters, digits or . _ @ - (no spaces)",
+                fi=(
+                    repr(name[:80]),
+                    "1-64 merkin nimi kirjaimista, numeroista tai merkeistä . _ @ - (ei välilyöntejä)",
+                ),
+            )
         if role not in ROLES:
-            raise UserError(f"role {role!r}", "advisor or coordinator")
+            raise UserError(
+                f"role {role!r}", "advisor or coordinator", fi=(f"rooli {role!r}", "advisor tai coordinator")
+            )
         if len(password) < MIN_PASSWORD:
-            raise UserError(f"a password of {len(password)} characters", f"at least {MIN_PASSWORD}")
+            raise UserError(
+                f"a password of {len(password)} characters",
+                f"at least {MIN_PASSWORD}",
+                fi=(f"{len(password)} merkin salasana", f"vähintään {MIN_PASSWORD} merkkiä"),
+            )
         digest = self._hasher.hash(password)
         created = _now()
         try:
@@ -225,13 +249,15 @@ class UserStore:
                 (name, role, digest, created),
             )
         except sqlite3.IntegrityError:
-            raise UserError(f"{name!r} exists already", "a new name") from None
+            raise UserError(
+                f"{name!r} exists already", "a new name", fi=(f"{name!r} on jo olemassa", "uusi nimi")
+            ) from None
         return User(name, role, created, 0)
 
     def remove(self, name: str) -> None:
         """Remove a user with their tokens and shares (their sessions stay in the store)."""
         if self._sql("DELETE FROM users WHERE name = ?", (name,))[1] == 0:
-            raise UserError(f"no user {name!r}", "a name from 'asiakasarvo users list'")
+            raise no_user(name)
 
     def users(self) -> list[User]:
         """Every user, by name."""
@@ -276,7 +302,7 @@ class UserStore:
     def new_token(self, name: str) -> str:
         """A new personal API token for ``name`` (shown once: only its SHA-256 is kept)."""
         if self.get(name) is None:
-            raise UserError(f"no user {name!r}", "a name from 'asiakasarvo users list'")
+            raise no_user(name)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         self._sql(
             "INSERT INTO tokens (digest, name, created) VALUES (?, ?, ?)", (token_digest(token), name, _now())
@@ -304,7 +330,11 @@ class UserStore:
         (its Started event's time: a later session under an erased one's id is not shared)."""
         user = self.get(name)
         if user is None or user.role != "advisor":
-            raise UserError(f"{name!r} is no advisor", "the name of an advisor from 'asiakasarvo users list'")
+            raise UserError(
+                f"{name!r} is no advisor",
+                "the name of an advisor from 'asiakasarvo users list'",
+                fi=(f"{name!r} ei ole neuvoja", "neuvojan nimi listasta 'asiakasarvo users list'"),
+            )
         self._sql(
             "INSERT OR IGNORE INTO shares (session_id, started, name, created) VALUES (?, ?, ?, ?)",
             (session_id, started, name, _now()),
@@ -342,4 +372,13 @@ class UserStore:
         return principal.role == "advisor" and self.is_shared(session_id, started.time, principal.name)
 
 
-__all__ = ["ROLES", "User", "UserError", "UserStore", "UserStoreError", "token_digest", "users_path"]
+__all__ = [
+    "ROLES",
+    "User",
+    "UserError",
+    "UserStore",
+    "UserStoreError",
+    "no_user",
+    "token_digest",
+    "users_path",
+]
