@@ -356,7 +356,8 @@ def test_bad_users_are_coded_errors(users: UserStore) -> None:
             users.add(name, role, password)
         assert raised.value.code == "AUTH-007"
         assert "odotettiin" in raised.value.message("fi")
-        assert " at least " not in raised.value.message("fi") and "a new name" not in raised.value.message("fi")
+        finnish = raised.value.message("fi")
+        assert " at least " not in finnish and "a new name" not in finnish
     assert users.verify("anna", PASSWORD) is not None
     assert users.verify("anna", "väärä") is None
 
