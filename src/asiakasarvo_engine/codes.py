@@ -196,10 +196,10 @@ _CATALOGUE: tuple[Code, ...] = (
          "tämä muutos tarvitsee istunnon järjestysnumeron If-Match-otsakkeessa ({expected})"),
     Code("HTTP-008", _E, "If-Match {found!r} is not a sequence number; expected {expected}",
          "If-Match {found!r} ei ole järjestysnumero; odotettiin {expected}"),
-    Code("HTTP-009", _E, "the session has changed: you expected event {found}, it is at {expected}; "
-         "the current state is attached, retry on it",
-         "istunto on muuttunut: odotit tapahtumaa {found}, se on kohdassa {expected}; "
-         "nykyinen tila on liitteenä, yritä sen pohjalta uudelleen"),
+    Code("HTTP-009", _E, "the session has changed: your write would have been event {found}, but the "
+         "session already holds {expected} events; the current state is attached, retry on it",
+         "istunto on muuttunut: kirjoituksesi olisi ollut tapahtuma {found}, mutta istunnossa on jo "
+         "{expected} tapahtumaa; nykyinen tila on liitteenä, yritä sen pohjalta uudelleen"),
     Code("HTTP-010", _E, "no session {found!r}", "istuntoa {found!r} ei ole"),
     Code("HTTP-011", _E, "the request was refused: {found}", "pyyntö hylättiin: {found}"),
     Code("HTTP-012", _E, "internal error {found}; nothing more was written",
@@ -209,8 +209,10 @@ _CATALOGUE: tuple[Code, ...] = (
     Code("AUTH-001", _E, "not signed in: {expected}", "et ole kirjautunut: {expected}"),
     Code("AUTH-002", _E, "the token or session is not valid (or has expired): {found}",
          "tunniste tai istunto ei kelpaa (tai on vanhentunut): {found}"),
-    Code("AUTH-003", _E, "the CSRF token is missing or wrong; send {expected}",
-         "CSRF-tunniste puuttuu tai on väärä; lähetä {expected}"),
+    Code("AUTH-003", _E, "the CSRF token is missing or wrong; send the {expected} header with the "
+         "token from GET /api/v1/me",
+         "CSRF-tunniste puuttuu tai on väärä; lähetä otsake {expected} ja siinä GET /api/v1/me "
+         "-kutsun antama tunniste"),
     Code("AUTH-004", _E, "wrong user name or password", "väärä käyttäjätunnus tai salasana"),
     Code("AUTH-005", _E, "too many sign-in attempts; try again in {found} s",
          "liian monta kirjautumisyritystä; yritä uudelleen {found} sekunnin kuluttua"),

@@ -149,7 +149,7 @@ class Auth:
         if sid is None:
             return
         if not header or not hmac.compare_digest(header.encode(), self.csrf_token(sid).encode()):
-            raise coded(403, "AUTH-003", expected=f"the {CSRF_HEADER} header from GET /api/v1/me")
+            raise coded(403, "AUTH-003", expected=CSRF_HEADER)
 
 
 class LoginLimiter:
