@@ -1,0 +1,9 @@
+"""The advisor's workbench in the browser: server-rendered pages (Jinja2) with htmx, over the
+same session service as the HTTP API. ``router`` serves the pages under ``/wb``;
+``static`` holds htmx (vendored, 0BSD, see ``static/htmx.LICENSE``), the workbench's own
+script and its style sheet."""
+
+from asiakasarvo_engine.server.workbench.routes import router
+from asiakasarvo_engine.server.workbench.static_files import static_router
+
+__all__ = ["router", "static_router"]

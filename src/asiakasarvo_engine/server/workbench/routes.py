@@ -1,0 +1,445 @@
+"""The workbench's pages and fragments under ``/wb``: server-rendered HTML for htmx.
+
+Pages (GET) never write. Every change goes through the same :class:`SessionService` as the
+JSON API, with the session's sequence number as ``If-Match`` and the CSRF header that
+``workbench.js`` adds, so a change from another tab is a 409 shown on the page, never lost
+or overwritten. A save answers with a status fragment and the live picture swapped out of
+band; moves (go to, undo, marks) answer with ``HX-Redirect`` to the item's page, so a reload
+always shows what the log holds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import APIRouter, Body, Query, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import Field
+
+from asiakasarvo_engine.bank.models import QuestionType
+from asiakasarvo_engine.bank.ytunnus import business_id_issue
+from asiakasarvo_engine.server import models as m
+from asiakasarvo_engine.server.auth import SESSION_COOKIE
+from asiakasarvo_engine.server.deps import Ctx, Expected, Writer, context
+from asiakasarvo_engine.server.problems import Problem, coded, language
+from asiakasarvo_engine.server.service import Principal, etag
+from asiakasarvo_engine.server.workbench import render
+from asiakasarvo_engine.server.workbench.forms import FieldError, FieldValues, answer_value
+from asiakasarvo_engine.server.workbench.views import (
+    first_open,
+    group_row,
+    item_view,
+    live_picture,
+    navigation,
+    neighbours,
+)
+from asiakasarvo_engine.session.interview import Interview
+
+router = APIRouter(prefix="/wb", include_in_schema=False)
+
+LANG_COOKIE = "asiakasarvo_lang"
+_FIELD_LIMIT = 2000
+"""The most fields one answer form may send (a repeat group of 200 rows has fewer)."""
+
+
+def page_lang(request: Request) -> str:
+    """The workbench's language: the visitor's choice (a cookie), else Accept-Language."""
+    chosen = request.cookies.get(LANG_COOKIE)
+    return chosen if chosen in ("fi", "en") else language(request.headers.get("accept-language"))
+
+
+def _principal(request: Request) -> tuple[Principal | None, str | None]:
+    ctx = context(request)
+    try:
+        principal, sid = ctx.auth.principal(
+            request.cookies.get(SESSION_COOKIE), request.headers.get("authorization")
+        )
+    except Problem:
+        return None, None
+    request.state.cookie_session = sid
+    return principal, sid
+
+
+def _base(request: Request, lang: str, principal: Principal | None, sid: str | None) -> dict[str, Any]:
+    ctx = context(request)
+    return {
+        "lang": lang,
+        "user": principal.name if principal is not None and not principal.local else "",
+        "csrf": ctx.auth.csrf_token(sid) if sid else "",
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        "seq": None,
+    }
+
+
+def _signin(request: Request, lang: str) -> HTMLResponse:
+    ctx = context(request)
+    values = _base(request, lang, None, None) | {"mode": ctx.auth.mode}
+    return render.page("signin.html", values, status=401)
+
+
+def _redirect(url: str) -> Response:
+    return Response(status_code=204, headers={"HX-Redirect": url})
+
+
+def _item_url(session_id: str, item: str | None) -> str:
+    url = f"/wb/s/{quote(session_id, safe='')}"
+    return f"{url}?item={quote(item)}" if item else url
+
+
+# ---------------------------------------------------------------------------- front page
+
+
+def _started_text(started: str) -> str:
+    try:
+        moment = datetime.fromisoformat(started.replace("Z", "+00:00"))
+    except ValueError:
+        return started
+    return f"{moment.day}.{moment.month}.{moment.year}"
+
+
+def _rows(request: Request, principal: Principal, q: str) -> list[dict[str, Any]]:
+    ctx = context(request)
+    needle = q.strip().casefold()
+    rows = []
+    for summary in ctx.service.summaries(principal):
+        company = (summary.company or "").casefold()
+        if needle and needle not in company and needle not in summary.id.casefold():
+            continue
+        rows.append({
+            "id": summary.id, "company": summary.company, "business_id": summary.business_id,
+            "advisor": summary.advisor, "started": summary.started,
+            "started_text": _started_text(summary.started), "finished": summary.finished,
+        })
+    return rows
+
+
+@router.get("/")
+def front(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
+    """The sessions, searchable by company name, and the form that starts a new one."""
+    lang = page_lang(request)
+    principal, sid = _principal(request)
+    if principal is None:
+        return _signin(request, lang)
+    values = _base(request, lang, principal, sid) | {"sessions": _rows(request, principal, q), "q": q}
+    return render.page("front.html", values)
+
+
+@router.get("/sessions")
+def session_rows(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
+    """The table rows that match ``q`` (the search box's fragment)."""
+    lang = page_lang(request)
+    principal, _ = _principal(request)
+    if principal is None:
+        return render.fragment("rows.html", {"lang": lang, "sessions": [], "q": q}, status=401)
+    return render.fragment("rows.html", {"lang": lang, "sessions": _rows(request, principal, q), "q": q})
+
+
+@router.get("/progress/{session_id}")
+def progress_cell(request: Request, session_id: str) -> Response:
+    """A session's progress for its row (loaded when the row is shown)."""
+    principal, _ = _principal(request)
+    if principal is None:
+        return HTMLResponse("", status_code=401)
+    ctx = context(request)
+    try:
+        progress = ctx.service.read(session_id[:200], principal, lambda iv: iv.progress())
+    except Problem:
+        return HTMLResponse("–")
+    share = round(100 * progress.answered / progress.visible) if progress.visible else 0
+    return HTMLResponse(render.escape(f"{progress.answered}/{progress.visible} ({share} %)"))
+
+
+@router.get("/check/business-id")
+def check_business_id(request: Request, business_id: Annotated[str, Query(max_length=40)] = "") -> Response:
+    """The Y-tunnus hint as the advisor types: valid, or what is wrong with it."""
+    lang = page_lang(request)
+    t = render.translator(lang)
+    text = business_id.strip()
+    if not text:
+        return HTMLResponse(render.escape(t("business_id_hint")))
+    issue = business_id_issue(text)
+    if issue is None:
+        return HTMLResponse(f'<span class="ok">{render.escape(t("business_id_ok"))}</span>')
+    message = issue.fi if lang == "fi" else issue.en
+    return HTMLResponse(f'<span class="error">{render.escape(message)}</span>')
+
+
+class StartIn(m._Request):
+    """The start form."""
+
+    company_name: str = Field(default="", max_length=200)
+    business_id: str = Field(default="", max_length=40)
+
+
+@router.post("/sessions")
+def start(request: Request, ctx: Ctx, principal: Writer, body: StartIn) -> Response:
+    """Start a session for the company; the meeting view opens."""
+    lang = page_lang(request)
+    t = render.translator(lang)
+    name, business_id = body.company_name.strip(), body.business_id.strip()
+    problems = []
+    if not name:
+        problems.append(t("name_required"))
+    issue = business_id_issue(business_id) if business_id else None
+    if issue is not None:
+        problems.append(f"{t('business_id')}: {issue.fi if lang == 'fi' else issue.en}")
+    if problems:
+        return render.fragment("status.html", {"lang": lang, "problems": problems}, status=422)
+    create = m.SessionCreate(
+        company=m.CompanyIn(name=name, business_id=business_id or None), lang="fi" if lang == "fi" else "en",
+        id=uuid.uuid4().hex,
+    )
+    advisor = principal.name if not principal.local else _local_advisor()
+    interview = ctx.service.start(principal, create, advisor)
+    return _redirect(_item_url(interview.session_id, None))
+
+
+def _local_advisor() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser() or "advisor"
+    except (OSError, KeyError):
+        return "advisor"
+
+
+@router.get("/lang/{lang}")
+def choose_language(lang: str, next: Annotated[str, Query(max_length=2000)] = "/wb/") -> Response:
+    """Switch the workbench's language (a cookie) and go back to the page."""
+    target = next if next.startswith("/wb/") and not urlsplit(next).netloc else "/wb/"
+    response = RedirectResponse(target, status_code=303)
+    if lang in ("fi", "en"):
+        response.set_cookie(LANG_COOKIE, lang, samesite="strict", httponly=True, path="/", max_age=31536000)
+    return response
+
+
+# ---------------------------------------------------------------------------- the meeting
+
+
+def _session_values(interview: Interview, item: str | None, lang: str) -> dict[str, Any]:
+    started = interview.started
+    prev, nxt = neighbours(interview, item) if item else (None, None)
+    live, overall = live_picture(interview)
+    notes = [
+        {"time": n.time, "time_text": _started_text(n.time), "author": n.author, "text": n.text}
+        for n in interview.notes
+        if item is not None and n.target == item
+    ]
+    return {
+        "session_id": interview.session_id,
+        "company": started.company.name or interview.session_id,
+        "business_id": started.company.business_id,
+        "finished": interview.finished,
+        "item": item_view(interview, item, lang) if item else None,
+        "prev": prev,
+        "next": nxt,
+        "nav": navigation(interview, item, lang),
+        "live": live,
+        "overall": overall,
+        "notes": notes,
+        "seq": interview.events[-1].seq,
+    }
+
+
+@router.get("/s/{session_id}")
+def meeting(
+    request: Request, session_id: str, item: Annotated[str | None, Query(max_length=200)] = None
+) -> Response:
+    """The meeting view at ``item`` (default: where the session stands)."""
+    lang = page_lang(request)
+    principal, sid = _principal(request)
+    if principal is None:
+        return _signin(request, lang)
+    ctx = context(request)
+
+    def view(interview: Interview) -> dict[str, Any]:
+        target = item if item in interview.program.bank.items else first_open(interview)
+        return _session_values(interview, target, lang)
+
+    try:
+        values = ctx.service.read(session_id[:200], principal, view)
+    except Problem as problem:
+        return render.page("signin.html", _base(request, lang, principal, sid) | {"mode": "missing"},
+                           status=problem.status)
+    response = render.page("meeting.html", _base(request, lang, principal, sid) | values)
+    response.headers["ETag"] = etag(values["seq"])
+    return response
+
+
+def _field_values(body: dict[str, Any]) -> FieldValues:
+    if len(body) > _FIELD_LIMIT:
+        raise coded(413, "HTTP-002", found=f"{len(body)} fields", expected=f"at most {_FIELD_LIMIT}")
+    values: dict[str, str | list[str]] = {}
+    for key, raw in body.items():
+        if isinstance(raw, str):
+            values[key] = raw
+        elif isinstance(raw, list) and all(isinstance(v, str) for v in raw):
+            values[key] = list(raw)
+        else:
+            raise coded(422, "HTTP-011", found=f"field {key[:60]!r}", expected="text or a list of texts")
+    return values
+
+
+def _save_response(
+    request: Request, interview: Interview, problems: list[str], status: int = 200
+) -> Response:
+    lang = page_lang(request)
+    live, overall = live_picture(interview)
+    response = render.fragment(
+        "status.html", {"lang": lang, "problems": problems, "live": live, "overall": overall}, status=status
+    )
+    response.headers["ETag"] = etag(interview.events[-1].seq)
+    return response
+
+
+def _conflict(request: Request, session_id: str, item: str | None) -> Response:
+    lang = page_lang(request)
+    values = {"lang": lang, "here": _item_url(session_id, item)}
+    return render.fragment("conflict.html", values, status=409)
+
+
+@router.put("/s/{session_id}/answer/{item}")
+def save_answer(  # noqa: PLR0917 - FastAPI injects by name
+    request: Request,
+    ctx: Ctx,
+    principal: Writer,
+    session_id: str,
+    item: str,
+    expected: Expected,
+    body: Annotated[dict[str, Any], Body()],
+) -> Response:
+    """Save the item's form: the answer it stands for, or a clearing when it was emptied."""
+    lang = page_lang(request)
+    fields = _field_values(body)
+    program = ctx.service.program
+    compiled = program.bank.items.get(item)
+    if compiled is None:
+        raise coded(404, "ANS-001", found=item[:200])
+    try:
+        value = answer_value(compiled.item, program.bank.loaded.bank, fields)
+    except FieldError as error:
+        def current(iv: Interview) -> Interview:
+            return iv
+
+        interview = ctx.service.read(session_id, principal, current)
+        return _save_response(request, interview, [error.message(lang)], status=422)
+
+    def change(iv: Interview) -> list[str]:
+        if value is None:
+            if item in iv.answers:
+                outcome = iv.clear(item)
+            else:
+                return []
+        else:
+            outcome = iv.answer(item, value)
+        return [p.message(lang) for p in outcome.problems]
+
+    try:
+        problems, interview = ctx.service.write(session_id, principal, expected, change)
+    except Problem as problem:
+        if problem.status == 409:
+            return _conflict(request, session_id, item)
+        raise
+    return _save_response(request, interview, problems, status=422 if problems else 200)
+
+
+@router.get("/s/{session_id}/row/{item}")
+def new_row(
+    request: Request, ctx: Ctx, session_id: str, item: str, index: Annotated[int, Query(ge=0, le=9999)] = 0
+) -> Response:
+    """An empty row for a repeat group's table (saved when a field of it changes)."""
+    principal, _ = _principal(request)
+    if principal is None:
+        return HTMLResponse("", status_code=401)
+    lang = page_lang(request)
+    program = ctx.service.program
+    compiled = program.bank.items.get(item)
+    if compiled is None or compiled.item.type is not QuestionType.REPEAT_GROUP:
+        raise coded(404, "ANS-001", found=item[:200])
+    controls = group_row(compiled.item, program.bank.loaded.bank, lang, index, {})
+    return render.fragment("row.html", {"lang": lang, "index": index, "controls": controls})
+
+
+def _move(  # noqa: PLR0917 - the route's parts and what to do
+    request: Request, ctx: Ctx, principal: Principal, session_id: str, expected: int,
+    change: Any, item_after: Any,
+) -> Response:
+    try:
+        result, interview = ctx.service.write(session_id, principal, expected, change)
+    except Problem as problem:
+        if problem.status == 409:
+            return _conflict(request, session_id, None)
+        raise
+    response = _redirect(_item_url(session_id, item_after(result, interview)))
+    response.headers["ETag"] = etag(interview.events[-1].seq)
+    return response
+
+
+@router.post("/s/{session_id}/goto/{target}")
+def go_to(  # noqa: PLR0917 - FastAPI injects by name
+    request: Request, ctx: Ctx, principal: Writer, session_id: str, target: str, expected: Expected
+) -> Response:
+    """Go to a section or an item (the agenda clock follows) and show it."""
+    return _move(request, ctx, principal, session_id, expected, lambda iv: iv.go_to(target[:200]),
+                 lambda position, iv: position.item)
+
+
+@router.post("/s/{session_id}/mark/{item}/{status}")
+def mark(  # noqa: PLR0917 - FastAPI injects by name
+    request: Request, ctx: Ctx, principal: Writer, session_id: str, item: str, status: str, expected: Expected
+) -> Response:
+    """Mark the item don't know or not applicable, or clear its answer."""
+    if status not in ("dont_know", "not_applicable", "clear"):
+        raise coded(404, "HTTP-005", found=status[:40])
+
+    def change(iv: Interview) -> Any:
+        return iv.clear(item) if status == "clear" else iv.answer(item, status=status)
+
+    return _move(request, ctx, principal, session_id, expected, change, lambda _outcome, _iv: item)
+
+
+@router.post("/s/{session_id}/undo")
+def undo(request: Request, ctx: Ctx, principal: Writer, session_id: str, expected: Expected) -> Response:
+    """Take back the latest answer, clearing, note or override, and show its item."""
+
+    def target_item(undone: Any, iv: Interview) -> str | None:
+        event = next((e for e in iv.events if e.seq == undone.target), None)
+        return getattr(event, "item", None) or getattr(event, "target", None)
+
+    return _move(request, ctx, principal, session_id, expected, lambda iv: iv.undo(), target_item)
+
+
+class NoteForm(m._Request):
+    """A note on an item or a section."""
+
+    text: str = Field(default="", max_length=20000)
+    target: str | None = Field(default=None, max_length=200)
+
+
+@router.post("/s/{session_id}/notes")
+def add_note(  # noqa: PLR0917 - FastAPI injects by name
+    request: Request, ctx: Ctx, principal: Writer, session_id: str, expected: Expected, body: NoteForm
+) -> Response:
+    """Keep a note with the item; the notes list comes back."""
+    lang = page_lang(request)
+    if not body.text.strip():
+        return render.fragment("notes.html", {"lang": lang, "notes": []}, status=422)
+    try:
+        _, interview = ctx.service.write(
+            session_id, principal, expected, lambda iv: iv.note(body.text, target=body.target)
+        )
+    except Problem as problem:
+        if problem.status == 409:
+            return _conflict(request, session_id, body.target)
+        raise
+    notes = [
+        {"time": n.time, "time_text": _started_text(n.time), "author": n.author, "text": n.text}
+        for n in interview.notes
+        if n.target == body.target
+    ]
+    response = render.fragment("notes.html", {"lang": lang, "notes": notes})
+    response.headers["ETag"] = etag(interview.events[-1].seq)
+    return response

@@ -1,0 +1,92 @@
+// The workbench's glue on top of htmx: JSON bodies, the session's sequence number as
+// If-Match, the CSRF header, repeat-group rows, choice filters and keyboard shortcuts.
+// No inline script anywhere: the Content-Security-Policy allows scripts from this server only.
+(function () {
+  "use strict";
+
+  function seq() { return document.body.dataset.seq || ""; }
+
+  htmx.defineExtension("json-form", {
+    onEvent: function (name, evt) {
+      if (name === "htmx:configRequest" && evt.detail.verb !== "get") {
+        evt.detail.headers["Content-Type"] = "application/json";
+      }
+      return true;
+    },
+    encodeParameters: function (xhr, parameters) {
+      xhr.overrideMimeType("text/json");
+      var body = {};
+      parameters.forEach(function (value, key) {
+        if (Object.prototype.hasOwnProperty.call(body, key)) {
+          body[key] = [].concat(body[key], value);
+        } else {
+          body[key] = value;
+        }
+      });
+      return JSON.stringify(body);
+    }
+  });
+
+  document.addEventListener("htmx:configRequest", function (evt) {
+    var token = document.querySelector('meta[name="csrf-token"]');
+    if (token) { evt.detail.headers["X-CSRF-Token"] = token.content; }
+    if (seq()) { evt.detail.headers["If-Match"] = '"' + seq() + '"'; }
+    var elt = evt.detail.elt;
+    if (elt.matches && elt.matches("[data-add-row]")) {
+      var rows = document.querySelectorAll("#group-rows tr[data-row]");
+      var next = 0;
+      rows.forEach(function (row) { next = Math.max(next, Number(row.dataset.row) + 1); });
+      evt.detail.parameters.index = String(next);
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var tag = evt.detail.xhr.getResponseHeader("ETag");
+    var match = tag && /^"?(\d+)"?$/.exec(tag);
+    if (match) { document.body.dataset.seq = match[1]; }
+  });
+
+  document.addEventListener("click", function (evt) {
+    var remove = evt.target.closest && evt.target.closest("[data-remove-row]");
+    if (remove) {
+      var form = remove.closest("form");
+      remove.closest("tr").remove();
+      if (form) { form.dispatchEvent(new Event("change", { bubbles: true })); }
+    }
+  });
+
+  document.addEventListener("input", function (evt) {
+    var filter = evt.target.dataset && evt.target.dataset.filter;
+    if (!filter) { return; }
+    var words = evt.target.value.trim().toLocaleLowerCase("fi");
+    document.querySelectorAll("#" + filter + " label.option").forEach(function (label) {
+      label.hidden = words !== "" && label.textContent.toLocaleLowerCase("fi").indexOf(words) < 0;
+    });
+  });
+
+  var keys = { ArrowRight: "next", ArrowLeft: "prev", d: "dont_know", n: "not_applicable", z: "undo" };
+  document.addEventListener("keydown", function (evt) {
+    if (!evt.altKey || evt.ctrlKey || evt.metaKey) { return; }
+    var name = keys[evt.key] || keys[evt.key.toLowerCase()];
+    var button = name && document.querySelector('[data-key="' + name + '"]');
+    if (button) {
+      evt.preventDefault();
+      var active = document.activeElement;
+      if (active && active.form && active.form.id === "answer") {
+        // save what is being typed before moving on
+        active.form.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+      button.click();
+    }
+  });
+})();
+
+// Sign-in (server mode): the API answers 204 with the cookie, or a problem to show.
+document.addEventListener("htmx:afterRequest", function (evt) {
+  var form = evt.detail.elt;
+  if (!form.matches || !form.matches("form[data-after]")) { return; }
+  var xhr = evt.detail.xhr;
+  if (xhr.status === 204) { window.location.assign(form.dataset.after); return; }
+  var out = form.querySelector("output");
+  try { out.textContent = JSON.parse(xhr.responseText).detail; } catch (e) { out.textContent = String(xhr.status); }
+});

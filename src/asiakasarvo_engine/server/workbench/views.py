@@ -1,0 +1,303 @@
+"""What the workbench's templates show, built from the bank and the interview state.
+
+Templates get plain objects with texts in the page's language, so they hold no lookups of
+their own: an item's control (its kind, choices, scale points, matrix cells, group rows with
+the stored values), the sections in agenda order with time planned and spent, and the live
+picture of every section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from asiakasarvo_engine.bank.answer_check import choices_of
+from asiakasarvo_engine.bank.models import Bank, Item, QuestionType
+from asiakasarvo_engine.server.workbench.forms import NUMERIC, field_text
+from asiakasarvo_engine.server.workbench.texts import localized
+from asiakasarvo_engine.session.interview import Interview
+
+LONG_LIST = 8
+"""A single choice with more options than this is a filterable list instead of buttons."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A choice or scale point: the value sent and the label shown."""
+
+    value: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """One input of a form: a plain item, a matrix cell's scale or a group's field."""
+
+    name: str
+    """The form field (``v``, ``r.0.name``)."""
+    kind: str
+    label: str
+    options: tuple[Option, ...] = ()
+    text: str = ""
+    """What a text or number input shows."""
+    chosen: tuple[str, ...] = ()
+    """The option values that are selected."""
+    unit: str = ""
+    long_list: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixCell:
+    """One cell of a matrix: its row, column and scale."""
+
+    control: Control
+    column: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """An item with its texts, its control and its stored answer."""
+
+    name: str
+    section: str
+    kind: str
+    text: str
+    help: str
+    prompt: str
+    required: bool
+    status: str
+    """The stored answer's status (``answered``, ``dont_know``...) or empty."""
+    note: str
+    control: Control | None = None
+    matrix_columns: tuple[str, ...] = ()
+    matrix_rows: tuple[tuple[str, tuple[MatrixCell, ...]], ...] = ()
+    group_fields: tuple[str, ...] = ()
+    group_rows: tuple[tuple[int, tuple[Control, ...]], ...] = ()
+    allow_dont_know: bool = True
+    allow_not_applicable: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    """An item in the section's list: answered or not, the current one."""
+
+    name: str
+    text: str
+    done: bool
+    current: bool
+    required_open: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NavSection:
+    """A section in agenda order with its time and, when current, its items."""
+
+    id: str
+    title: str
+    planned: int
+    spent: float
+    over: bool
+    current: bool
+    answered: int
+    visible: int
+    items: tuple[NavItem, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class LiveSection:
+    """A section's live score and level in the live picture."""
+
+    id: str
+    title: str
+    scored: bool
+    score: float | None
+    level: int | None
+    level_name: str
+    override: int | None
+    answered: int
+    visible: int
+    required_left: int
+
+
+def _options(item: Item, bank: Bank, lang: str) -> tuple[Option, ...]:
+    if item.type in (QuestionType.SINGLE_CHOICE, QuestionType.MULTI_CHOICE):
+        return tuple(Option(c.value, localized(c.label, lang)) for c in choices_of(item, bank))
+    return _scale(bank, item.scale, lang)
+
+
+def _scale(bank: Bank, scale_id: str | None, lang: str) -> tuple[Option, ...]:
+    scale = bank.scales.get(scale_id or "")
+    if scale is None:
+        return ()
+    return tuple(
+        Option(str(p.value), localized(p.label, lang), localized(p.description, lang)) for p in scale.points
+    )
+
+
+def _chosen(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, bool):
+        return ("true" if value else "false",)
+    if isinstance(value, list):
+        return tuple(str(v) for v in value)
+    return (str(value),)
+
+
+def control(item: Item, bank: Bank, lang: str, name: str, value: Any) -> Control:
+    """The control of a plain item (or a group's field) showing ``value``."""
+    options = _options(item, bank, lang)
+    unit = localized(item.unit, lang) if item.unit else ("€" if item.type is QuestionType.MONEY else "")
+    if item.type is QuestionType.PERCENT and not unit:
+        unit = "%"
+    return Control(
+        name=name,
+        kind=item.type.value,
+        label=localized(item.text, lang),
+        options=options,
+        text=field_text(item, value) if item.type in NUMERIC or isinstance(value, str) else "",
+        chosen=_chosen(value),
+        unit=unit,
+        long_list=item.type is QuestionType.SINGLE_CHOICE and len(options) > LONG_LIST,
+    )
+
+
+def item_view(interview: Interview, name: str, lang: str) -> ItemView:
+    """The item ``name`` (``section.item``) with the interview's stored answer."""
+    compiled = interview.program.bank.items[name]
+    bank = interview.program.bank.loaded.bank
+    item = compiled.item
+    entry = interview.answers.get(name)
+    value = entry.value if entry is not None and entry.status == "answered" else None
+    scale = bank.scales.get(item.scale or "")
+    view = ItemView(
+        name=name,
+        section=compiled.section,
+        kind=item.type.value,
+        text=localized(item.text, lang),
+        help=localized(item.help, lang),
+        prompt=localized(item.prompt, lang),
+        required=name in interview.live.required,
+        status=entry.status.value if entry is not None else "",
+        note=(entry.note or "") if entry is not None else "",
+        allow_dont_know=scale.allow_dont_know if scale is not None else True,
+        allow_not_applicable=scale.allow_not_applicable if scale is not None else True,
+    )
+    if item.type is QuestionType.MATRIX:
+        cells = value if isinstance(value, dict) else {}
+        rows = []
+        for row in item.rows or []:
+            found = cells.get(row.id)
+            stored: dict[str, Any] = found if isinstance(found, dict) else {}
+            rows.append((localized(row.label, lang), tuple(
+                MatrixCell(
+                    Control(f"m.{row.id}.{col.id}", "likert",
+                            f"{localized(row.label, lang)}: {localized(col.label, lang)}",
+                            _scale(bank, col.scale, lang), chosen=_chosen(stored.get(col.id))),
+                    col.id,
+                )
+                for col in item.columns or []
+            )))
+        return _replace(view, matrix_columns=tuple(localized(c.label, lang) for c in item.columns or []),
+                        matrix_rows=tuple(rows))
+    if item.type is QuestionType.REPEAT_GROUP:
+        entries = value if isinstance(value, list) else []
+        return _replace(
+            view,
+            group_fields=tuple(localized(sub.text, lang) for sub in item.items or []),
+            group_rows=tuple(
+                (index, group_row(item, bank, lang, index, e if isinstance(e, dict) else {}))
+                for index, e in enumerate(entries)
+            ),
+        )
+    return _replace(view, control=control(item, bank, lang, "v", value))
+
+
+def group_row(item: Item, bank: Bank, lang: str, index: int, entry: dict[str, Any]) -> tuple[Control, ...]:
+    """The controls of one row of a repeat group."""
+    return tuple(
+        control(sub, bank, lang, f"r.{index}.{sub.id}", entry.get(sub.id)) for sub in item.items or []
+    )
+
+
+def _replace(view: ItemView, **changes: Any) -> ItemView:
+    from dataclasses import replace
+
+    return replace(view, **changes)
+
+
+def navigation(interview: Interview, current: str | None, lang: str) -> tuple[NavSection, ...]:
+    """The sections in agenda order; the current item's section lists its visible items."""
+    overview = interview.overview()
+    live = interview.live
+    section_of = interview.program.bank.items[current].section if current else None
+    answers = interview.answers
+    sections = []
+    for line in overview.sections:
+        items: tuple[NavItem, ...] = ()
+        if line.section == section_of:
+            items = tuple(
+                NavItem(
+                    name,
+                    localized(compiled.item.text, lang),
+                    name in answers and answers[name].status != "skipped",
+                    name == current,
+                    name in live.open_required,
+                )
+                for name, compiled in interview.program.bank.items.items()
+                if compiled.section == line.section and name not in live.hidden
+            )
+        sections.append(NavSection(
+            line.section, line.title, line.planned_minutes, line.spent_minutes,
+            line.planned_minutes > 0 and line.spent_minutes > line.planned_minutes,
+            line.section == section_of, line.answered, line.visible, items,
+        ))
+    return tuple(sections)
+
+
+def live_picture(interview: Interview) -> tuple[tuple[LiveSection, ...], LiveSection]:
+    """Every section's live score and level, and the overall."""
+    overview = interview.overview()
+    sections = tuple(
+        LiveSection(
+            s.section, s.title, s.scored,
+            s.view.score if s.view else None, s.view.level if s.view else None,
+            (s.view.level_name or "") if s.view else "", s.view.override if s.view else None,
+            s.answered, s.visible, s.required_left,
+        )
+        for s in overview.sections
+    )
+    o = overview.overall
+    progress = overview.progress
+    overall = LiveSection("overall", "", True, o.score, o.level, o.level_name or "", None,
+                          progress.answered, progress.visible, progress.required_left)
+    return sections, overall
+
+
+def visible_items(interview: Interview) -> list[str]:
+    """Every visible item in bank order."""
+    hidden = interview.live.hidden
+    return [name for name in interview.program.bank.items if name not in hidden]
+
+
+def neighbours(interview: Interview, current: str) -> tuple[str | None, str | None]:
+    """The visible items before and after ``current``."""
+    order = visible_items(interview)
+    if current not in order:
+        return None, order[0] if order else None
+    index = order.index(current)
+    return (order[index - 1] if index else None, order[index + 1] if index + 1 < len(order) else None)
+
+
+def first_open(interview: Interview) -> str | None:
+    """Where a meeting resumes: the current position's item, else the first item not yet dealt with."""
+    position = interview.position.item
+    if position is not None and position not in interview.live.hidden:
+        return position
+    answers = interview.answers
+    order = visible_items(interview)
+    for name in order:
+        if name not in answers:
+            return name
+    return order[0] if order else None
