@@ -8,7 +8,6 @@ log, never to the client).
 
 from __future__ import annotations
 
-import html
 import logging
 import secrets
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -35,6 +34,8 @@ from asiakasarvo_engine.server.problems import PROBLEM_JSON, Problem, coded, lan
 from asiakasarvo_engine.server.service import Principal, SessionService
 from asiakasarvo_engine.server.sharing import router as sharing_router
 from asiakasarvo_engine.server.users import UserStore
+from asiakasarvo_engine.server.workbench import router as workbench_router
+from asiakasarvo_engine.server.workbench import static_router as workbench_static
 from asiakasarvo_engine.session.interview import Clock
 from asiakasarvo_engine.session.store import Store
 
@@ -104,6 +105,8 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.include_router(sharing_router)
     app.include_router(_account)
     app.include_router(_pages)
+    app.include_router(workbench_router)
+    app.include_router(workbench_static)
     _handlers(app)
     app.add_middleware(BodyGuard, max_bytes=config.max_body_bytes)
 
@@ -266,39 +269,17 @@ def logout(ctx: Ctx, _principal: Writer, request: Request) -> Response:
 
 _pages = APIRouter(include_in_schema=False)
 
-_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>asiakasarvo</title></head>
-<body><h1>asiakasarvo-engine {version}</h1><p>{text}</p>
-<ul><li><a href="/docs">/docs</a> (OpenAPI)</li><li><a href="/openapi.json">/openapi.json</a></li></ul>
-</body></html>"""
-
 
 @_pages.get("/")
 def front(ctx: Ctx, request: Request, token: str | None = None) -> Response:
-    """The page the printed URL opens: spends the one-time token for a session cookie."""
-    lang = language(request.headers.get("accept-language"))
+    """The page the printed URL opens: spends the one-time token for a session cookie and
+    opens the workbench."""
     if token is not None:
         sid = ctx.auth.exchange(token[:200])
         if sid is None:
             raise coded(401, "AUTH-002", found="one-time token (wrong, or already used)")
-        response = RedirectResponse("/", status_code=303)
+        response = RedirectResponse("/wb/", status_code=303)
         _set_session_cookie(response, ctx.auth, sid)
         return response
-    try:
-        principal, _ = ctx.auth.principal(
-            request.cookies.get(SESSION_COOKIE), request.headers.get("authorization")
-        )
-    except Problem:
-        text = (
-            "Avaa palvelimen tulostama osoite (siinä on kertakäyttöinen tunniste) tai kirjaudu."
-            if lang == "fi"
-            else "Open the URL the server printed (it carries a one-time token), or sign in."
-        )
-        return HTMLResponse(
-            _PAGE.format(lang=lang, version=__version__, text=html.escape(text)), status_code=401
-        )
-    text = (
-        f"Kirjautunut: {principal.name}. Rajapinta: /api/v1."
-        if lang == "fi"
-        else f"Signed in as {principal.name}. The API is at /api/v1."
-    )
-    return HTMLResponse(_PAGE.format(lang=lang, version=__version__, text=html.escape(text)))
+    return RedirectResponse("/wb/", status_code=303)
+

@@ -1,0 +1,268 @@
+"""The workbench's pages and saves through the ASGI test client (the browser tests drive the
+same routes in Chromium)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import markupsafe
+import pytest
+from fastapi.testclient import TestClient
+
+from asiakasarvo_engine.scoring.program import ScoringProgram
+from asiakasarvo_engine.server import ServerConfig, create_app
+from asiakasarvo_engine.server.workbench.render import CSP
+from asiakasarvo_engine.session.interview import Interview
+from asiakasarvo_engine.session.store import MemoryStore
+
+HOSTILE = [
+    "<script>window.__pwned=1</script>",
+    '"><img src=x onerror="window.__pwned=1">',
+    "{{ 7*7 }}{% raw %}",
+    "javascript:window.__pwned=1",
+    "</textarea><script>window.__pwned=1</script>",
+]
+
+
+class Browser:
+    """A signed-in workbench visitor: the CSRF token from the page, If-Match from the last ETag."""
+
+    def __init__(self, client: TestClient) -> None:
+        self.client = client
+        token = client.app.state.ctx.auth.local_token  # type: ignore[attr-defined]
+        assert client.get(f"/?token={token}", follow_redirects=False).headers["location"] == "/wb/"
+        page = client.get("/wb/")
+        found = re.search(r'<meta name="csrf-token" content="([^"]+)">', page.text)
+        assert found is not None
+        self.csrf = found.group(1)
+        self.seq = ""
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        response = self.client.get(url, **kwargs)
+        self._seen(response)
+        return response
+
+    def send(self, method: str, url: str, body: dict[str, Any] | None = None) -> Any:
+        headers = {"X-CSRF-Token": self.csrf}
+        if self.seq:
+            headers["If-Match"] = f'"{self.seq}"'
+        response = self.client.request(method, url, json=body, headers=headers)
+        self._seen(response)
+        return response
+
+    def _seen(self, response: Any) -> None:
+        tag = response.headers.get("etag")
+        if tag:
+            self.seq = tag.strip('"')
+
+    def start(self, name: str = "Konepaja Lehtoranta Oy", business_id: str = "0967214-5") -> str:
+        response = self.send("POST", "/wb/sessions", {"company_name": name, "business_id": business_id})
+        assert response.status_code == 204, response.text
+        url = response.headers["hx-redirect"]
+        self.get(url)
+        return url.rsplit("/", 1)[-1]
+
+
+@pytest.fixture
+def app_store(program: ScoringProgram) -> tuple[Any, MemoryStore]:
+    store = MemoryStore()
+    return create_app(ServerConfig(program, store)), store
+
+
+@pytest.fixture
+def browser(app_store: tuple[Any, MemoryStore]) -> Browser:
+    return Browser(TestClient(app_store[0]))
+
+
+def answers(app_store: tuple[Any, MemoryStore], program: ScoringProgram, session_id: str) -> dict[str, Any]:
+    interview = Interview.open(program, app_store[1], session_id)
+    return {name: entry.value for name, entry in interview.answers.items()}
+
+
+def test_pages_carry_a_strict_csp_and_need_a_sign_in(app_store: tuple[Any, MemoryStore]) -> None:
+    client = TestClient(app_store[0])
+    page = client.get("/wb/")
+    assert page.status_code == 401
+    assert page.headers["content-security-policy"] == CSP
+    assert "'unsafe-inline'" not in CSP and "script-src 'self'" in CSP
+    assert "kertakäyttöinen tunniste" in page.text
+    assert "<script>" not in page.text  # no inline script: only files from /wb/static
+    assert client.get("/wb/s/anything").status_code == 401
+
+
+def test_static_files_are_the_listed_ones_only(browser: Browser) -> None:
+    htmx = browser.get("/wb/static/htmx.min.js")
+    assert htmx.status_code == 200 and 'version:"2.' in htmx.text
+    assert "Zero-Clause BSD" in browser.get("/wb/static/htmx.LICENSE").text
+    assert browser.get("/wb/static/routes.py").status_code == 404
+    assert browser.get("/wb/static/..%2Froutes.py").status_code == 404
+
+
+def test_start_checks_the_business_id(
+    browser: Browser, app_store: tuple[Any, MemoryStore], program: ScoringProgram
+) -> None:
+    assert "kelvollinen" in browser.get("/wb/check/business-id", params={"business_id": "0967214-5"}).text
+    wrong = browser.get("/wb/check/business-id", params={"business_id": "0967214-4"}).text
+    assert 'class="error"' in wrong
+    refused = browser.send("POST", "/wb/sessions", {"company_name": "Testi Oy", "business_id": "0967214-4"})
+    assert refused.status_code == 422 and "Y-tunnus" in refused.text
+    assert browser.send("POST", "/wb/sessions", {"company_name": " ", "business_id": ""}).status_code == 422
+    assert app_store[1].sessions() == []
+    session_id = browser.start()
+    [summary] = app_store[1].sessions()
+    assert (summary.id, summary.company, summary.business_id) == (
+        session_id,
+        "Konepaja Lehtoranta Oy",
+        "0967214-5",
+    )
+    listed = browser.get("/wb/sessions", params={"q": "lehtor"}).text
+    assert "Konepaja Lehtoranta Oy" in listed
+    assert "Konepaja" not in browser.get("/wb/sessions", params={"q": "zzz"}).text
+
+
+def test_money_in_finnish_notation_and_a_refused_number(
+    browser: Browser, app_store: tuple[Any, MemoryStore], program: ScoringProgram
+) -> None:
+    session_id = browser.start()
+    url = f"/wb/s/{session_id}/answer/basic_info.turnover"
+    saved = browser.send("PUT", url, {"v": "6 820 000,50 €"})
+    assert saved.status_code == 200 and "Tallennettu" in saved.text
+    assert 'id="live"' in saved.text and 'hx-swap-oob="true"' in saved.text
+    assert answers(app_store, program, session_id)["basic_info.turnover"] == 6820000.5
+    before = browser.seq
+    refused = browser.send("PUT", url, {"v": "paljon"})
+    assert refused.status_code == 422 and "ei ole luku" in refused.text
+    assert browser.seq == before
+    assert answers(app_store, program, session_id)["basic_info.turnover"] == 6820000.5
+    page = browser.get(f"/wb/s/{session_id}?item=basic_info.turnover").text
+    assert 'value="6\u00a0820\u00a0000,50"' in page
+
+
+def test_a_stale_tab_gets_the_conflict_shown_and_nothing_stored(
+    browser: Browser, app_store: tuple[Any, MemoryStore], program: ScoringProgram
+) -> None:
+    session_id = browser.start()
+    stale = browser.seq
+    assert (
+        browser.send("PUT", f"/wb/s/{session_id}/answer/basic_info.staff_headcount", {"v": "34"}).status_code
+        == 200
+    )
+    browser.seq = stale
+    conflict = browser.send("PUT", f"/wb/s/{session_id}/answer/basic_info.staff_headcount", {"v": "40"})
+    assert conflict.status_code == 409
+    assert 'id="banner"' in conflict.text and "toisessa välilehdessä" in conflict.text
+    assert answers(app_store, program, session_id)["basic_info.staff_headcount"] == 34
+
+
+def test_a_write_without_the_csrf_header_is_refused(
+    browser: Browser, app_store: tuple[Any, MemoryStore]
+) -> None:
+    refused = browser.client.post("/wb/sessions", json={"company_name": "Testi Oy", "business_id": ""})
+    assert refused.status_code == 403
+    assert app_store[1].sessions() == []
+
+
+def test_repeat_group_rows_and_matrix_cells(
+    browser: Browser, app_store: tuple[Any, MemoryStore], program: ScoringProgram
+) -> None:
+    session_id = browser.start()
+    owners = f"/wb/s/{session_id}/answer/basic_info.owners"
+    rows = {
+        "r.0.name": "Timo Lehtoranta",
+        "r.0.owner_type": "person",
+        "r.0.share": "40",
+        "r.0.roles": ["board_chair"],
+        "r.0.active": "true",
+        "r.3.name": "Janne Lehtoranta",
+        "r.3.share": "25,5",
+        "r.3.roles": ["ceo", "board_member"],
+    }
+    assert browser.send("PUT", owners, rows).status_code == 200
+    assert answers(app_store, program, session_id)["basic_info.owners"] == [
+        {
+            "name": "Timo Lehtoranta",
+            "owner_type": "person",
+            "share": 40,
+            "roles": ["board_chair"],
+            "active": True,
+        },
+        {"name": "Janne Lehtoranta", "share": 25.5, "roles": ["ceo", "board_member"]},
+    ]
+    page = browser.get(f"/wb/s/{session_id}?item=basic_info.owners").text
+    assert 'name="r.1.name" value="Janne Lehtoranta"' in page  # stored rows are renumbered
+    new_row = browser.get(f"/wb/s/{session_id}/row/basic_info.owners", params={"index": 2}).text
+    assert 'name="r.2.name"' in new_row and "data-remove-row" in new_row
+    assert browser.send("PUT", owners, {"r.1.name": "Janne Lehtoranta"}).status_code == 200
+    assert answers(app_store, program, session_id)["basic_info.owners"] == [{"name": "Janne Lehtoranta"}]
+    assert browser.send("PUT", owners, {}).status_code == 200  # the last row removed: cleared
+    assert "basic_info.owners" not in answers(app_store, program, session_id)
+    matrix = f"/wb/s/{session_id}/answer/business_model.canvas_clarity"
+    cells = {
+        "m.customer_segments.concreteness": "4",
+        "m.customer_segments.evidence": "2",
+        "m.channels.evidence": "",
+    }
+    assert browser.send("PUT", matrix, cells).status_code == 200
+    assert answers(app_store, program, session_id)["business_model.canvas_clarity"] == {
+        "customer_segments": {"concreteness": 4, "evidence": 2}
+    }
+    bad = browser.send("PUT", matrix, {"m.channels.evidence": "9"})
+    assert bad.status_code == 422 and "asteikon" in bad.text
+
+
+def test_marks_undo_and_moves_redirect_to_the_item(
+    browser: Browser, app_store: tuple[Any, MemoryStore], program: ScoringProgram
+) -> None:
+    session_id = browser.start()
+    base = f"/wb/s/{session_id}"
+    assert (
+        browser.send("PUT", f"{base}/answer/owner_strategy.documented", {"v": "written"}).status_code == 200
+    )
+    marked = browser.send("POST", f"{base}/mark/owner_strategy.owners_aligned/dont_know")
+    assert marked.status_code == 204
+    assert marked.headers["hx-redirect"] == f"{base}?item=owner_strategy.owners_aligned"
+    interview = Interview.open(program, app_store[1], session_id)
+    assert interview.answers["owner_strategy.owners_aligned"].status == "dont_know"
+    undone = browser.send("POST", f"{base}/undo")
+    assert undone.headers["hx-redirect"] == f"{base}?item=owner_strategy.owners_aligned"
+    assert "owner_strategy.owners_aligned" not in answers(app_store, program, session_id)
+    moved = browser.send("POST", f"{base}/goto/management")
+    assert moved.status_code == 204 and "item=management." in moved.headers["hx-redirect"]
+    page = browser.get(moved.headers["hx-redirect"]).text
+    assert 'aria-current="step"' in page
+    assert Interview.open(program, app_store[1], session_id).agenda().lines  # the section was entered
+
+
+def test_every_item_of_the_bank_renders(browser: Browser, program: ScoringProgram) -> None:
+    session_id = browser.start()
+    for name, compiled in program.bank.items.items():
+        page = browser.get(f"/wb/s/{session_id}", params={"item": name})
+        assert page.status_code == 200, name
+        assert f'data-item="{name}"' in page.text
+        assert f'hx-put="/wb/s/{session_id}/answer/{name}"' in page.text
+        if compiled.item.prompt:
+            assert "Fasilitointivinkki" in page.text
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_is_never_markup(browser: Browser, text: str) -> None:
+    session_id = browser.start(name=text, business_id="")
+    base = f"/wb/s/{session_id}"
+    assert (
+        browser.send("PUT", f"{base}/answer/owner_strategy.advisor_strengths", {"v": text}).status_code == 200
+    )
+    notes = browser.send(
+        "POST", f"{base}/notes", {"text": text, "target": "owner_strategy.advisor_strengths"}
+    )
+    assert notes.status_code == 200
+    for page in (
+        browser.get("/wb/").text,
+        browser.get(f"{base}?item=owner_strategy.advisor_strengths").text,
+        notes.text,
+    ):
+        shown = str(markupsafe.escape(text))
+        assert shown in page  # shown as text
+        if shown != text:
+            assert text not in page  # never as markup
+        assert "<script>window" not in page and "<img src=x" not in page
