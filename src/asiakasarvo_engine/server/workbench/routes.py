@@ -405,9 +405,10 @@ def mark(  # noqa: PLR0917 - FastAPI injects by name
 def undo(request: Request, ctx: Ctx, principal: Writer, session_id: str, expected: Expected) -> Response:
     """Take back the latest answer, clearing, note or override, and show its item."""
 
-    def target_item(undone: Any, iv: Interview) -> str | None:
-        event = next((e for e in iv.events if e.seq == undone.target), None)
-        return getattr(event, "item", None) or getattr(event, "target", None)
+    def target_item(undone: Any, _iv: Interview) -> str | None:
+        taken_back = undone.target  # an answer, clearing, note or override
+        name = getattr(taken_back, "item", None) or getattr(taken_back, "target", None)
+        return name if isinstance(name, str) else None
 
     return _move(request, ctx, principal, session_id, expected, lambda iv: iv.undo(), target_item)
 
