@@ -1,0 +1,269 @@
+"""The workbench in real Chromium (Debian's package, driven by Playwright with its
+``executable_path``) against ``asiakasarvo serve`` on loopback.
+
+Without Chromium or Playwright the tests skip, except when ``CI`` is set: then they fail, so
+CI never passes without having run them. Screenshots of each main view go to
+``build/screenshots/`` (or ``$ASIAKASARVO_SCREENSHOTS``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from asiakasarvo_engine.scoring.program import load_program
+from asiakasarvo_engine.session.interview import Interview
+from asiakasarvo_engine.session.sqlite_store import SQLiteStore
+
+CHROMIUM = os.environ.get("ASIAKASARVO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("ASIAKASARVO_SCREENSHOTS", Path(__file__).parents[2] / "build" / "screenshots"))
+HOSTILE = [
+    "<script>window.__pwned=1</script>",
+    '"><img src=x onerror="window.__pwned=1">',
+    "</textarea><svg onload=window.__pwned=1>",
+    "{{constructor.constructor('window.__pwned=1')()}}",
+    "javascript:window.__pwned=1",
+]
+
+try:
+    from playwright.sync_api import Browser, Page, sync_playwright
+except ImportError:  # pragma: no cover - the test extra installs it
+    sync_playwright = None  # type: ignore[assignment]
+
+
+def _missing() -> str | None:
+    if sync_playwright is None:
+        return "playwright is not installed"
+    if not Path(CHROMIUM).exists():
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+if _missing() is not None and not os.environ.get("CI"):
+    pytest.skip(_missing() or "", allow_module_level=True)
+
+
+class Server:
+    """``asiakasarvo serve`` in local mode on a free port, with its store."""
+
+    def __init__(self, store: Path) -> None:
+        self.store = store
+        exe = Path(sys.executable).with_name("asiakasarvo")
+        self.proc = subprocess.Popen(
+            [str(exe), "serve", "--port", "0", "--no-browser", "--store", str(store)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+        assert "?token=" in self.url, self.url
+        self.base = self.url.split("/?token=")[0]
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        self.proc.wait(timeout=20)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    problem = _missing()
+    if problem is not None:
+        pytest.fail(f"CI is set but the browser tests cannot run: {problem}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    running = Server(tmp_path / "sessions.sqlite3")
+    yield running
+    running.stop()
+
+
+def _page(chromium: Browser, url: str) -> tuple[Any, Page]:
+    context = chromium.new_context(locale="fi-FI", viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.errors = errors  # type: ignore[attr-defined]
+    page.goto(url)
+    return context, page
+
+
+def _shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _stored(store: Path, session_id: str) -> dict[str, Any]:
+    with SQLiteStore(store, readonly=True) as opened:
+        interview = Interview.open(load_program(), opened, session_id)
+        return {name: (entry.status.value, entry.value) for name, entry in interview.answers.items()}
+
+
+def _saved(page: Page) -> None:
+    page.wait_for_selector("#save-status .ok, #save-status .error")
+    assert page.locator("#save-status .error").count() == 0, page.inner_text("#save-status")
+
+
+def _start(page: Page, name: str = "Konepaja Lehtoranta Oy", business_id: str = "0967214-5") -> str:
+    page.fill("#company_name", name)
+    page.locator("#business_id").press_sequentially(business_id)
+    if business_id:
+        page.wait_for_selector("#business_id_check .ok")
+    page.click("#start button[type=submit]")
+    page.wait_for_url("**/wb/s/**")
+    page.wait_for_selector("#item")
+    return page.url.split("/wb/s/")[1].split("?")[0]
+
+
+def _go(page: Page, session_id: str, item: str) -> None:
+    page.goto(f"{page.url.split('/wb/')[0]}/wb/s/{session_id}?item={item}")
+    page.wait_for_selector(f'#item[data-item="{item}"]')
+
+
+def test_a_meeting_in_the_browser_is_saved_as_it_happens(chromium: Browser, server: Server) -> None:
+    context, page = _page(chromium, server.url)
+    page.wait_for_selector("#company_name")
+    _shot(page, "01-front")
+    page.locator("#business_id").press_sequentially("0967214-4")
+    page.wait_for_selector("#business_id_check .error")
+    page.fill("#business_id", "")
+    session_id = _start(page)
+    _shot(page, "02-meeting")
+
+    _go(page, session_id, "basic_info.company_form")
+    page.get_by_label("Osakeyhtiö").first.check()
+    _saved(page)
+    _go(page, session_id, "basic_info.municipality")
+    page.fill("input[data-filter]", "Varka")
+    page.get_by_label("Varkaus").check()
+    _saved(page)
+    _go(page, session_id, "basic_info.turnover")
+    page.fill("#f-v", "6 820 000,50")
+    page.keyboard.press("Tab")
+    _saved(page)
+    _go(page, session_id, "owner_strategy.owners_aligned")
+    page.locator("#answer input[value='4']").check()
+    _saved(page)
+    _shot(page, "03-likert")
+    _go(page, session_id, "basic_info.owners")
+    page.click("[data-add-row]")
+    page.fill("#f-r-0-name", "Timo Lehtoranta")
+    page.keyboard.press("Tab")
+    _saved(page)
+    page.click("[data-add-row]")
+    page.fill("#f-r-1-name", "Janne Lehtoranta")
+    page.fill("#f-r-1-share", "25")
+    page.keyboard.press("Tab")
+    _saved(page)
+    _shot(page, "04-repeat-group")
+    _go(page, session_id, "business_model.canvas_clarity")
+    page.select_option("select[name='m.customer_segments.concreteness']", "4")
+    _saved(page)
+    _shot(page, "05-matrix")
+    _go(page, session_id, "owner_strategy.succession_preparation")
+    page.keyboard.press("Alt+d")  # don't know
+    page.wait_for_selector("#item button.on")
+
+    page.reload()
+    page.wait_for_selector("#item button.on")
+    stored = _stored(server.store, session_id)
+    assert stored["basic_info.company_form"] == ("answered", "oy")
+    assert stored["basic_info.municipality"] == ("answered", "varkaus")
+    assert stored["basic_info.turnover"] == ("answered", 6820000.5)
+    assert stored["owner_strategy.owners_aligned"] == ("answered", 4)
+    assert stored["basic_info.owners"] == (
+        "answered",
+        [{"name": "Timo Lehtoranta"}, {"name": "Janne Lehtoranta", "share": 25}],
+    )
+    assert stored["business_model.canvas_clarity"] == ("answered", {"customer_segments": {"concreteness": 4}})
+    assert stored["owner_strategy.succession_preparation"][0] == "dont_know"
+    assert page.errors == []  # type: ignore[attr-defined]
+    context.close()
+
+
+def test_two_tabs_show_a_conflict(chromium: Browser, server: Server) -> None:
+    context, first = _page(chromium, server.url)
+    session_id = _start(first)
+    _go(first, session_id, "basic_info.staff_headcount")
+    second = context.new_page()
+    second.goto(first.url)
+    second.wait_for_selector("#item")
+    first.fill("#f-v", "34")
+    first.keyboard.press("Tab")
+    _saved(first)
+    second.fill("#f-v", "40")
+    second.keyboard.press("Tab")
+    second.wait_for_selector("#banner .conflict")
+    _shot(second, "06-conflict")
+    assert _stored(server.store, session_id)["basic_info.staff_headcount"] == ("answered", 34)
+    context.close()
+
+
+def test_hostile_text_typed_into_fields_never_runs(chromium: Browser, server: Server) -> None:
+    context, page = _page(chromium, server.url)
+    session_id = _start(page, name=HOSTILE[0], business_id="")
+    for text in HOSTILE:
+        _go(page, session_id, "owner_strategy.advisor_strengths")
+        page.fill("textarea#f-v", text)
+        page.keyboard.press("Tab")
+        _saved(page)
+        page.fill("#note-text", text)
+        page.click("form.note button[type=submit]")
+        page.wait_for_selector("#notes li")
+        page.reload()
+        page.wait_for_selector("#item")
+        assert page.evaluate("window.__pwned") is None
+        assert page.input_value("textarea#f-v") == text
+    page.goto(f"{server.base}/wb/")
+    page.wait_for_selector("#session-rows")
+    assert page.evaluate("window.__pwned") is None
+    context.close()
+
+
+def test_a_killed_server_loses_nothing_acknowledged(chromium: Browser, tmp_path: Path) -> None:
+    store = tmp_path / "kill.sqlite3"
+    first = Server(store)
+    context, page = _page(chromium, first.url)
+    session_id = _start(page)
+    _go(page, session_id, "basic_info.staff_headcount")
+    page.fill("#f-v", "34")
+    page.keyboard.press("Tab")
+    _saved(page)
+    first.stop(signal.SIGKILL)
+    context.close()
+    again = Server(store)
+    try:
+        context, page = _page(chromium, again.url)
+        _go(page, session_id, "basic_info.staff_headcount")
+        assert page.input_value("#f-v") == "34"
+        context.close()
+    finally:
+        again.stop()
