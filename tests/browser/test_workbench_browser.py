@@ -267,3 +267,22 @@ def test_a_killed_server_loses_nothing_acknowledged(chromium: Browser, tmp_path:
         context.close()
     finally:
         again.stop()
+
+
+def test_the_present_window_follows_the_advisor(chromium: Browser, server: Server) -> None:
+    context, advisor = _page(chromium, server.url)
+    session_id = _start(advisor)
+    _go(advisor, session_id, "owner_strategy.owners_aligned")
+    screen = context.new_page()
+    screen.goto(f"{server.base}/wb/s/{session_id}/present")
+    screen.wait_for_selector('h1[data-item="owner_strategy.owners_aligned"]')
+    advisor.locator("#answer input[value='4']").check()
+    _saved(advisor)
+    screen.wait_for_selector(".present-options li.chosen", timeout=5000)
+    assert "4" in screen.inner_text(".present-options li.chosen")
+    _shot(screen, "07-present")
+    advisor.click("[data-key=next]")
+    advisor.wait_for_url("**item=owner_strategy.growth_focus*")
+    screen.wait_for_selector('h1[data-item="owner_strategy.growth_focus"]', timeout=5000)
+    assert "Fasilitointivinkki" not in screen.content()
+    context.close()

@@ -266,3 +266,24 @@ def test_hostile_text_is_never_markup(browser: Browser, text: str) -> None:
         if shown != text:
             assert text not in page  # never as markup
         assert "<script>window" not in page and "<img src=x" not in page
+
+
+def test_the_clients_screen_follows_the_meeting_view_without_advisor_texts(browser: Browser) -> None:
+    session_id = browser.start()
+    base = f"/wb/s/{session_id}"
+    item = "owner_strategy.owners_aligned"
+    browser.get(f"{base}?item={item}")
+    assert browser.send("PUT", f"{base}/answer/{item}", {"v": "4"}).status_code == 200
+    note = browser.send(
+        "POST", f"{base}/notes", {"text": "Vain neuvojalle tarkoitettu huomio", "target": item}
+    )
+    assert note.status_code == 200
+    screen = browser.get(f"{base}/present")
+    assert screen.status_code == 200
+    assert f'data-item="{item}"' in screen.text
+    assert 'class="chosen"><span class="point">4</span>' in screen.text
+    view = browser.get(f"{base}/present/view").text
+    for advisor_only in ("Fasilitointivinkki", "Vain neuvojalle", "Muistiinpano", "Peru viimeisin"):
+        assert advisor_only not in screen.text and advisor_only not in view
+    browser.get(f"{base}?item=basic_info.turnover")
+    assert 'data-item="basic_info.turnover"' in browser.get(f"{base}/present/view").text

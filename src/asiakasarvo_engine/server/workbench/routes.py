@@ -28,6 +28,7 @@ from asiakasarvo_engine.server.problems import Problem, coded, language
 from asiakasarvo_engine.server.service import Principal, etag
 from asiakasarvo_engine.server.workbench import render
 from asiakasarvo_engine.server.workbench.forms import FieldError, FieldValues, answer_value
+from asiakasarvo_engine.server.workbench.shown import showing
 from asiakasarvo_engine.server.workbench.views import (
     first_open,
     group_row,
@@ -51,7 +52,8 @@ def page_lang(request: Request) -> str:
     return chosen if chosen in ("fi", "en") else language(request.headers.get("accept-language"))
 
 
-def _principal(request: Request) -> tuple[Principal | None, str | None]:
+def signed_in(request: Request) -> tuple[Principal | None, str | None]:
+    """Who the visitor is, or (None, None) when not signed in (pages show the sign-in)."""
     ctx = context(request)
     try:
         principal, sid = ctx.auth.principal(
@@ -63,7 +65,8 @@ def _principal(request: Request) -> tuple[Principal | None, str | None]:
     return principal, sid
 
 
-def _base(request: Request, lang: str, principal: Principal | None, sid: str | None) -> dict[str, Any]:
+def page_values(request: Request, lang: str, principal: Principal | None, sid: str | None) -> dict[str, Any]:
+    """What every page's frame shows: language, user, CSRF token, its own address."""
     ctx = context(request)
     return {
         "lang": lang,
@@ -74,9 +77,10 @@ def _base(request: Request, lang: str, principal: Principal | None, sid: str | N
     }
 
 
-def _signin(request: Request, lang: str) -> HTMLResponse:
+def sign_in_page(request: Request, lang: str) -> HTMLResponse:
+    """The sign-in page (server mode) or the hint to open the printed URL (local mode)."""
     ctx = context(request)
-    values = _base(request, lang, None, None) | {"mode": ctx.auth.mode}
+    values = page_values(request, lang, None, None) | {"mode": ctx.auth.mode}
     return render.page("signin.html", values, status=401)
 
 
@@ -120,10 +124,10 @@ def _rows(request: Request, principal: Principal, q: str) -> list[dict[str, Any]
 def front(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
     """The sessions, searchable by company name, and the form that starts a new one."""
     lang = page_lang(request)
-    principal, sid = _principal(request)
+    principal, sid = signed_in(request)
     if principal is None:
-        return _signin(request, lang)
-    values = _base(request, lang, principal, sid) | {"sessions": _rows(request, principal, q), "q": q}
+        return sign_in_page(request, lang)
+    values = page_values(request, lang, principal, sid) | {"sessions": _rows(request, principal, q), "q": q}
     return render.page("front.html", values)
 
 
@@ -131,7 +135,7 @@ def front(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Re
 def session_rows(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Response:
     """The table rows that match ``q`` (the search box's fragment)."""
     lang = page_lang(request)
-    principal, _ = _principal(request)
+    principal, _ = signed_in(request)
     if principal is None:
         return render.fragment("rows.html", {"lang": lang, "sessions": [], "q": q}, status=401)
     return render.fragment("rows.html", {"lang": lang, "sessions": _rows(request, principal, q), "q": q})
@@ -140,7 +144,7 @@ def session_rows(request: Request, q: Annotated[str, Query(max_length=200)] = ""
 @router.get("/progress/{session_id}")
 def progress_cell(request: Request, session_id: str) -> Response:
     """A session's progress for its row (loaded when the row is shown)."""
-    principal, _ = _principal(request)
+    principal, _ = signed_in(request)
     if principal is None:
         return HTMLResponse("", status_code=401)
     ctx = context(request)
@@ -250,9 +254,9 @@ def meeting(
 ) -> Response:
     """The meeting view at ``item`` (default: where the session stands)."""
     lang = page_lang(request)
-    principal, sid = _principal(request)
+    principal, sid = signed_in(request)
     if principal is None:
-        return _signin(request, lang)
+        return sign_in_page(request, lang)
     ctx = context(request)
 
     def view(interview: Interview) -> dict[str, Any]:
@@ -262,9 +266,10 @@ def meeting(
     try:
         values = ctx.service.read(session_id[:200], principal, view)
     except Problem as problem:
-        return render.page("signin.html", _base(request, lang, principal, sid) | {"mode": "missing"},
+        return render.page("signin.html", page_values(request, lang, principal, sid) | {"mode": "missing"},
                            status=problem.status)
-    response = render.page("meeting.html", _base(request, lang, principal, sid) | values)
+    showing(request, session_id, values["item"].name if values["item"] else None)
+    response = render.page("meeting.html", page_values(request, lang, principal, sid) | values)
     response.headers["ETag"] = etag(values["seq"])
     return response
 
@@ -351,7 +356,7 @@ def new_row(
     request: Request, ctx: Ctx, session_id: str, item: str, index: Annotated[int, Query(ge=0, le=9999)] = 0
 ) -> Response:
     """An empty row for a repeat group's table (saved when a field of it changes)."""
-    principal, _ = _principal(request)
+    principal, _ = signed_in(request)
     if principal is None:
         return HTMLResponse("", status_code=401)
     lang = page_lang(request)

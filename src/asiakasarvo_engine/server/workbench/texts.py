@@ -86,6 +86,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "back_to_list": ("Analyysit", "Analyses"),
     "report": ("Raportti", "Report"),
+    "present": ("Asiakkaan näkymä", "Client's screen"),
 }
 
 

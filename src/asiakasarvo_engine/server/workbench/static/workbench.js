@@ -90,3 +90,13 @@ document.addEventListener("htmx:afterRequest", function (evt) {
   var out = form.querySelector("output");
   try { out.textContent = JSON.parse(xhr.responseText).detail; } catch (e) { out.textContent = String(xhr.status); }
 });
+
+// The client's screen: follow the session's stream and fetch the view again on each update.
+(function () {
+  var present = document.getElementById("present");
+  if (!present || !window.EventSource) { return; }
+  var source = new EventSource(present.dataset.stream);
+  source.addEventListener("update", function () {
+    htmx.ajax("GET", present.dataset.view, { target: "#present", swap: "innerHTML" });
+  });
+})();
