@@ -205,8 +205,24 @@ def test_a_meeting_in_the_browser_is_saved_as_it_happens(chromium: Browser, serv
     )
     assert stored["business_model.canvas_clarity"] == ("answered", {"customer_segments": {"concreteness": 4}})
     assert stored["owner_strategy.succession_preparation"][0] == "dont_know"
+    page.click("text=Kokonaiskuva")
+    page.wait_for_selector("table.overview-table")
+    page.select_option("#level-management", "2")
+    page.fill("#why-management", "Hallitus ei kokoonnu säännöllisesti.")
+    page.click("form.override:has(#level-management) button[type=submit]")
+    page.wait_for_function("document.querySelector('#level-management').value === '2'")
+    page.wait_for_load_state("networkidle")
+    _shot(page, "08-overview")
+    interview_overrides = _overrides(server.store, session_id)
+    assert interview_overrides == {"management": (2, "Hallitus ei kokoonnu säännöllisesti.")}
     assert page.errors == []  # type: ignore[attr-defined]
     context.close()
+
+
+def _overrides(store: Path, session_id: str) -> dict[str, tuple[int | None, str]]:
+    with SQLiteStore(store, readonly=True) as opened:
+        interview = Interview.open(load_program(), opened, session_id)
+        return {s: (o.level, o.justification) for s, o in interview.overrides.items()}
 
 
 def test_two_tabs_show_a_conflict(chromium: Browser, server: Server) -> None:

@@ -287,3 +287,39 @@ def test_the_clients_screen_follows_the_meeting_view_without_advisor_texts(brows
         assert advisor_only not in screen.text and advisor_only not in view
     browser.get(f"{base}?item=basic_info.turnover")
     assert 'data-item="basic_info.turnover"' in browser.get(f"{base}/present/view").text
+
+
+def test_overview_overrides_break_finish_and_reopen(
+    browser: Browser, app_store: tuple[Any, MemoryStore], program: ScoringProgram
+) -> None:
+    session_id = browser.start()
+    base = f"/wb/s/{session_id}"
+    browser.send("POST", f"{base}/goto/management")
+    page = browser.get(f"{base}/overview")
+    assert page.status_code == 200
+    assert "Pakollisia kysymyksiä vastaamatta: 19" in page.text
+    assert f'href="{base}?item=basic_info.business_id"' in page.text  # a missing one links to its item
+    refused = browser.client.post(
+        f"{base}/override/management",
+        json={"level": "2", "justification": ""},
+        headers={"X-CSRF-Token": browser.csrf, "If-Match": f'"{browser.seq}"', "HX-Target": "banner"},
+    )
+    assert refused.status_code == 422 and 'class="conflict"' in refused.text and "SES-" in refused.text
+    saved = browser.send(
+        "POST", f"{base}/override/management", {"level": "2", "justification": "Hallitus ei kokoonnu."}
+    )
+    assert saved.status_code == 204
+    interview = Interview.open(program, app_store[1], session_id)
+    assert (interview.overrides["management"].level, interview.overrides["management"].justification) == (
+        2,
+        "Hallitus ei kokoonnu.",
+    )
+    assert browser.send("POST", f"{base}/pause").status_code == 204
+    assert Interview.open(program, app_store[1], session_id).position.section is None
+    assert browser.send("POST", f"{base}/finish").status_code == 204
+    assert Interview.open(program, app_store[1], session_id).finished
+    assert "Avaa uudelleen" in browser.get(f"{base}/overview").text
+    late = browser.send("PUT", f"{base}/answer/basic_info.staff_headcount", {"v": "3"})
+    assert late.status_code == 409 and "SES-011" in late.text and "toisessa välilehdessä" not in late.text
+    assert browser.send("POST", f"{base}/reopen").status_code == 204
+    assert not Interview.open(program, app_store[1], session_id).finished

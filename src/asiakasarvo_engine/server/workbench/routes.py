@@ -84,7 +84,8 @@ def sign_in_page(request: Request, lang: str) -> HTMLResponse:
     return render.page("signin.html", values, status=401)
 
 
-def _redirect(url: str) -> Response:
+def redirect(url: str) -> Response:
+    """Tell htmx to load ``url`` as a whole page (after a move or a mark)."""
     return Response(status_code=204, headers={"HX-Redirect": url})
 
 
@@ -198,7 +199,7 @@ def start(request: Request, ctx: Ctx, principal: Writer, body: StartIn) -> Respo
     )
     advisor = principal.name if not principal.local else _local_advisor()
     interview = ctx.service.start(principal, create, advisor)
-    return _redirect(_item_url(interview.session_id, None))
+    return redirect(_item_url(interview.session_id, None))
 
 
 def _local_advisor() -> str:
@@ -300,10 +301,23 @@ def _save_response(
     return response
 
 
-def _conflict(request: Request, session_id: str, item: str | None) -> Response:
+def refusal(request: Request, problem: Problem, session_id: str, item: str | None) -> Response:
+    """A change that was refused, nothing saved: when another tab or user wrote first, the
+    conflict with a link to reload, else the engine's message and code (409 or 422). It goes to the
+    banner, and when the request aimed elsewhere a short "not saved" goes there too."""
+    if problem.status >= 500:
+        raise problem
     lang = page_lang(request)
-    values = {"lang": lang, "here": _item_url(session_id, item)}
-    return render.fragment("conflict.html", values, status=409)
+    t = render.translator(lang)
+    conflict = problem.code == "HTTP-009"  # a stale If-Match; other 409s: finished, nothing to undo
+    values = {
+        "lang": lang,
+        "text": t("conflict") if conflict else f"{t('not_saved')}: {problem.detail(lang)} ({problem.code})",
+        "reload": conflict,
+        "here": _item_url(session_id, item),
+        "banner": request.headers.get("hx-target") == "banner",
+    }
+    return render.fragment("refusal.html", values, status=409 if problem.status == 409 else 422)
 
 
 @router.put("/s/{session_id}/answer/{item}")
@@ -345,9 +359,7 @@ def save_answer(  # noqa: PLR0917 - FastAPI injects by name
     try:
         problems, interview = ctx.service.write(session_id, principal, expected, change)
     except Problem as problem:
-        if problem.status == 409:
-            return _conflict(request, session_id, item)
-        raise
+        return refusal(request, problem, session_id, item)
     return _save_response(request, interview, problems, status=422 if problems else 200)
 
 
@@ -375,10 +387,8 @@ def _move(  # noqa: PLR0917 - the route's parts and what to do
     try:
         result, interview = ctx.service.write(session_id, principal, expected, change)
     except Problem as problem:
-        if problem.status == 409:
-            return _conflict(request, session_id, None)
-        raise
-    response = _redirect(_item_url(session_id, item_after(result, interview)))
+        return refusal(request, problem, session_id, None)
+    response = redirect(_item_url(session_id, item_after(result, interview)))
     response.headers["ETag"] = etag(interview.events[-1].seq)
     return response
 
@@ -438,9 +448,7 @@ def add_note(  # noqa: PLR0917 - FastAPI injects by name
             session_id, principal, expected, lambda iv: iv.note(body.text, target=body.target)
         )
     except Problem as problem:
-        if problem.status == 409:
-            return _conflict(request, session_id, body.target)
-        raise
+        return refusal(request, problem, session_id, body.target)
     notes = [
         {"time": n.time, "time_text": _started_text(n.time), "author": n.author, "text": n.text}
         for n in interview.notes

@@ -87,6 +87,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "back_to_list": ("Analyysit", "Analyses"),
     "report": ("Raportti", "Report"),
     "present": ("Asiakkaan näkymä", "Client's screen"),
+    "overview": ("Kokonaiskuva", "Overview"),
+    "meeting": ("Tapaaminen", "Meeting"),
+    "agenda": ("Asialista ja aika", "Agenda and time"),
+    "pause": ("Tauko (kello pysähtyy)", "Break (the clock stops)"),
+    "section": ("Osio", "Section"),
+    "coverage": ("Kattavuus", "Coverage"),
+    "time": ("Aika", "Time"),
+    "missing_required": ("Pakollisia vastaamatta", "Required, not answered"),
+    "override": ("Neuvojan taso", "Advisor's level"),
+    "computed": ("Laskettu taso", "Computed level"),
+    "justification": ("Perustelu", "Justification"),
+    "save": ("Tallenna", "Save"),
+    "finish": ("Päätä analyysi", "Finish the analysis"),
+    "reopen": ("Avaa uudelleen", "Reopen"),
+    "missing_before_finish": ("Pakollisia kysymyksiä vastaamatta", "Required questions not answered"),
+    "all_required": ("Kaikkiin pakollisiin kysymyksiin on vastattu.", "Every required question is answered."),
 }
 
 
