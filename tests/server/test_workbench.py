@@ -323,3 +323,27 @@ def test_overview_overrides_break_finish_and_reopen(
     assert late.status_code == 409 and "SES-011" in late.text and "toisessa välilehdessä" not in late.text
     assert browser.send("POST", f"{base}/reopen").status_code == 204
     assert not Interview.open(program, app_store[1], session_id).finished
+
+
+def test_preparation_meeting_and_assessment_are_separate_tabs(browser: Browser) -> None:
+    session_id = browser.start()
+    base = f"/wb/s/{session_id}"
+    prep = browser.get(f"{base}?phase=pre_meeting").text
+    assert 'data-item="basic_info.business_id"' in prep
+    assert "Omistajastrategian vahvuudet" not in prep  # assessment items are on their own tab
+    assessment = browser.get(f"{base}?phase=assessment").text
+    assert 'data-item="owner_strategy.advisor_strengths"' in assessment
+    assert "Y-tunnus" not in assessment.split('<main id="main">')[0].split('class="agenda"')[1]
+    meeting = browser.get(f"{base}?phase=meeting").text
+    item = re.search(r'data-item="([^"]+)"', meeting)
+    assert item is not None and item.group(1) == "basic_info.staff_headcount"
+    note = browser.send(
+        "POST",
+        f"{base}/notes",
+        {"text": "Hypoteesi: asiakaskeskittymä", "target": "basic_info.business_id", "section": "basic_info"},
+    )
+    assert note.status_code == 200 and "(osio)" in note.text
+    assert "Hypoteesi: asiakaskeskittymä" in browser.get(f"{base}?item=basic_info.turnover").text
+    # the advisor's assessment never reaches the client's screen
+    browser.get(f"{base}?item=owner_strategy.advisor_strengths")
+    assert "advisor_strengths" not in browser.get(f"{base}/present/view").text

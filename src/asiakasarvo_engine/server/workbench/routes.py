@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Body, Query, Request, Response
@@ -36,6 +36,7 @@ from asiakasarvo_engine.server.workbench.views import (
     live_picture,
     navigation,
     neighbours,
+    phase_of,
 )
 from asiakasarvo_engine.session.interview import Interview
 
@@ -224,15 +225,25 @@ def choose_language(lang: str, next: Annotated[str, Query(max_length=2000)] = "/
 # ---------------------------------------------------------------------------- the meeting
 
 
+def _notes(interview: Interview, item: str | None) -> list[dict[str, Any]]:
+    """The notes on ``item`` and on its section, oldest first."""
+    items = interview.program.bank.items
+    if item is None or item not in items:
+        return []
+    targets = {item, items[item].section}
+    return [
+        {"time": n.time, "time_text": _started_text(n.time), "author": n.author, "text": n.text,
+         "section": n.target != item}
+        for n in interview.notes
+        if n.target in targets
+    ]
+
+
 def _session_values(interview: Interview, item: str | None, lang: str) -> dict[str, Any]:
     started = interview.started
     prev, nxt = neighbours(interview, item) if item else (None, None)
     live, overall = live_picture(interview)
-    notes = [
-        {"time": n.time, "time_text": _started_text(n.time), "author": n.author, "text": n.text}
-        for n in interview.notes
-        if item is not None and n.target == item
-    ]
+    notes = _notes(interview, item)
     return {
         "session_id": interview.session_id,
         "company": started.company.name or interview.session_id,
@@ -242,6 +253,7 @@ def _session_values(interview: Interview, item: str | None, lang: str) -> dict[s
         "prev": prev,
         "next": nxt,
         "nav": navigation(interview, item, lang),
+        "phase": phase_of(interview, item),
         "live": live,
         "overall": overall,
         "notes": notes,
@@ -251,9 +263,14 @@ def _session_values(interview: Interview, item: str | None, lang: str) -> dict[s
 
 @router.get("/s/{session_id}")
 def meeting(
-    request: Request, session_id: str, item: Annotated[str | None, Query(max_length=200)] = None
+    request: Request,
+    session_id: str,
+    item: Annotated[str | None, Query(max_length=200)] = None,
+    phase: Annotated[Literal["pre_meeting", "meeting", "assessment"] | None, Query()] = None,
 ) -> Response:
-    """The meeting view at ``item`` (default: where the session stands)."""
+    """The meeting view at ``item`` (default: where the session stands, in ``phase``): the
+    advisor's preparation (pre_meeting), the meeting, and the advisor's assessment are
+    separate tabs, so research stays apart from what the client says."""
     lang = page_lang(request)
     principal, sid = signed_in(request)
     if principal is None:
@@ -261,7 +278,7 @@ def meeting(
     ctx = context(request)
 
     def view(interview: Interview) -> dict[str, Any]:
-        target = item if item in interview.program.bank.items else first_open(interview)
+        target = item if item in interview.program.bank.items else first_open(interview, phase)
         return _session_values(interview, target, lang)
 
     try:
@@ -269,7 +286,8 @@ def meeting(
     except Problem as problem:
         return render.page("signin.html", page_values(request, lang, principal, sid) | {"mode": "missing"},
                            status=problem.status)
-    showing(request, session_id, values["item"].name if values["item"] else None)
+    if values["phase"] != "assessment":  # the advisor's own assessment never goes on the client's screen
+        showing(request, session_id, values["item"].name if values["item"] else None)
     response = render.page("meeting.html", page_values(request, lang, principal, sid) | values)
     response.headers["ETag"] = etag(values["seq"])
     return response
@@ -433,6 +451,7 @@ class NoteForm(m._Request):
 
     text: str = Field(default="", max_length=20000)
     target: str | None = Field(default=None, max_length=200)
+    section: str | None = Field(default=None, max_length=100, description="Set: the note is the section's.")
 
 
 @router.post("/s/{session_id}/notes")
@@ -443,17 +462,14 @@ def add_note(  # noqa: PLR0917 - FastAPI injects by name
     lang = page_lang(request)
     if not body.text.strip():
         return render.fragment("notes.html", {"lang": lang, "notes": []}, status=422)
+    target = body.section or body.target
     try:
         _, interview = ctx.service.write(
-            session_id, principal, expected, lambda iv: iv.note(body.text, target=body.target)
+            session_id, principal, expected, lambda iv: iv.note(body.text, target=target)
         )
     except Problem as problem:
         return refusal(request, problem, session_id, body.target)
-    notes = [
-        {"time": n.time, "time_text": _started_text(n.time), "author": n.author, "text": n.text}
-        for n in interview.notes
-        if n.target == body.target
-    ]
+    notes = _notes(interview, body.target)
     response = render.fragment("notes.html", {"lang": lang, "notes": notes})
     response.headers["ETag"] = etag(interview.events[-1].seq)
     return response

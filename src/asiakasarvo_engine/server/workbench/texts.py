@@ -88,6 +88,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report": ("Raportti", "Report"),
     "present": ("Asiakkaan näkymä", "Client's screen"),
     "overview": ("Kokonaiskuva", "Overview"),
+    "phases": ("Vaiheet", "Phases"),
+    "phase_pre_meeting": ("Valmistelu ennen tapaamista", "Preparation before the meeting"),
+    "phase_meeting": ("Tapaaminen", "The meeting"),
+    "phase_assessment": ("Neuvojan arvio", "The advisor's assessment"),
+    "section_note": (
+        "Koko osiolle (esim. hypoteesi tapaamiseen)", "For the whole section (e.g. a hypothesis)"
+    ),
     "meeting": ("Tapaaminen", "Meeting"),
     "agenda": ("Asialista ja aika", "Agenda and time"),
     "pause": ("Tauko (kello pysähtyy)", "Break (the clock stops)"),

@@ -227,31 +227,47 @@ def _replace(view: ItemView, **changes: Any) -> ItemView:
     return replace(view, **changes)
 
 
+def phase_of(interview: Interview, item: str | None) -> str:
+    """The phase of ``item`` (``pre_meeting``, ``meeting``, ``assessment``); meeting when none."""
+    if item is None or item not in interview.program.bank.items:
+        return "meeting"
+    return interview.program.bank.items[item].item.phase.value
+
+
 def navigation(interview: Interview, current: str | None, lang: str) -> tuple[NavSection, ...]:
-    """The sections in agenda order; the current item's section lists its visible items."""
+    """The sections in agenda order that have items of the current item's phase; the
+    current item's section lists its visible items of that phase."""
     overview = interview.overview()
     live = interview.live
+    phase = phase_of(interview, current)
     section_of = interview.program.bank.items[current].section if current else None
     answers = interview.answers
+    in_phase: dict[str, list[str]] = {}
+    for name, compiled in interview.program.bank.items.items():
+        if compiled.item.phase.value == phase and name not in live.hidden:
+            in_phase.setdefault(compiled.section, []).append(name)
     sections = []
     for line in overview.sections:
+        names = in_phase.get(line.section)
+        if not names:
+            continue
+        done = [name in answers and answers[name].status != "skipped" for name in names]
         items: tuple[NavItem, ...] = ()
         if line.section == section_of:
             items = tuple(
                 NavItem(
                     name,
-                    localized(compiled.item.text, lang),
-                    name in answers and answers[name].status != "skipped",
+                    localized(interview.program.bank.items[name].item.text, lang),
+                    is_done,
                     name == current,
                     name in live.open_required,
                 )
-                for name, compiled in interview.program.bank.items.items()
-                if compiled.section == line.section and name not in live.hidden
+                for name, is_done in zip(names, done, strict=True)
             )
         sections.append(NavSection(
             line.section, line.title, line.planned_minutes, line.spent_minutes,
             line.planned_minutes > 0 and line.spent_minutes > line.planned_minutes,
-            line.section == section_of, line.answered, line.visible, items,
+            line.section == section_of, sum(done), len(names), items,
         ))
     return tuple(sections)
 
@@ -275,28 +291,34 @@ def live_picture(interview: Interview) -> tuple[tuple[LiveSection, ...], LiveSec
     return sections, overall
 
 
-def visible_items(interview: Interview) -> list[str]:
-    """Every visible item in bank order."""
+def visible_items(interview: Interview, phase: str | None = None) -> list[str]:
+    """Every visible item in bank order (of ``phase`` only, when given)."""
     hidden = interview.live.hidden
-    return [name for name in interview.program.bank.items if name not in hidden]
+    items = interview.program.bank.items
+    return [
+        name for name, compiled in items.items()
+        if name not in hidden and (phase is None or compiled.item.phase.value == phase)
+    ]
 
 
 def neighbours(interview: Interview, current: str) -> tuple[str | None, str | None]:
-    """The visible items before and after ``current``."""
-    order = visible_items(interview)
+    """The visible items of the same phase before and after ``current``."""
+    order = visible_items(interview, phase_of(interview, current))
     if current not in order:
         return None, order[0] if order else None
     index = order.index(current)
     return (order[index - 1] if index else None, order[index + 1] if index + 1 < len(order) else None)
 
 
-def first_open(interview: Interview) -> str | None:
-    """Where a meeting resumes: the current position's item, else the first item not yet dealt with."""
+def first_open(interview: Interview, phase: str | None = None) -> str | None:
+    """Where work resumes: the current position's item (when of ``phase``), else the first
+    item of ``phase`` not yet dealt with, else its first item."""
     position = interview.position.item
-    if position is not None and position not in interview.live.hidden:
+    if (position is not None and position not in interview.live.hidden
+            and (phase is None or phase_of(interview, position) == phase)):
         return position
     answers = interview.answers
-    order = visible_items(interview)
+    order = visible_items(interview, phase)
     for name in order:
         if name not in answers:
             return name
