@@ -122,7 +122,7 @@ def test_file_settings(sqlite_store: SQLiteStore, db: Path) -> None:
     own = sqlite_store._conn
     assert own.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: fsync on every commit
     assert own.execute("PRAGMA secure_delete").fetchone()[0] == 1
-    # SQLite's own busy handler is off: the store takes turns itself (see test_writer_turns)
+    # SQLite's own busy handler is off: the store takes turns itself (see test_writer_fairness)
     assert own.execute("PRAGMA busy_timeout").fetchone()[0] == 0
 
 
