@@ -9,20 +9,23 @@ from __future__ import annotations
 import asyncio
 import getpass
 import json
-from collections.abc import AsyncIterator
-from typing import Annotated, Any, Literal
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
 
 from asiakasarvo_engine.errors import ConflictError, LoadError, SessionNotFoundError
 from asiakasarvo_engine.report import LevelOverride, build_report, render_docx, render_html, render_markdown
 from asiakasarvo_engine.scoring.result import Result
 from asiakasarvo_engine.server import models as m
-from asiakasarvo_engine.server.deps import Ctx, Expected, Lang, Who, Writer
+from asiakasarvo_engine.server.deps import Context, Ctx, Expected, Lang, Who, Writer
 from asiakasarvo_engine.server.problems import Problem, coded
 from asiakasarvo_engine.server.service import (
+    Principal,
+    SessionBusy,
     changes_out,
     etag,
     events_since,
@@ -38,6 +41,7 @@ from asiakasarvo_engine.session.export import export_session, import_session, re
 from asiakasarvo_engine.session.interview import Interview, InterviewError, UnknownTargetError
 
 router = APIRouter(prefix="/api/v1")
+T = TypeVar("T")
 
 SessionId = Annotated[
     str, Path(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_.:-]+$", description="The session's id.")
@@ -361,24 +365,39 @@ def get_report(  # noqa: PLR0917 - FastAPI injects by name
 # ---------------------------------------------------------------------------- writing
 
 
+async def _write(
+    ctx: Context, session_id: str, principal: Principal, expected: int, change: Callable[[Interview], T]
+) -> tuple[T, Interview]:
+    """A write on the event loop when the session is free: an answer is a short commit, and a
+    hop to a worker thread and back would cost more than it; behind another request on the
+    same session it waits in a worker thread, so the loop never waits for a session's lock."""
+    try:
+        return ctx.service.write(session_id, principal, expected, change, wait=False)
+    except SessionBusy:
+        return await run_in_threadpool(ctx.service.write, session_id, principal, expected, change)
+
+
 def _wrote(response: Response, seq: int) -> None:
     response.headers["ETag"] = etag(seq)
 
 
 @router.put("/sessions/{session_id}/answers/{item}", response_model=m.AnswerOutcomeOut, tags=["answers"])
-def put_answer(  # noqa: PLR0917 - FastAPI injects by name
+async def put_answer(  # noqa: PLR0917 - FastAPI injects by name
     ctx: Ctx,
     principal: Writer,
     session_id: SessionId,
     item: ItemId,
     body: m.AnswerIn,
     expected: Expected,
-    response: Response,
-) -> m.AnswerOutcomeOut:
+) -> Response:
     """Answer an item (or mark it dont_know, not_applicable, skipped). A value the answers
     loader would refuse is 422 with its ANS-* diagnostics, and nothing is stored."""
-    outcome, interview = ctx.service.write(
-        session_id, principal, expected, lambda iv: iv.answer(item, body.value, body.status, body.note)
+    outcome, interview = await _write(
+        ctx,
+        session_id,
+        principal,
+        expected,
+        lambda iv: iv.answer(item, body.value, body.status, body.note),
     )
     if outcome.problems:
         first = outcome.problems[0]
@@ -390,13 +409,20 @@ def put_answer(  # noqa: PLR0917 - FastAPI injects by name
             detail={"en": first.message("en"), "fi": first.message("fi")},
         )
     seq = outcome.seq if outcome.seq is not None else _seq_of(interview)
-    _wrote(response, seq)
-    return m.AnswerOutcomeOut(
+    out = m.AnswerOutcomeOut(
         item=item,
         seq=seq,
         written=outcome.seq is not None,
         warnings=[_diag(d, "en") for d in outcome.warnings],
         changes=changes_out(outcome.changes),
+    )
+    return _json(out, seq)
+
+
+def _json(out: BaseModel, seq: int, status: int = 200) -> Response:
+    """``out`` as the response with the session's ETag (serialized once, not validated again)."""
+    return Response(
+        out.model_dump_json(), status_code=status, media_type="application/json", headers={"ETag": etag(seq)}
     )
 
 

@@ -28,6 +28,7 @@ from asiakasarvo_engine.server import models as m
 from asiakasarvo_engine.server.api import router as api_router
 from asiakasarvo_engine.server.auth import SESSION_COOKIE, Auth, LoginLimiter
 from asiakasarvo_engine.server.deps import Context, Ctx, Who, Writer
+from asiakasarvo_engine.server.headers import SecurityHeaders
 from asiakasarvo_engine.server.hub import Hub
 from asiakasarvo_engine.server.limits import MAX_BODY_BYTES, BodyGuard
 from asiakasarvo_engine.server.problems import PROBLEM_JSON, Problem, coded, language
@@ -109,17 +110,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     app.include_router(workbench_static)
     _handlers(app)
     app.add_middleware(BodyGuard, max_bytes=config.max_body_bytes)
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.url.path.startswith("/api/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -1,4 +1,7 @@
-"""What every route needs: the server's context, who is asking, the expected sequence number."""
+"""What every route needs: the server's context, who is asking, the expected sequence number.
+
+The dependencies are ``async`` although they only look at memory: FastAPI runs a plain
+function dependency in its thread pool, a thread hop per dependency per request."""
 
 from __future__ import annotations
 
@@ -32,12 +35,16 @@ def context(request: Request) -> Context:
     return ctx
 
 
-def lang(request: Request) -> str:
+async def _context(request: Request) -> Context:
+    return context(request)
+
+
+async def lang(request: Request) -> str:
     """The request's language: ``fi`` or ``en`` from Accept-Language (default fi)."""
     return language(request.headers.get("accept-language"))
 
 
-def who(request: Request) -> Principal:
+async def who(request: Request) -> Principal:
     """The signed-in principal (401 otherwise)."""
     ctx = context(request)
     principal, sid = ctx.auth.principal(
@@ -47,13 +54,13 @@ def who(request: Request) -> Principal:
     return principal
 
 
-def writer(request: Request, principal: Annotated[Principal, Depends(who)]) -> Principal:
+async def writer(request: Request, principal: Annotated[Principal, Depends(who)]) -> Principal:
     """The principal of a write: a cookie-authenticated one must send its CSRF token."""
     context(request).auth.check_csrf(request.state.cookie_session, request.headers.get(CSRF_HEADER))
     return principal
 
 
-def expected_seq(
+async def expected_seq(
     if_match: Annotated[
         str | None,
         Header(
@@ -74,5 +81,5 @@ def expected_seq(
 Who = Annotated[Principal, Depends(who)]
 Writer = Annotated[Principal, Depends(writer)]
 Expected = Annotated[int, Depends(expected_seq)]
-Ctx = Annotated[Context, Depends(context)]
+Ctx = Annotated[Context, Depends(_context)]
 Lang = Annotated[str, Depends(lang)]

@@ -5,7 +5,9 @@ author) and one lock per session, so requests on one session run one after anoth
 and requests on different sessions run side by side. A write names the sequence number
 it expects (``If-Match``): when it differs from the interview's, the interview is read
 again from the store (another process may have written) and a still-differing number is
-refused with 409 and the reloaded state. A store conflict (another writer got in between)
+refused with 409 and the reloaded state. A read compares the store's log with the cached
+interview by its first and last events, not only by their number, so a session erased and
+started again under the same id elsewhere is opened anew. A store conflict (another writer got in between)
 reloads the interview and is refused the same way. An interview that raised anything
 unexpected is dropped from the cache, so the next request opens it afresh from the log.
 
@@ -46,6 +48,10 @@ from asiakasarvo_engine.session.store import SessionSummary, Store
 T = TypeVar("T")
 CACHE_SIZE = 64
 """Open interviews kept in memory (least recently used go first)."""
+
+
+class SessionBusy(Exception):  # noqa: N818 - a signal to the caller, not an error
+    """Another request holds the session (raised only when asked not to wait)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,14 +158,20 @@ class SessionService:
         return interview
 
     @contextmanager
-    def _session(self, session_id: str, principal: Principal, *, fresh: bool) -> Iterator[Interview]:
+    def _session(
+        self, session_id: str, principal: Principal, *, fresh: bool, wait: bool = True
+    ) -> Iterator[Interview]:
         """The session's interview under its lock; ``fresh`` reads the store first when the
-        log grew elsewhere. Anything unexpected drops the interview from the cache."""
-        with self._lock(session_id):
+        log changed elsewhere; ``wait`` False raises :class:`SessionBusy` at once when another
+        request holds the session. Anything unexpected drops the interview from the cache."""
+        lock = self._lock(session_id)
+        if not lock.acquire(blocking=wait):
+            raise SessionBusy(session_id)
+        try:
             interview = self._open(session_id, principal)
             try:
                 if fresh:
-                    self._refresh(interview, session_id)
+                    interview = self._fresh(interview, session_id, principal)
                 yield interview
             except (Problem, InterviewError):
                 raise
@@ -169,15 +181,24 @@ class SessionService:
             except BaseException:
                 self._forget(session_id)
                 raise
+        finally:
+            lock.release()
 
-    def _refresh(self, interview: Interview, session_id: str) -> None:
+    def _fresh(self, interview: Interview, session_id: str, principal: Principal) -> Interview:
+        """``interview`` as the store has it now. The same number of events is not enough: the
+        session may have been erased and started again under the same id by another process,
+        so the log's Started event and its last event must be the interview's too."""
         try:
-            last = self.store.events(session_id)[-1].seq
+            log = self.store.events(session_id)
         except SessionNotFoundError:
             self._forget(session_id)
             raise coded(404, "HTTP-010", found=session_id) from None
-        if last != _seq(interview):
+        if log[0] != interview.events[0]:  # another session under this id: open it as new
+            self._forget(session_id)
+            return self._open(session_id, principal)
+        if log[-1] != interview.events[-1]:
             interview.reload()
+        return interview
 
     def _conflict(self, interview: Interview, expected: int) -> Problem:
         state = state_out(interview)
@@ -216,10 +237,19 @@ class SessionService:
     # ---------------------------------------------------------------- writing
 
     def write(
-        self, session_id: str, principal: Principal, expected: int, change: Callable[[Interview], T]
+        self,
+        session_id: str,
+        principal: Principal,
+        expected: int,
+        change: Callable[[Interview], T],
+        *,
+        wait: bool = True,
     ) -> tuple[T, Interview]:
-        """Run ``change`` on the session if its log is at ``expected``; 409 with the state if not."""
-        with self._session(session_id, principal, fresh=False) as interview:
+        """Run ``change`` on the session if its log is at ``expected``; 409 with the state if not.
+        ``wait`` False raises :class:`SessionBusy` instead of waiting while another request
+        holds the session (then nothing was run)."""
+        with self._session(session_id, principal, fresh=False, wait=wait) as held:
+            interview = held if expected == _seq(held) else self._fresh(held, session_id, principal)
             if not self.access(principal, interview.started, session_id, True):
                 raise coded(
                     403,
@@ -228,9 +258,7 @@ class SessionService:
                     expected="the session's advisor or an advisor it is shared with",
                 )
             if expected != _seq(interview):
-                interview.reload()
-                if expected != _seq(interview):
-                    raise self._conflict(interview, expected)
+                raise self._conflict(interview, expected)
             before = _seq(interview)
             try:
                 outcome = change(interview)
