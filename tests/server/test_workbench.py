@@ -318,7 +318,12 @@ def test_overview_overrides_break_finish_and_reopen(
     assert Interview.open(program, app_store[1], session_id).position.section is None
     assert browser.send("POST", f"{base}/finish").status_code == 204
     assert Interview.open(program, app_store[1], session_id).finished
-    assert "Avaa uudelleen" in browser.get(f"{base}/overview").text
+    finished = browser.get(f"{base}/overview").text
+    assert "Avaa uudelleen" in finished
+    docx = re.search(r'href="(/api/v1/sessions/[^"]+format=docx&amp;lang=fi)"', finished)
+    assert docx is not None
+    download = browser.get(docx.group(1).replace("&amp;", "&"))
+    assert download.status_code == 200 and download.content[:2] == b"PK"
     late = browser.send("PUT", f"{base}/answer/basic_info.staff_headcount", {"v": "3"})
     assert late.status_code == 409 and "SES-011" in late.text and "toisessa välilehdessä" not in late.text
     assert browser.send("POST", f"{base}/reopen").status_code == 204
