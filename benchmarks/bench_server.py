@@ -168,7 +168,7 @@ def load(args: argparse.Namespace, login: Login) -> None:
     wall = time.perf_counter() - start
     ms = [t * 1000 for t in times]
     print(f"load: {args.clients} clients x {args.per_client} answers, {len(times)} acknowledged, "
-          f"{len(lost)} lost, {len(times) / wall:.0f} answers/s; per answer p50 "
+          f"{len(lost)} lost, {wall:.2f} s wall, {len(times) / wall:.0f} answers/s; per answer p50 "
           f"{statistics.median(ms):.2f} ms, p99 {percentile(ms, 0.99):.2f} ms")
 
 
