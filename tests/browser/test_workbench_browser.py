@@ -210,7 +210,6 @@ def test_a_meeting_in_the_browser_is_saved_as_it_happens(chromium: Browser, serv
     page.select_option("#level-management", "2")
     page.fill("#why-management", "Hallitus ei kokoonnu säännöllisesti.")
     page.click("form.override:has(#level-management) button[type=submit]")
-    page.wait_for_function("document.querySelector('#level-management').value === '2'")
     page.wait_for_load_state("networkidle")
     _shot(page, "08-overview")
     interview_overrides = _overrides(server.store, session_id)
@@ -302,3 +301,41 @@ def test_the_present_window_follows_the_advisor(chromium: Browser, server: Serve
     screen.wait_for_selector('h1[data-item="owner_strategy.growth_focus"]', timeout=5000)
     assert "Fasilitointivinkki" not in screen.content()
     context.close()
+
+
+def test_server_mode_sign_in_through_the_workbench(chromium: Browser, tmp_path: Path) -> None:
+    from asiakasarvo_engine.server.users import UserStore, users_path
+
+    store = tmp_path / "shared.sqlite3"
+    users = UserStore(users_path(store))
+    users.add("anna", "advisor", "oikein-hyvä-salasana")
+    users.close()
+    exe = Path(sys.executable).with_name("asiakasarvo")
+    proc = subprocess.Popen(
+        [str(exe), "serve", "--mode", "server", "--port", "0", "--no-browser", "--store", str(store)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        base = proc.stdout.readline().strip().rstrip("/")
+        context, page = _page(chromium, f"{base}/wb/")
+        page.fill("#name", "anna")
+        page.fill("#password", "väärä salasana")
+        page.click("#signin button[type=submit]")
+        page.wait_for_selector("#signin-status:not(:empty)")
+        assert "/wb/s/" not in page.url
+        page.fill("#password", "oikein-hyvä-salasana")
+        page.click("#signin button[type=submit]")
+        page.wait_for_selector("#company_name")
+        assert "anna" in page.inner_text("header")
+        session_id = _start(page)
+        with SQLiteStore(store, readonly=True) as opened:
+            assert Interview.open(load_program(), opened, session_id).started.advisor == "anna"
+        context.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        if proc.stdout is not None:
+            proc.stdout.close()
