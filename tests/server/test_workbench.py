@@ -234,6 +234,32 @@ def test_marks_undo_and_moves_redirect_to_the_item(
     assert Interview.open(program, app_store[1], session_id).agenda().lines  # the section was entered
 
 
+def test_an_answers_note_is_saved_with_the_answer_and_reaches_the_report(
+    browser: Browser, app_store: tuple[Any, MemoryStore], program: ScoringProgram
+) -> None:
+    session_id = browser.start()
+    base = f"/wb/s/{session_id}"
+    waiting = browser.send("PUT", f"{base}/answer/owner_strategy.documented", {"note": "Kysy hallitukselta"})
+    assert waiting.status_code == 422 and "tallentuu vastauksen kanssa" in waiting.text
+    assert "owner_strategy.documented" not in answers(app_store, program, session_id)
+    saved = browser.send(
+        "PUT", f"{base}/answer/owner_strategy.documented", {"v": "written", "note": "Kysy hallitukselta"}
+    )
+    assert saved.status_code == 200
+    entry = Interview.open(program, app_store[1], session_id).answers["owner_strategy.documented"]
+    assert (entry.value, entry.note) == ("written", "Kysy hallitukselta")
+    marked = browser.send(
+        "POST", f"{base}/mark/owner_strategy.owners_aligned/dont_know", {"note": "Omistajat eri mieltä"}
+    )
+    assert marked.status_code == 204
+    entry = Interview.open(program, app_store[1], session_id).answers["owner_strategy.owners_aligned"]
+    assert (entry.status, entry.note) == ("dont_know", "Omistajat eri mieltä")
+    page = browser.get(f"{base}?item=owner_strategy.owners_aligned").text
+    assert ">Omistajat eri mieltä</textarea>" in page
+    report = browser.get(f"/api/v1/sessions/{session_id}/report?format=md&lang=fi")
+    assert report.status_code == 200 and "Kysy hallitukselta" in report.text
+
+
 def test_every_item_of_the_bank_renders(browser: Browser, program: ScoringProgram) -> None:
     session_id = browser.start()
     for name, compiled in program.bank.items.items():
@@ -345,7 +371,7 @@ def test_preparation_meeting_and_assessment_are_separate_tabs(browser: Browser) 
     note = browser.send(
         "POST",
         f"{base}/notes",
-        {"text": "Hypoteesi: asiakaskeskittymä", "target": "basic_info.business_id", "section": "basic_info"},
+        {"text": "Hypoteesi: asiakaskeskittymä", "target": "basic_info"},
     )
     assert note.status_code == 200 and "(osio)" in note.text
     assert "Hypoteesi: asiakaskeskittymä" in browser.get(f"{base}?item=basic_info.turnover").text

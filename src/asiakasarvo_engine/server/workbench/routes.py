@@ -11,6 +11,7 @@ always shows what the log holds.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlsplit
@@ -225,15 +226,19 @@ def choose_language(lang: str, next: Annotated[str, Query(max_length=2000)] = "/
 # ---------------------------------------------------------------------------- the meeting
 
 
-def _notes(interview: Interview, item: str | None) -> list[dict[str, Any]]:
-    """The notes on ``item`` and on its section, oldest first."""
+def _notes(interview: Interview, name: str | None) -> list[dict[str, Any]]:
+    """The notes on the section of item ``name`` (or on section ``name``), with any kept on
+    the item itself, oldest first."""
     items = interview.program.bank.items
-    if item is None or item not in items:
+    if name is not None and name in items:
+        targets = {name, items[name].section}
+    elif name and any(compiled.section == name for compiled in items.values()):
+        targets = {name}
+    else:
         return []
-    targets = {item, items[item].section}
     return [
         {"time": n.time, "time_text": _started_text(n.time), "author": n.author, "text": n.text,
-         "section": n.target != item}
+         "section": n.target not in items}
         for n in interview.notes
         if n.target in targets
     ]
@@ -307,6 +312,10 @@ def _field_values(body: dict[str, Any]) -> FieldValues:
     return values
 
 
+def _one_text(raw: str | Sequence[str]) -> str:
+    return raw if isinstance(raw, str) else (raw[-1] if raw else "")
+
+
 def _save_response(
     request: Request, interview: Interview, problems: list[str], status: int = 200
 ) -> Response:
@@ -350,7 +359,8 @@ def save_answer(  # noqa: PLR0917 - FastAPI injects by name
 ) -> Response:
     """Save the item's form: the answer it stands for, or a clearing when it was emptied."""
     lang = page_lang(request)
-    fields = _field_values(body)
+    fields = dict(_field_values(body))
+    note = _one_text(fields.pop("note", "")).strip()[:20000] or None
     program = ctx.service.program
     compiled = program.bank.items.get(item)
     if compiled is None:
@@ -365,13 +375,19 @@ def save_answer(  # noqa: PLR0917 - FastAPI injects by name
         return _save_response(request, interview, [error.message(lang)], status=422)
 
     def change(iv: Interview) -> list[str]:
-        if value is None:
-            if item in iv.answers:
-                outcome = iv.clear(item)
-            else:
+        entry = iv.answers.get(item)
+        if value is not None:
+            outcome = iv.answer(item, value, note=note)
+        elif entry is not None and entry.status in ("dont_know", "not_applicable"):
+            if (entry.note or None) == note:
                 return []
+            outcome = iv.answer(item, status=entry.status, note=note)  # the note of a mark
+        elif entry is not None:
+            outcome = iv.clear(item)
+        elif note:
+            return [render.translator(lang)("note_waits")]
         else:
-            outcome = iv.answer(item, value)
+            return []
         return [p.message(lang) for p in outcome.problems]
 
     try:
@@ -422,14 +438,24 @@ def go_to(  # noqa: PLR0917 - FastAPI injects by name
 
 @router.post("/s/{session_id}/mark/{item}/{status}")
 def mark(  # noqa: PLR0917 - FastAPI injects by name
-    request: Request, ctx: Ctx, principal: Writer, session_id: str, item: str, status: str, expected: Expected
+    request: Request,
+    ctx: Ctx,
+    principal: Writer,
+    session_id: str,
+    item: str,
+    status: str,
+    expected: Expected,
+    body: Annotated[dict[str, Any] | None, Body()] = None,
 ) -> Response:
-    """Mark the item don't know or not applicable, or clear its answer."""
+    """Mark the item don't know or not applicable (with the answer's note the form holds),
+    or clear its answer."""
     if status not in ("dont_know", "not_applicable", "clear"):
         raise coded(404, "HTTP-005", found=status[:40])
+    raw = (body or {}).get("note", "")
+    note = raw.strip()[:20000] or None if isinstance(raw, str) else None
 
     def change(iv: Interview) -> Any:
-        return iv.clear(item) if status == "clear" else iv.answer(item, status=status)
+        return iv.clear(item) if status == "clear" else iv.answer(item, status=status, note=note)
 
     return _move(request, ctx, principal, session_id, expected, change, lambda _outcome, _iv: item)
 
@@ -447,22 +473,21 @@ def undo(request: Request, ctx: Ctx, principal: Writer, session_id: str, expecte
 
 
 class NoteForm(m._Request):
-    """A note on an item or a section."""
+    """A note on a section (a hypothesis, what the room said); an answer's note goes with the answer."""
 
     text: str = Field(default="", max_length=20000)
     target: str | None = Field(default=None, max_length=200)
-    section: str | None = Field(default=None, max_length=100, description="Set: the note is the section's.")
 
 
 @router.post("/s/{session_id}/notes")
 def add_note(  # noqa: PLR0917 - FastAPI injects by name
     request: Request, ctx: Ctx, principal: Writer, session_id: str, expected: Expected, body: NoteForm
 ) -> Response:
-    """Keep a note with the item; the notes list comes back."""
+    """Keep a note on the section; the section's notes come back."""
     lang = page_lang(request)
     if not body.text.strip():
         return render.fragment("notes.html", {"lang": lang, "notes": []}, status=422)
-    target = body.section or body.target
+    target = body.target
     try:
         _, interview = ctx.service.write(
             session_id, principal, expected, lambda iv: iv.note(body.text, target=target)

@@ -67,7 +67,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "choose": ("Valitse", "Choose"),
     "filter": ("Suodata vaihtoehtoja", "Filter the choices"),
     "note": ("Muistiinpano", "Note"),
-    "add_note": ("Lisää muistiinpano", "Add a note"),
+    "add_note": ("Lisää osion muistiinpano", "Add the section note"),
     "notes": ("Muistiinpanot", "Notes"),
     "live": ("Tilannekuva", "Live picture"),
     "overall": ("Kokonaisuus", "Overall"),
@@ -93,7 +93,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "phase_meeting": ("Tapaaminen", "The meeting"),
     "phase_assessment": ("Neuvojan arvio", "The advisor's assessment"),
     "section_note": (
-        "Koko osiolle (esim. hypoteesi tapaamiseen)", "For the whole section (e.g. a hypothesis)"
+        "Osion muistiinpano (esim. hypoteesi tapaamiseen)", "A note on the section (e.g. a hypothesis)"
+    ),
+    "answer_note": (
+        "Muistiinpano vastaukseen (näkyy raportissa)", "A note with the answer (shown in the report)"
+    ),
+    "note_waits": (
+        "Muistiinpano tallentuu vastauksen kanssa: valitse vastaus tai Ei tiedä / Ei koske.",
+        "The note is saved with the answer: give an answer, or don't know / not applicable.",
     ),
     "meeting": ("Tapaaminen", "Meeting"),
     "agenda": ("Asialista ja aika", "Agenda and time"),

@@ -64,6 +64,15 @@
     });
   });
 
+  // Long texts are saved while typing, 800 ms after the last key (and on leaving the field).
+  var typing = null;
+  document.addEventListener("input", function (evt) {
+    var field = evt.target;
+    if (field.tagName !== "TEXTAREA" || !field.form || field.form.id !== "answer") { return; }
+    clearTimeout(typing);
+    typing = setTimeout(function () { htmx.trigger(field.form, "save"); }, 800);
+  });
+
   var keys = { ArrowRight: "next", ArrowLeft: "prev", d: "dont_know", n: "not_applicable", z: "undo" };
   document.addEventListener("keydown", function (evt) {
     if (!evt.altKey || evt.ctrlKey || evt.metaKey) { return; }
