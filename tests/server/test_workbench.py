@@ -258,6 +258,12 @@ def test_an_answers_note_is_saved_with_the_answer_and_reaches_the_report(
     assert ">Omistajat eri mieltä</textarea>" in page
     report = browser.get(f"/api/v1/sessions/{session_id}/report?format=md&lang=fi")
     assert report.status_code == 200 and "Kysy hallitukselta" in report.text
+    too_long = browser.send(
+        "PUT", f"{base}/answer/owner_strategy.documented", {"v": "written", "note": "x" * 20001}
+    )
+    assert too_long.status_code == 413 and "HTTP-002" in too_long.text and "20001" in too_long.text
+    entry = Interview.open(program, app_store[1], session_id).answers["owner_strategy.documented"]
+    assert entry.note == "Kysy hallitukselta"  # the saved note stays
 
 
 def test_every_item_of_the_bank_renders(browser: Browser, program: ScoringProgram) -> None:

@@ -11,7 +11,6 @@ always shows what the log holds.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlsplit
@@ -46,6 +45,8 @@ router = APIRouter(prefix="/wb", include_in_schema=False)
 LANG_COOKIE = "asiakasarvo_lang"
 _FIELD_LIMIT = 2000
 """The most fields one answer form may send (a repeat group of 200 rows has fewer)."""
+_NOTE_LIMIT = 20000
+"""The most characters of a note (the forms' maxlength)."""
 
 
 def page_lang(request: Request) -> str:
@@ -232,7 +233,7 @@ def _notes(interview: Interview, name: str | None) -> list[dict[str, Any]]:
     items = interview.program.bank.items
     if name is not None and name in items:
         targets = {name, items[name].section}
-    elif name and any(compiled.section == name for compiled in items.values()):
+    elif name in interview.program.section_order:
         targets = {name}
     else:
         return []
@@ -312,8 +313,17 @@ def _field_values(body: dict[str, Any]) -> FieldValues:
     return values
 
 
-def _one_text(raw: str | Sequence[str]) -> str:
-    return raw if isinstance(raw, str) else (raw[-1] if raw else "")
+def _answer_note(fields: FieldValues) -> str | None:
+    """The answer form's note: one text of at most 20 000 characters; None when empty."""
+    raw = fields.get("note", "")
+    if not isinstance(raw, str):
+        if len(raw) != 1:
+            raise coded(422, "HTTP-011", pointer="/note", found=f"{len(raw)} note fields; expected one")
+        raw = raw[0]
+    if len(raw) > _NOTE_LIMIT:
+        raise coded(413, "HTTP-002", pointer="/note", found=f"a note of {len(raw)} characters",
+                    expected=f"{_NOTE_LIMIT} characters")
+    return raw.strip() or None
 
 
 def _save_response(
@@ -360,7 +370,8 @@ def save_answer(  # noqa: PLR0917 - FastAPI injects by name
     """Save the item's form: the answer it stands for, or a clearing when it was emptied."""
     lang = page_lang(request)
     fields = dict(_field_values(body))
-    note = _one_text(fields.pop("note", "")).strip()[:20000] or None
+    note = _answer_note(fields)
+    fields.pop("note", None)
     program = ctx.service.program
     compiled = program.bank.items.get(item)
     if compiled is None:
@@ -451,8 +462,7 @@ def mark(  # noqa: PLR0917 - FastAPI injects by name
     or clear its answer."""
     if status not in ("dont_know", "not_applicable", "clear"):
         raise coded(404, "HTTP-005", found=status[:40])
-    raw = (body or {}).get("note", "")
-    note = raw.strip()[:20000] or None if isinstance(raw, str) else None
+    note = _answer_note(_field_values(body or {}))
 
     def change(iv: Interview) -> Any:
         return iv.clear(item) if status == "clear" else iv.answer(item, status=status, note=note)
@@ -475,7 +485,7 @@ def undo(request: Request, ctx: Ctx, principal: Writer, session_id: str, expecte
 class NoteForm(m._Request):
     """A note on a section (a hypothesis, what the room said); an answer's note goes with the answer."""
 
-    text: str = Field(default="", max_length=20000)
+    text: str = Field(default="", max_length=_NOTE_LIMIT)
     target: str | None = Field(default=None, max_length=200)
 
 
