@@ -125,8 +125,20 @@ class Overridden(_Event):
     justification: str = Field(min_length=1, max_length=5000)
 
 
+class AnalysisEdited(_Event):
+    """The advisor set one field of the written analysis (summary, the client's
+    recommendations, their texts, the development plan); a null value takes the field back
+    to what the engine generates. Paths and values: :mod:`asiakasarvo_engine.session.written`."""
+
+    type: Literal["analysis_edited"] = "analysis_edited"
+    path: str = Field(min_length=1, max_length=300, description=(
+        "The field, e.g. /summary/overall, /chosen, /recommendations/{id}/title, "
+        "/plan/{version}/{id}/deadline or /plan/{version}/{id}/metrics/{metric}/target."))
+    value: AnswerFigures = None
+
+
 class Undone(_Event):
-    """An earlier answer, clearing, note or override is taken back."""
+    """An earlier answer, clearing, note, override or analysis edit is taken back."""
 
     type: Literal["undone"] = "undone"
     target: int = Field(ge=1, description="The seq of the event taken back.")
@@ -158,11 +170,11 @@ class EditAccepted(_Event):
 
 Event = Annotated[
     Started | Answered | Cleared | NoteAdded | SectionEntered | SectionLeft | Overridden | Undone
-    | Finished | Reopened | EditAccepted,
+    | Finished | Reopened | EditAccepted | AnalysisEdited,
     Field(discriminator="type"),
 ]
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
-UNDOABLE = ("answered", "cleared", "note_added", "overridden")
+UNDOABLE = ("answered", "cleared", "note_added", "overridden", "analysis_edited")
 
 
 def event_to_json(event: Event) -> str:

@@ -69,6 +69,7 @@ from asiakasarvo_engine.session.clock import (
 )
 from asiakasarvo_engine.session.events import (
     UNDOABLE,
+    AnalysisEdited,
     Answered,
     Cleared,
     EditAccepted,
@@ -85,6 +86,7 @@ from asiakasarvo_engine.session.events import (
 from asiakasarvo_engine.session.live import Delta, LiveGraph, LiveState
 from asiakasarvo_engine.session.state import Note, Override, SessionState
 from asiakasarvo_engine.session.store import MemoryStore, Store
+from asiakasarvo_engine.session.written import Catalogue, Edit, WrittenAnalysis, check_edit, fold_edits
 from asiakasarvo_engine.suggest import did_you_mean
 
 Clock = Callable[[], str]
@@ -512,6 +514,14 @@ class Interview:
         if isinstance(event, Reopened):
             self._check_reopen()
             return []
+        if isinstance(event, AnalysisEdited):
+            self._check_edit(event.path, event.value)
+            return []
+        if isinstance(event, Undone) and self._finished:
+            earlier = by_seq.get(event.target) if event.target < event.seq else None
+            if isinstance(earlier, AnalysisEdited):
+                self._check_undo_target(earlier, event.target)
+                return []
         self._writable(event.type)
         if isinstance(event, Answered):
             def point(field: str, below: str) -> str:
@@ -555,6 +565,7 @@ class Interview:
         self._answers: dict[str, Answered] = {}
         self._notes: dict[int, NoteAdded] = {}
         self._overrides: dict[str, Overridden] = {}
+        self._written: dict[str, AnalysisEdited] = {}
         self._finished = False
         self._section: str | None = None
         self._last_section: str | None = None  # the section to resume in after a pause
@@ -583,6 +594,11 @@ class Interview:
                 self._overrides.pop(event.section, None)
             else:
                 self._overrides[event.section] = event
+        elif isinstance(event, AnalysisEdited):
+            if event.value is None:
+                self._written.pop(event.path, None)
+            else:
+                self._written[event.path] = event
         elif isinstance(event, SectionEntered):
             self._close_section(event.time)
             self._section, self._entered_at = event.section, event.time
@@ -628,7 +644,7 @@ class Interview:
             answered_at={name: e.seq for name, e in self._answers.items()},
             notes=self.notes, overrides=self.overrides, current_section=self._section,
             seconds_in_section=dict(self._seconds), finished=self._finished, last_seq=self._seq,
-            undone=set(self._undone))
+            undone=set(self._undone), written=self.written)
 
     @property
     def notes(self) -> list[Note]:
@@ -640,6 +656,11 @@ class Interview:
         """The advisor's section levels in force."""
         return {section: Override(e.seq, e.level, e.justification, e.author)
                 for section, e in self._overrides.items() if e.level is not None}
+
+    @property
+    def written(self) -> WrittenAnalysis:
+        """The advisor's edits of the written analysis in force."""
+        return fold_edits(Edit(e.path, e.value, e.seq, e.author, e.time) for e in self._written.values())
 
     @property
     def live(self) -> LiveState:
@@ -903,6 +924,34 @@ class Interview:
                                  expected=f"1 to {_MAX_JUSTIFICATION} characters",
                                  expected_fi=f"1–{_MAX_JUSTIFICATION} merkkiä")
 
+    def edit(self, path: str, value: Any) -> Edit:
+        """Set one field of the written analysis (see :mod:`asiakasarvo_engine.session.written`;
+        ``value`` None takes the field back to the generated one). Allowed after ``finish``
+        too: the analysis is written after the meeting."""
+        self._check_edit(path, value)
+        event = AnalysisEdited(seq=self._seq + 1, time=self._now(), author=self.author, path=path,
+                               value=value)
+        self._append(event)
+        self._apply(event)
+        return Edit(path, value, event.seq, event.author, event.time)
+
+    @property
+    def catalogue(self) -> Catalogue:
+        """What edits of the written analysis may name (the rule set's recommendations and metrics)."""
+        rules = self.program.rules.rules.recommendations
+        if rules is None:
+            return Catalogue(frozenset(), frozenset(), len(self.program.levels))
+        return Catalogue(frozenset(r.id for r in rules.items), frozenset(rules.metrics),
+                         len(self.program.levels))
+
+    def _check_edit(self, path: str, value: Any) -> None:
+        problem = check_edit(path, value, self.catalogue)
+        if problem is not None:
+            raise InterviewError(f"cannot edit the written analysis: {problem.found}; "
+                                 f"expected {problem.expected}", field=problem.field, found=problem.found,
+                                 found_fi=problem.found_fi,
+                                 expected=problem.expected, expected_fi=problem.expected_fi)
+
     def _comparison(self, section: str) -> LevelComparison:
         override = self._overrides.get(section)
         computed = self._live.scores[section].level
@@ -911,10 +960,13 @@ class Interview:
         return LevelComparison(section, computed, override.level, override.justification, override.author)
 
     def undo(self) -> UndoOutcome:
-        """Take back the latest answer, clearing, note or override not yet undone."""
-        self._writable()
-        target = next((e for e in reversed(self._events) if e.type in UNDOABLE and e.seq not in self._undone),
+        """Take back the latest answer, clearing, note, override or analysis edit not yet
+        undone (in a finished session, the latest analysis edit)."""
+        kinds = ("analysis_edited",) if self._finished else UNDOABLE
+        target = next((e for e in reversed(self._events) if e.type in kinds and e.seq not in self._undone),
                       None)
+        if target is None and self._finished:
+            self._writable()
         if target is None:
             raise NothingToUndoError(f"session {self.session_id}: nothing left to undo")
         event = Undone(seq=self._seq + 1, time=self._now(), author=self.author, target=target.seq)
@@ -946,6 +998,13 @@ class Interview:
                 self._overrides.pop(target.section, None)
             else:
                 self._overrides[target.section] = latest
+        elif isinstance(target, AnalysisEdited):
+            edit = next((e for e in reversed(self._events) if isinstance(e, AnalysisEdited)
+                         and e.path == target.path and e.seq not in self._undone), None)
+            if edit is None or edit.value is None:
+                self._written.pop(target.path, None)
+            else:
+                self._written[target.path] = edit
         return UndoOutcome(event.seq, target, None if delta is None else self._changes(delta))
 
     def _latest_answer(self, item: str, skip: int) -> Answered | None:

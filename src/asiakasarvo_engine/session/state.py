@@ -8,6 +8,7 @@ from datetime import datetime
 
 from asiakasarvo_engine.bank.answers import AnswerEntry
 from asiakasarvo_engine.session.events import (
+    AnalysisEdited,
     Answered,
     Cleared,
     Event,
@@ -20,6 +21,7 @@ from asiakasarvo_engine.session.events import (
     Started,
     Undone,
 )
+from asiakasarvo_engine.session.written import Edit, WrittenAnalysis, fold_edits
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,8 @@ class Override:
 
 @dataclass
 class SessionState:
-    """Everything the events say: answers, notes, overrides, position, time, status."""
+    """Everything the events say: answers, notes, overrides, position, time, status and the
+    advisor's edits of the written analysis."""
 
     started: Started
     answers: dict[str, AnswerEntry] = field(default_factory=dict)
@@ -57,6 +60,7 @@ class SessionState:
     finished: bool = False
     last_seq: int = 0
     undone: set[int] = field(default_factory=set)
+    written: WrittenAnalysis = field(default_factory=WrittenAnalysis)
 
 
 def _seconds(start: str, end: str) -> float:
@@ -72,6 +76,7 @@ def fold(events: Iterable[Event]) -> SessionState:
     undone = {e.target for e in log if isinstance(e, Undone)}
     state = SessionState(started=log[0], undone=undone)
     entered_at: str | None = None
+    edits: list[Edit] = []
     for event in log:
         state.last_seq = event.seq
         if event.seq in undone:
@@ -91,6 +96,8 @@ def fold(events: Iterable[Event]) -> SessionState:
             else:
                 state.overrides[event.section] = Override(event.seq, event.level, event.justification,
                                                           event.author)
+        elif isinstance(event, AnalysisEdited):
+            edits.append(Edit(event.path, event.value, event.seq, event.author, event.time))
         elif isinstance(event, SectionEntered):
             if state.current_section is not None and entered_at is not None:
                 _add_time(state, state.current_section, entered_at, event.time)
@@ -103,6 +110,7 @@ def fold(events: Iterable[Event]) -> SessionState:
             state.finished = True
         elif isinstance(event, Reopened):
             state.finished = False
+    state.written = fold_edits(edits)
     return state
 
 
