@@ -76,6 +76,7 @@ def test_edits_set_fields_and_a_reopened_session_has_them() -> None:
     (f"/plan/v0/{REC}/quarter", "2027-Q5", "value", "YYYY-Qn"),
     (f"/plan/v0/{REC}/metrics/no_metric/target", 1, "path", "metric id"),
     (f"/plan/v0/{REC}/metrics/nps/target", float("nan"), "value", "finite number"),
+    (f"/plan/v0/{REC}/metrics/nps/target", 10**400, "value", "finite number"),
 ])
 def test_a_bad_edit_names_the_field_and_what_was_expected_and_writes_nothing(
         path: str, value: Any, field: str, expected: str) -> None:

@@ -126,8 +126,12 @@ def _quarter(value: Any) -> EditProblem | None:
 
 
 def _number(value: Any) -> EditProblem | None:
-    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            if math.isfinite(value):
+                return None
+        except OverflowError:  # an int beyond the float range
+            pass
     return _value_problem(value, "a finite number, or null", "äärellinen luku tai null")
 
 
