@@ -45,6 +45,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Literal, NamedTuple
 
 from pydantic import ValidationError
@@ -86,7 +87,7 @@ from asiakasarvo_engine.session.events import (
 from asiakasarvo_engine.session.live import Delta, LiveGraph, LiveState
 from asiakasarvo_engine.session.state import Note, Override, SessionState
 from asiakasarvo_engine.session.store import MemoryStore, Store
-from asiakasarvo_engine.session.written import Catalogue, Edit, WrittenAnalysis, check_edit, fold_edits
+from asiakasarvo_engine.session.written import Catalogue, Edit, WrittenAnalysis, check_edit
 from asiakasarvo_engine.suggest import did_you_mean
 
 Clock = Callable[[], str]
@@ -660,7 +661,8 @@ class Interview:
     @property
     def written(self) -> WrittenAnalysis:
         """The advisor's edits of the written analysis in force."""
-        return fold_edits(Edit(e.path, e.value, e.seq, e.author, e.time) for e in self._written.values())
+        return WrittenAnalysis({path: Edit(path, e.value, e.seq, e.author, e.time)
+                                for path, e in self._written.items()})
 
     @property
     def live(self) -> LiveState:
@@ -935,7 +937,7 @@ class Interview:
         self._apply(event)
         return Edit(path, value, event.seq, event.author, event.time)
 
-    @property
+    @cached_property
     def catalogue(self) -> Catalogue:
         """What edits of the written analysis may name (the rule set's recommendations and metrics)."""
         rules = self.program.rules.rules.recommendations
@@ -991,21 +993,22 @@ class Interview:
                 self._answers[target.item] = restored
         elif isinstance(target, NoteAdded):
             self._notes.pop(target.seq, None)
-        elif isinstance(target, Overridden):
-            latest = next((e for e in reversed(self._events) if isinstance(e, Overridden)
-                           and e.section == target.section and e.seq not in self._undone), None)
-            if latest is None or latest.level is None:
-                self._overrides.pop(target.section, None)
-            else:
-                self._overrides[target.section] = latest
-        elif isinstance(target, AnalysisEdited):
-            edit = next((e for e in reversed(self._events) if isinstance(e, AnalysisEdited)
-                         and e.path == target.path and e.seq not in self._undone), None)
-            if edit is None or edit.value is None:
-                self._written.pop(target.path, None)
-            else:
-                self._written[target.path] = edit
+        elif isinstance(target, Overridden | AnalysisEdited):
+            self._restore(target)
         return UndoOutcome(event.seq, target, None if delta is None else self._changes(delta))
+
+    def _restore(self, undone: Overridden | AnalysisEdited) -> None:
+        """Bring back what the latest event of the same section (or path) not undone set,
+        or nothing when there is none."""
+        def key(event: Overridden | AnalysisEdited) -> str:
+            return event.section if isinstance(event, Overridden) else event.path
+
+        table: dict[str, Any] = self._overrides if isinstance(undone, Overridden) else self._written
+        table.pop(key(undone), None)
+        latest = next((e for e in reversed(self._events) if type(e) is type(undone)
+                       and e.seq not in self._undone and key(e) == key(undone)), None)
+        if latest is not None:
+            self._apply(latest)
 
     def _latest_answer(self, item: str, skip: int) -> Answered | None:
         """The answer ``item`` has when event ``skip`` is undone too."""
