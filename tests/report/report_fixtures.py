@@ -15,12 +15,24 @@ from asiakasarvo_engine.scoring.result import Company, Result
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 CHAPTERS = {
-    "fi": ["Yhteenveto", "Osioiden arviot", "Taloudelliset tunnusluvut", "Toimenpidesuositukset",
-           "Kehittämissuunnitelman runko", "De minimis -ilmoitus", "Liite: kaikki vastaukset"],
-    "en": ["Summary", "Section assessments", "Financial key figures", "Recommendations",
-           "Development-plan skeleton", "De minimis statement", "Appendix: all answers"],
+    "fi": ["Yhteenveto hallitukselle", "Osioiden kypsyys", "Osioiden arviot", "Taloudelliset tunnusluvut",
+           "Toimenpidesuositukset", "Kehittämissuunnitelma", "Ehdotettu koulutuspolku",
+           "De minimis -ilmoitus"],
+    "en": ["Summary for the board", "Maturity by section", "Section assessments", "Financial key figures",
+           "Recommendations", "Development plan", "Proposed training path", "De minimis statement"],
 }
-"""The level-2 headings (HTML ``h2``, DOCX "Heading 1") of every report, in order."""
+"""The level-2 headings (HTML ``h2``, DOCX "Heading 1") of every client version, in order."""
+MORE = {"fi": "Liite: muut suositukset koulutusmoduuleittain",
+        "en": "Appendix: other recommendations by training module"}
+ADVISOR = {"fi": "Hallitusasiantuntijan liite", "en": "The advisor's appendix"}
+
+
+def chapters(report: Report) -> list[str]:
+    """The level-2 headings of ``report``: the client version's, then its appendices."""
+    return [*CHAPTERS[report.lang], *([MORE[report.lang]] if report.more_recommendations else []),
+            *([ADVISOR[report.lang]] if report.advisor_appendix else [])]
+
+
 COMPANIES = sorted(p.name.removesuffix(".answers.yaml") for p in EXAMPLES.glob("*.answers.yaml"))
 
 

@@ -9,7 +9,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 from html_outline import outline
-from report_fixtures import CHAPTERS, EXAMPLES
+from report_fixtures import EXAMPLES, chapters, example_report
 
 from asiakasarvo_engine.cli.app import cli
 
@@ -23,7 +23,8 @@ def test_html_report(tmp_path: Path, lang: str) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert result.output.strip() == str(target)
-    assert outline(target.read_text(encoding="utf-8")).texts("h2") == CHAPTERS[lang]
+    headings = outline(target.read_text(encoding="utf-8")).texts("h2")
+    assert headings == chapters(example_report("micro_family_firm", lang))
 
 
 def test_markdown_report_writes_its_charts_beside_it(tmp_path: Path) -> None:
@@ -44,7 +45,7 @@ def test_docx_report_in_the_root_language(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     document = docx.Document(io.BytesIO(target.read_bytes()))
     assert [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"] \
-        == CHAPTERS["en"]
+        == chapters(example_report("micro_family_firm", "en"))
 
 
 def test_default_output_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

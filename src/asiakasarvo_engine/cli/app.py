@@ -175,19 +175,24 @@ def explain_command(ctx: click.Context, answers: Path, *, section: str | None, r
 @click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None)
 @click.option("--store", "store_path", default=None, metavar="PATH",
               help="Session store for a SESSION_ID (default: $ASIAKASARVO_STORE or the user data folder).")
+@click.option("--advisor-appendix", is_flag=True,
+              help="Add the advisor's appendix (priorities, key answers, all answers) to the client version.")
 @click.pass_context
 def report_command(ctx: click.Context, *, source: Path, fmt: str, lang_option: str | None,
                    output: str | None, rules_path: Path | None, bank_path: Path | None,
-                   store_path: str | None) -> None:
+                   store_path: str | None, advisor_appendix: bool) -> None:
     """Kirjoita raportti / write the analysis report (HTML, Markdown or DOCX).
 
-    SOURCE is an answers file or the id of a stored session (its answers, notes and the
-    advisor's level overrides). Markdown gets its charts as SVG files beside it.
+    SOURCE is an answers file or the id of a stored session (its answers, notes, the
+    advisor's level overrides and edits of the written analysis). The client version leaves
+    the internal figures and all answers out; ``--advisor-appendix`` adds them. Markdown gets
+    its charts as SVG files beside it.
     """
     from asiakasarvo_engine.cli.report import run_report
 
     lang = lang_option or ctx.obj["lang"]
-    written = run_report(_program(rules_path, bank_path), source, fmt, lang, output, store_path=store_path)
+    written = run_report(_program(rules_path, bank_path), source, fmt, lang, output, store_path=store_path,
+                         advisor_appendix=advisor_appendix)
     for path in written:
         click.echo(str(path))
 

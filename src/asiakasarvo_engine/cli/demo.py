@@ -1,8 +1,9 @@
 """``asiakasarvo demo``: a complete analysis of an example company on the shipped defaults.
 
 The example's answers are given through a scripted interview in a temporary SQLite store,
-as an advisor would give them in the meeting (with a note and an advisor's override); the
-finished session is scored and written as HTML, Markdown and DOCX in Finnish and English.
+as an advisor would give them in the meeting (with a note and an advisor's override), then the
+advisor writes the summary of the written analysis; the finished session is scored and
+written as the client version in HTML, Markdown and DOCX in Finnish and English.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import click
 
 from asiakasarvo_engine._resources import examples_path
 from asiakasarvo_engine.bank.answers_load import load_answers
-from asiakasarvo_engine.report import LevelOverride, build_report, write_report
+from asiakasarvo_engine.report import write_report
+from asiakasarvo_engine.report.session_report import session_report
 from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
-from asiakasarvo_engine.scoring.result import Company, Result
+from asiakasarvo_engine.scoring.result import Company
 from asiakasarvo_engine.session.interview import Finish, Interview
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 
@@ -27,6 +29,18 @@ OVERRIDE = ("management", 2, {
           "kuvaa johtamisen nykytilaa paremmin kuin rajalla oleva pistemäärä.",
     "en": "The strategy is not written down and customers are rarely on the board's agenda; level 2 "
           "describes management better than a score right on the cut-off."})
+SUMMARY = {
+    "fi": ("Konepaja tuntee asiakkaansa hyvin ja toimittaa luotettavasti, mutta yrityksen tulevaisuus "
+           "lepää yhden suuren asiakkaan varassa eikä hallitus vielä johda asiakasarvoa.",
+           ["Tehkää varautumissuunnitelma suurimman asiakkaan varalle ennen seuraavaa budjettia.",
+            "Ottakaa asiakkaat jokaisen hallituksen kokouksen ensimmäiseksi asiaksi.",
+            "Kirjatkaa omistajien tahto yhdelle sivulle ja hyväksykää se hallituksessa."]),
+    "en": ("The workshop knows its customers well and delivers reliably, but its future rests on one "
+           "large customer and the board does not yet lead customer value.",
+           ["Make a contingency plan for the largest customer before the next budget.",
+            "Make customers the first item of every board meeting.",
+            "Write the owners' will on one page and approve it at the board."]),
+}
 
 
 @dataclass(frozen=True)
@@ -56,18 +70,19 @@ def run_interview(program: ScoringProgram, store: SQLiteStore, lang: str) -> tup
             raise click.ClickException(f"the demo answer to {name} was refused: {outcome.problems}")
     section, level, justification = OVERRIDE
     interview.override(section, level, justification[lang])
-    return interview, interview.finish()
+    finish = interview.finish()
+    overall, proposals = SUMMARY[lang]
+    interview.edit("/summary/overall", overall)
+    interview.edit("/summary/proposals", proposals)
+    return interview, finish
 
 
-def write_reports(program: ScoringProgram, interview: Interview, result: Result, finish: Finish,
-                  out: Path) -> list[Path]:
-    """The report in both languages and all three formats."""
-    overrides = {sid: LevelOverride(c.override, c.justification or "", c.author)
-                 for sid, c in finish.levels.items() if c.override is not None}
+def write_reports(interview: Interview, out: Path) -> list[Path]:
+    """The client version in both languages and all three formats."""
     files: list[Path] = []
     out.mkdir(parents=True, exist_ok=True)
     for lang in ("fi", "en"):
-        report = build_report(result, interview.answers, program, lang=lang, overrides=overrides)
+        report = session_report(interview, lang=lang)
         for fmt in ("html", "md", "docx"):
             files += write_report(report, fmt, out / f"analyysi-{lang}.{fmt}")
     return files
@@ -78,7 +93,7 @@ def run_demo(lang: str, out: Path) -> DemoRun:
     program = load_program()
     with tempfile.TemporaryDirectory() as folder, SQLiteStore(Path(folder) / "demo.sqlite3") as store:
         interview, finish = run_interview(program, store, lang)
-        files = write_reports(program, interview, finish.result, finish, out)
+        files = write_reports(interview, out)
     result = finish.result
     fi = lang == "fi"
     click.echo(("Esimerkkianalyysi" if fi else "Example analysis") + f": {result.company.name} "

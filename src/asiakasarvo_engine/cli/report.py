@@ -9,9 +9,10 @@ import click
 
 from asiakasarvo_engine.bank.answers_load import load_answers
 from asiakasarvo_engine.recommend.engine import analyse
-from asiakasarvo_engine.report import FORMATS, LevelOverride, Report, ReportFormat, build_report, write_report
+from asiakasarvo_engine.report import FORMATS, Report, ReportFormat, build_report, write_report
 from asiakasarvo_engine.report.markdown import render_markdown
 from asiakasarvo_engine.report.render_html import render_html
+from asiakasarvo_engine.report.session_report import session_report
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import Company
 from asiakasarvo_engine.session.interview import Interview
@@ -22,21 +23,21 @@ from asiakasarvo_engine.session.store import Store
 STDOUT = "-"
 
 
-def report_from_answers(program: ScoringProgram, path: Path, lang: str) -> Report:
+def report_from_answers(program: ScoringProgram, path: Path, lang: str, *,
+                        advisor_appendix: bool = False) -> Report:
     """Load and check an answers file, score it with recommendations, and build its report."""
     loaded = load_answers(path, program.bank)
     meta = loaded.file
     company = Company(name=meta.company.name, business_id=meta.company.business_id) if meta.company else None
     result = analyse(program, loaded.answers, company=company, date=meta.date, advisor=meta.advisor)
-    return build_report(result, loaded.answers, program, lang=lang)
+    return build_report(result, loaded.answers, program, lang=lang, advisor_appendix=advisor_appendix)
 
 
-def report_from_session(program: ScoringProgram, store: Store, session_id: str, lang: str) -> Report:
-    """The report of a stored session: its answers, notes and the advisor's overrides."""
+def report_from_session(program: ScoringProgram, store: Store, session_id: str, lang: str, *,
+                        advisor_appendix: bool = False) -> Report:
+    """The report of a stored session: its answers, notes, the advisor's overrides and edits."""
     interview = Interview.open(program, store, session_id)
-    overrides = {section: LevelOverride(o.level, o.justification, o.author)
-                 for section, o in interview.overrides.items()}
-    return build_report(interview.result(), interview.answers, program, lang=lang, overrides=overrides)
+    return session_report(interview, lang=lang, advisor_appendix=advisor_appendix)
 
 
 def default_output(source: Path, fmt: str, lang: str) -> Path:
@@ -54,15 +55,17 @@ def _format(fmt: str) -> ReportFormat:
 
 
 def run_report(program: ScoringProgram, source: Path, fmt: str, lang: str,
-               output: str | None, *, store_path: str | None = None) -> list[Path]:
+               output: str | None, *, store_path: str | None = None,
+               advisor_appendix: bool = False) -> list[Path]:
     """Write the report of ``source`` (an answers file, or a session id in the store);
     ``output`` ``-`` prints Markdown or HTML to stdout."""
     if source.exists():
-        report = report_from_answers(program, source, lang)
+        report = report_from_answers(program, source, lang, advisor_appendix=advisor_appendix)
     elif is_reference(str(source)):
         store = open_store(store_path, readonly=True)
         try:
-            report = report_from_session(program, store, resolve_session(store, str(source), lang), lang)
+            report = report_from_session(program, store, resolve_session(store, str(source), lang), lang,
+                                         advisor_appendix=advisor_appendix)
         finally:
             store.close()
     else:

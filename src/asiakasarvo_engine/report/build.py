@@ -7,7 +7,15 @@ from collections.abc import Mapping
 from asiakasarvo_engine.bank.answers import AnswerEntry
 from asiakasarvo_engine.report.build_appendix import appendix
 from asiakasarvo_engine.report.build_finance import de_minimis, finance
-from asiakasarvo_engine.report.build_recommendations import by_horizon, plan_views, recommendation_views
+from asiakasarvo_engine.report.build_recommendations import (
+    body_views,
+    by_horizon,
+    by_module,
+    key_views,
+    more_views,
+    plan_views,
+    recommendation_views,
+)
 from asiakasarvo_engine.report.build_sections import override_view, section_views
 from asiakasarvo_engine.report.context import ReportContext
 from asiakasarvo_engine.report.escape import clean
@@ -20,14 +28,17 @@ from asiakasarvo_engine.report.model import (
     Overall,
     Report,
     SectionView,
+    Summary,
 )
 from asiakasarvo_engine.scoring.program import ScoringProgram
-from asiakasarvo_engine.scoring.result import Pin, Result
+from asiakasarvo_engine.scoring.result import Pin, Result, SectionStatus
+from asiakasarvo_engine.session.written import WrittenAnalysis, named_recommendations
 
 OVERALL = "overall"
 """The key of an override of the overall level."""
 _RADAR_MIN_SPOKES = 3
 _HASH_SHOWN = 12
+_FINDINGS_WEAKEST = 2
 
 
 def _pin(pin: Pin) -> str:
@@ -110,6 +121,46 @@ def _charts(ctx: ReportContext, sections: list[SectionView], levels: list[LevelV
     return charts
 
 
+def _findings(ctx: ReportContext, sections: list[SectionView]) -> list[str]:
+    """Three findings from the scores: the strongest section and the two weakest."""
+    scored = sorted((s for s in sections
+                     if s.status == SectionStatus.SCORED.value and s.score_value is not None),
+                    key=lambda s: (s.score_value or 0.0, s.number))
+    if not scored:
+        return []
+
+    def line(key: str, view: SectionView) -> str:
+        level = f"{view.level.number} {view.level.name}" if view.level else ctx.fmt.missing
+        return str(ctx.words[key]).format(title=view.title, score=view.score, level=level)
+
+    strongest = scored[-1]
+    return [line("finding_strongest", strongest)] + [
+        line("finding_weakest", view) for view in scored[:_FINDINGS_WEAKEST] if view is not strongest]
+
+
+def _summary(ctx: ReportContext, sections: list[SectionView]) -> Summary:
+    written = ctx.written
+
+    def texts(name: str) -> list[str]:
+        return [clean(text) for text in written.summary(name) or []]
+
+    overall = written.summary("overall")
+    findings = texts("findings")
+    return Summary(
+        overall=clean(overall) if overall else None, findings=findings or _findings(ctx, sections),
+        proposals=texts("proposals"), strengths=texts("strengths"), weaknesses=texts("weaknesses"),
+        opportunities=texts("opportunities"), threats=texts("threats"), findings_by_advisor=bool(findings))
+
+
+def _stale(ctx: ReportContext) -> list[str]:
+    """A warning per edit that names a recommendation these rules did not fire."""
+    recs = ctx.result.recommendations
+    fired = {rec.id for rec in recs.items} if recs is not None else set()
+    return [str(ctx.words["stale_edit"]).format(
+        path=clean(edit.path), ids=", ".join(sorted(named_recommendations(edit.path, edit.value) - fired)))
+        for edit in ctx.written.stale(fired)]
+
+
 def _check_overrides(result: Result, overrides: Mapping[str, LevelOverride]) -> None:
     known = {*result.sections, OVERALL}
     for key in overrides:
@@ -118,25 +169,44 @@ def _check_overrides(result: Result, overrides: Mapping[str, LevelOverride]) -> 
             raise ValueError(msg)
 
 
+def _with_summary_level(overrides: dict[str, LevelOverride], written: WrittenAnalysis) -> None:
+    """The advisor's overall level of the summary, unless an override of the overall level stands."""
+    level = written.summary("level")
+    if level is None or OVERALL in overrides:
+        return
+    edit = written.edits["/summary/level"]
+    overrides[OVERALL] = LevelOverride(int(level), written.summary("level_reason") or "", edit.author)
+
+
 def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: ScoringProgram, *,
-                 lang: str = "fi", overrides: Mapping[str, LevelOverride] | None = None) -> Report:
+                 lang: str = "fi", overrides: Mapping[str, LevelOverride] | None = None,
+                 written: WrittenAnalysis | None = None, advisor_appendix: bool = False) -> Report:
     """The report model of a scored analysis in ``lang`` (``fi`` or ``en``).
 
     ``answers`` are the answers the result was scored from (notes, authors and the
     advisor's written assessment come from them); ``overrides`` are the advisor's own
-    levels by section id (or ``"overall"``), shown beside the computed ones.
+    levels by section id (or ``"overall"``), shown beside the computed ones; ``written``
+    holds the advisor's edits of the written analysis (summary, chosen recommendations and
+    their texts, the plan). The client version leaves the priority figures and all answers
+    out; ``advisor_appendix`` adds them.
     """
     chosen = dict(overrides or {})
     _check_overrides(result, chosen)
-    ctx = ReportContext(result, answers, program, lang, chosen)
+    edits = written or WrittenAnalysis()
+    _with_summary_level(chosen, edits)
+    ctx = ReportContext(result, answers, program, lang, chosen, edits)
     levels = [view for view in (ctx.level(info) for info in result.levels) if view is not None]
     sections = section_views(ctx)
     recommendations = recommendation_views(ctx)
+    body = body_views(ctx, recommendations)
     overall = _overall(ctx)
     return Report(
         lang=lang, cover=_cover(ctx), overall=overall, levels=levels, sections=sections,
-        charts=_charts(ctx, sections, levels, overall),
-        key_recommendations=[r for r in recommendations if r.key],
-        recommendations=recommendations, by_horizon=by_horizon(recommendations, ctx),
-        plan=plan_views(ctx, recommendations), finance=finance(ctx), de_minimis=de_minimis(ctx),
-        appendix=appendix(ctx), warnings=[clean(ctx.text(w)) for w in result.warnings])
+        charts=_charts(ctx, sections, levels, overall), summary=_summary(ctx, sections),
+        key_recommendations=key_views(ctx, recommendations), recommendations=recommendations,
+        body_recommendations=body, more_recommendations=more_views(ctx, recommendations, body),
+        path=by_module(ctx, body, every_module=True), by_horizon=by_horizon(body, ctx),
+        plan=plan_views(ctx, recommendations), plan_version=(edits.plan_versions or ["v0"])[-1],
+        finance=finance(ctx), de_minimis=de_minimis(ctx), appendix=appendix(ctx),
+        warnings=[clean(ctx.text(w)) for w in result.warnings] + _stale(ctx),
+        advisor_appendix=advisor_appendix)

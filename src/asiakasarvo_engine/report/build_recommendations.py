@@ -1,25 +1,57 @@
-"""Recommendations with priority, horizon, owner and module; the development-plan skeleton."""
+"""Recommendations with horizon, owner and module, the advisor's edits applied; the body, the
+appendix by module, the path proposal and the development plan."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from asiakasarvo_engine.report.context import ReportContext
 from asiakasarvo_engine.report.escape import clean
-from asiakasarvo_engine.report.model import HorizonGroup, MetricView, PlanView, RecommendationView
+from asiakasarvo_engine.report.model import (
+    HorizonGroup,
+    MetricView,
+    ModuleGroup,
+    PlanView,
+    RecommendationView,
+)
 from asiakasarvo_engine.scoring.result import PlanEntry, PlanMetric, RecommendationResult
 
 HORIZONS = ("0-3", "3-12", "12-36")
+MAX_BODY = 10
+"""At most this many recommendations in the client version's body; the rest go to an appendix."""
 
 
-def _view(ctx: ReportContext, rec: RecommendationResult, titles: dict[str, str]) -> RecommendationView:
+def _edited(ctx: ReportContext, rec: RecommendationResult, name: str, generated: Any) -> Any:
+    value = ctx.written.recommendation(rec.id, name)
+    return generated if value is None else value
+
+
+def _key_ids(ctx: ReportContext) -> list[str] | None:
+    """The key recommendations when the advisor chose the client's ones (the first as many as
+    the rules make key), else None (the engine's key ones stand)."""
+    chosen = ctx.written.chosen
+    rules = ctx.program.rules.rules.recommendations
+    if chosen is None or rules is None:
+        return None
+    recs = ctx.result.recommendations
+    fired = {rec.id for rec in recs.items} if recs is not None else set()
+    return [rid for rid in chosen if rid in fired][:rules.key_count]
+
+
+def _view(ctx: ReportContext, rec: RecommendationResult, titles: dict[str, str],
+          key_ids: list[str] | None) -> RecommendationView:
     section = ctx.result.sections.get(rec.section)
     rules = ctx.program.rules.rules.recommendations
     themes = rules.themes if rules is not None else {}
+    owner = _edited(ctx, rec, "owner", rec.owner)
+    horizon = _edited(ctx, rec, "horizon", rec.horizon)
     return RecommendationView(
-        rank=rec.rank, id=rec.id, key=rec.key, alert=rec.alert, title=clean(ctx.text(rec.title)),
-        text=clean(ctx.text(rec.text)), first_step=clean(ctx.text(rec.first_step)),
+        rank=rec.rank, id=rec.id, key=rec.key if key_ids is None else rec.id in key_ids, alert=rec.alert,
+        title=titles[rec.id], text=clean(_edited(ctx, rec, "text", ctx.text(rec.text))),
+        first_step=clean(_edited(ctx, rec, "first_step", ctx.text(rec.first_step))),
         rationale=clean(ctx.text(rec.rationale)), priority=ctx.fmt.number(rec.priority, 2),
-        horizon=str(ctx.words["horizon"][rec.horizon]), owner=str(ctx.words["owner"][rec.owner]),
-        owner_reason=clean(ctx.text(rec.owner_reason)) if rec.owner_reason else None,
+        horizon=str(ctx.words["horizon"][horizon]), horizon_id=horizon, owner=str(ctx.words["owner"][owner]),
+        owner_reason=clean(ctx.text(rec.owner_reason)) if rec.owner_reason and owner == rec.owner else None,
         module=clean(ctx.text(rec.module_title)),
         section=clean(ctx.text(section.title)) if section else rec.section,
         themes=[clean(ctx.text(themes[t])) if t in themes else t for t in rec.themes],
@@ -27,52 +59,111 @@ def _view(ctx: ReportContext, rec: RecommendationResult, titles: dict[str, str])
 
 
 def recommendation_views(ctx: ReportContext) -> list[RecommendationView]:
-    """All recommendations that fired, in rank order."""
+    """All recommendations that fired, in rank order, with the advisor's edits."""
     recs = ctx.result.recommendations
     if recs is None:
         return []
-    titles = {rec.id: clean(ctx.text(rec.title)) for rec in recs.items}
-    return [_view(ctx, rec, titles) for rec in recs.items]
+    titles = {rec.id: clean(_edited(ctx, rec, "title", ctx.text(rec.title))) for rec in recs.items}
+    key_ids = _key_ids(ctx)
+    return [_view(ctx, rec, titles, key_ids) for rec in recs.items]
+
+
+def key_views(ctx: ReportContext, views: list[RecommendationView]) -> list[RecommendationView]:
+    """The key recommendations, in the advisor's order when they chose, else by rank."""
+    key_ids = _key_ids(ctx)
+    if key_ids is None:
+        return [view for view in views if view.key]
+    by_id = {view.id: view for view in views}
+    return [by_id[rid] for rid in key_ids]
+
+
+def body_views(ctx: ReportContext, views: list[RecommendationView]) -> list[RecommendationView]:
+    """The client version's recommendations: the advisor's choice in their order (those that
+    fired), else the first :data:`MAX_BODY` by rank."""
+    chosen = ctx.written.chosen
+    if chosen is None:
+        return views[:MAX_BODY]
+    by_id = {view.id: view for view in views}
+    return [by_id[rid] for rid in chosen if rid in by_id][:MAX_BODY]
+
+
+def _modules(ctx: ReportContext) -> dict[str, str]:
+    rules = ctx.program.rules.rules.recommendations
+    if rules is None:
+        return {}
+    return {number: clean(ctx.text(title)) for number, title in rules.modules.items()}
+
+
+def _module_of(ctx: ReportContext) -> dict[str, str]:
+    recs = ctx.result.recommendations
+    return {} if recs is None else {rec.id: str(rec.module) for rec in recs.items}
+
+
+def by_module(ctx: ReportContext, views: list[RecommendationView], *,
+              every_module: bool = False) -> list[ModuleGroup]:
+    """``views`` grouped by the training-path module they point into, in module order
+    (modules without any left out unless ``every_module``)."""
+    module_of = _module_of(ctx)
+    groups = []
+    for number, title in sorted(_modules(ctx).items()):
+        items = [view for view in views if module_of.get(view.id) == number]
+        if items or every_module:
+            groups.append(ModuleGroup(number, title, items))
+    return groups
+
+
+def more_views(ctx: ReportContext, views: list[RecommendationView],
+               body: list[RecommendationView]) -> list[ModuleGroup]:
+    """The recommendations left out of the body, by module (the client version's appendix)."""
+    shown = {view.id for view in body}
+    return by_module(ctx, [view for view in views if view.id not in shown])
 
 
 def by_horizon(views: list[RecommendationView], ctx: ReportContext) -> list[HorizonGroup]:
-    """The recommendations grouped by time horizon (empty horizons left out)."""
-    recs = ctx.result.recommendations
-    if recs is None:
-        return []
-    by_id = {view.id: view for view in views}
+    """``views`` grouped by time horizon (the advisor's where edited; empty horizons left out)."""
     groups = []
     for horizon in HORIZONS:
-        items = [by_id[rid] for rid in recs.by_horizon.get(horizon, []) if rid in by_id]
+        items = [view for view in views if view.horizon_id == horizon]
         if items:
             groups.append(HorizonGroup(str(ctx.words["horizon"][horizon]), items))
     return groups
 
 
-def _metric(ctx: ReportContext, metric: PlanMetric) -> MetricView:
+def _metric(ctx: ReportContext, metric: PlanMetric, targets: dict[str, float]) -> MetricView:
     baseline = metric.baseline
     if isinstance(baseline, float):
         shown = ctx.fmt.plain(round(baseline, 1))
     else:
         shown = clean(baseline) if baseline else ctx.fmt.missing
-    target = ctx.fmt.plain(metric.target) if metric.target is not None else ""
+    target_value = targets.get(metric.id, metric.target)
+    target = ctx.fmt.plain(target_value) if target_value is not None else ""
     return MetricView(clean(ctx.text(metric.title)), clean(ctx.text(metric.unit)) if metric.unit else "",
                       shown, target)
 
 
+def _quarter(ctx: ReportContext, quarter: str | None) -> str | None:
+    if quarter is None:
+        return None
+    year, number = quarter.split("-Q")
+    return str(ctx.words["quarter"]).format(year=year, quarter=number)
+
+
 def _plan_entry(ctx: ReportContext, entry: PlanEntry, view: RecommendationView) -> PlanView:
+    edits = ctx.written.plan(entry.recommendation)
+    person = edits.responsible_person or entry.responsible_person
+    deadline = edits.deadline or entry.deadline
     return PlanView(
-        recommendation=view, goal=clean(ctx.text(entry.goal)), owner=str(ctx.words["owner"][entry.owner]),
-        metrics=[_metric(ctx, m) for m in entry.metrics],
-        responsible_person=clean(entry.responsible_person) if entry.responsible_person else None,
-        deadline=ctx.fmt.date(entry.deadline) if entry.deadline else None)
+        recommendation=view, goal=clean(edits.goal or ctx.text(entry.goal)),
+        owner=view.owner, metrics=[_metric(ctx, m, dict(edits.metric_targets)) for m in entry.metrics],
+        responsible_person=clean(person) if person else None,
+        deadline=ctx.fmt.date(deadline) if deadline else None, quarter=_quarter(ctx, edits.quarter))
 
 
 def plan_views(ctx: ReportContext, views: list[RecommendationView]) -> list[PlanView]:
-    """The development-plan skeleton: a goal and its metrics per chosen recommendation."""
+    """The development plan: a goal and its metrics per key recommendation (in the key
+    recommendations' order), the advisor's latest plan version applied."""
     recs = ctx.result.recommendations
     if recs is None:
         return []
-    by_id = {view.id: view for view in views}
-    return [_plan_entry(ctx, entry, by_id[entry.recommendation]) for entry in recs.plan
-            if entry.recommendation in by_id]
+    entries = {entry.recommendation: entry for entry in recs.plan}
+    return [_plan_entry(ctx, entries[view.id], view) for view in key_views(ctx, views) if view.id in entries]

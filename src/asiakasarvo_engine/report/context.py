@@ -15,6 +15,7 @@ from asiakasarvo_engine.report.model import LevelOverride, LevelView
 from asiakasarvo_engine.report.words import words
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import LevelInfo, Result
+from asiakasarvo_engine.session.written import WrittenAnalysis
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class ReportContext:
     program: ScoringProgram
     lang: str
     overrides: Mapping[str, LevelOverride]
+    written: WrittenAnalysis
 
     @cached_property
     def fmt(self) -> Formats:

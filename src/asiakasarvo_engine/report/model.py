@@ -241,6 +241,7 @@ class RecommendationView:
     rationale: str
     priority: str
     horizon: str
+    horizon_id: str
     owner: str
     owner_reason: str | None
     """Why the owner is not the role the rules name (the company lacks it)."""
@@ -278,6 +279,30 @@ class PlanView:
     metrics: list[MetricView]
     responsible_person: str | None
     deadline: str | None
+    quarter: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleGroup:
+    """The recommendations that point into one training-path module."""
+
+    number: str
+    title: str
+    items: list[RecommendationView]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The board memo's texts: the advisor's where written, else what the engine derives."""
+
+    overall: str | None
+    findings: list[str]
+    proposals: list[str]
+    strengths: list[str]
+    weaknesses: list[str]
+    opportunities: list[str]
+    threats: list[str]
+    findings_by_advisor: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,14 +337,20 @@ class Report:
     levels: list[LevelView]
     sections: list[SectionView]
     charts: list[Chart]
+    summary: Summary
     key_recommendations: list[RecommendationView]
     recommendations: list[RecommendationView]
+    body_recommendations: list[RecommendationView]
+    more_recommendations: list[ModuleGroup]
+    path: list[ModuleGroup]
     by_horizon: list[HorizonGroup]
     plan: list[PlanView]
+    plan_version: str
     finance: Finance | None
     de_minimis: DeMinimis | None
     appendix: list[AppendixSection]
     warnings: list[str]
+    advisor_appendix: bool = False
 
     def chart(self, chart_id: str) -> Chart | None:
         """The chart with this id, if the report has it."""

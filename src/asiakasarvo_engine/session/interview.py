@@ -1159,7 +1159,8 @@ class Interview:
         started = self.started
         return analyse(self.program, self.answers, company=started.company,
                        date=meeting_date(started.time, started.zone), zone=started.zone,
-                       advisor=started.advisor, recommendations=self._recommend)
+                       advisor=started.advisor, recommendations=self._recommend,
+                       plan_for=self.written.chosen)
 
     def finish(self) -> Finish:
         """Close the session (leaving the section under discussion) and return the Result

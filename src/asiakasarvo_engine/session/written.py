@@ -299,11 +299,11 @@ class WrittenAnalysis:
         rules, say), in path order; ``/chosen`` counts when any id in it did not fire."""
         ids = set(fired)
         return [self.edits[path] for path in sorted(self.edits)
-                if (named := _named(path, self.edits[path].value)) and not named <= ids]
+                if (named := named_recommendations(path, self.edits[path].value)) and not named <= ids]
 
 
-def _named(path: str, value: Any) -> set[str]:
-    """The recommendation ids an edit names."""
+def named_recommendations(path: str, value: Any) -> set[str]:
+    """The recommendation ids an edit at ``path`` to ``value`` names."""
     parts = path.split("/")
     if path == "/chosen":
         return set(value)
