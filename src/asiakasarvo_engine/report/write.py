@@ -1,4 +1,4 @@
-"""Writing a report to a file: Markdown (with its charts as SVG files beside it), HTML or DOCX."""
+"""Writing a report to a file: Markdown (with its charts as SVG files beside it), HTML, DOCX or PDF."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from asiakasarvo_engine.report.markdown import render_markdown
 from asiakasarvo_engine.report.model import Report
 from asiakasarvo_engine.report.render_docx import render_docx
 from asiakasarvo_engine.report.render_html import render_html
+from asiakasarvo_engine.report.render_pdf import render_pdf
 
-ReportFormat = Literal["md", "html", "docx"]
-FORMATS: tuple[ReportFormat, ...] = ("html", "md", "docx")
+ReportFormat = Literal["md", "html", "docx", "pdf"]
+FORMATS: tuple[ReportFormat, ...] = ("html", "md", "docx", "pdf")
 
 
 def chart_path(path: Path, chart_id: str) -> Path:
@@ -29,6 +30,9 @@ def write_report(report: Report, fmt: ReportFormat, path: str | Path) -> list[Pa
         return [target]
     if fmt == "docx":
         render_docx(report, target)
+        return [target]
+    if fmt == "pdf":
+        target.write_bytes(render_pdf(report))
         return [target]
     if fmt != "md":
         msg = f"unknown report format {fmt!r}; one of {', '.join(FORMATS)}"

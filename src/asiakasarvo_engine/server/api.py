@@ -64,6 +64,7 @@ _MEDIA = {
     "html": "text/html; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 
@@ -339,10 +340,10 @@ def get_report(  # noqa: PLR0917 - FastAPI injects by name
     principal: Who,
     session_id: SessionId,
     request_lang: Lang,
-    format: Annotated[Literal["html", "md", "docx"], Query()] = "html",
+    format: Annotated[Literal["html", "md", "docx", "pdf"], Query()] = "html",
     lang: Annotated[Literal["fi", "en"] | None, Query(description="Default: Accept-Language")] = None,
 ) -> Response:
-    """The written analysis as HTML (standalone, prints on A4), Markdown or DOCX."""
+    """The written analysis as HTML (standalone, prints on A4), Markdown, DOCX or PDF (A4)."""
 
     def inputs(iv: Interview) -> tuple[int, Any, Any, dict[str, LevelOverride]]:
         overrides = {s: LevelOverride(o.level, o.justification, o.author) for s, o in iv.overrides.items()}
@@ -356,6 +357,11 @@ def get_report(  # noqa: PLR0917 - FastAPI injects by name
     if format == "docx":
         headers["Content-Disposition"] = f'attachment; filename="{session_id}.{report.lang}.docx"'
         return Response(render_docx(report), media_type=_MEDIA["docx"], headers=headers)
+    if format == "pdf":
+        from asiakasarvo_engine.report.render_pdf import render_pdf  # WeasyPrint loads only when asked
+
+        headers["Content-Disposition"] = f'attachment; filename="{session_id}.{report.lang}.pdf"'
+        return Response(render_pdf(report), media_type=_MEDIA["pdf"], headers=headers)
     if format == "md":
         return Response(render_markdown(report), media_type=_MEDIA["md"], headers=headers)
     headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
