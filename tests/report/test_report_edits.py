@@ -9,13 +9,15 @@ from report_fixtures import ROOT, example, shipped_program
 
 from asiakasarvo_engine.recommend.engine import analyse
 from asiakasarvo_engine.report import Report, build_report, render_markdown
+from asiakasarvo_engine.report.build_recommendations import suggested_quarter
 from asiakasarvo_engine.session.written import Edit, WrittenAnalysis, fold_edits
 
 CHOSEN = ["write_down_owner_will", "key_account_contingency", "start_nps", "ai_rules"]
 EDITS: dict[str, Any] = {
     "/chosen": [*CHOSEN, "form_owner_strategy"],
     "/summary/overall": "Yritys tuntee asiakkaansa, mutta tulevaisuus lepää yhden asiakkaan varassa.",
-    "/summary/findings": ["Suurin asiakas tuo yli puolet liikevaihdosta.", "Hallitus ei käsittele asiakkaita."],
+    "/summary/findings": ["Suurin asiakas tuo yli puolet liikevaihdosta.",
+                          "Hallitus ei käsittele asiakkaita."],
     "/summary/proposals": ["Varautumissuunnitelma ennen budjettia."],
     "/summary/threats": ["Suurimman asiakkaan volyymien lasku"],
     "/summary/level": 2,
@@ -40,9 +42,10 @@ def written(edits: dict[str, Any] = EDITS) -> WrittenAnalysis:
 
 
 def edited_report(lang: str, *, advisor_appendix: bool = False) -> Report:
-    loaded, _ = example("small_manufacturer")
+    loaded, scored = example("small_manufacturer")
     program = shipped_program()
-    result = analyse(program, loaded.answers, plan_for=written().chosen)
+    result = analyse(program, loaded.answers, company=scored.company, date=scored.date,
+                     advisor=scored.advisor, plan_for=written().chosen)
     return build_report(result, loaded.answers, program, lang=lang, written=written(),
                         advisor_appendix=advisor_appendix)
 
@@ -79,7 +82,7 @@ def test_the_plan_follows_the_key_recommendations_and_the_latest_version() -> No
     assert list(plans) == [r for r in CHOSEN if r in plans]
     contingency = plans["key_account_contingency"]
     assert contingency.responsible_person == "Matti Lehtoranta"
-    assert contingency.quarter == "1. neljännes 2027"
+    assert contingency.quarter == "Q1/2027" and contingency.quarter_by_advisor
     share = next(m for m in contingency.metrics if "asiakkaan" in m.title.lower())
     assert share.target == "35"
     owner_will = plans["write_down_owner_will"]
@@ -132,3 +135,21 @@ def test_edited_report_matches_golden_file() -> None:
 
     check_golden(render_markdown(edited_report("fi", advisor_appendix=True)),
                  ROOT / "tests" / "data" / "golden" / "small_manufacturer.edited.fi.md")
+
+
+def test_every_goal_starts_in_a_quarter_suggested_from_its_horizon() -> None:
+    report = edited_report("en")
+    starts = {entry.recommendation.id: entry for entry in report.plan}
+    assert starts["write_down_owner_will"].quarter == "Q4 2026"  # 0-3 months from 21.10.2026
+    assert not starts["write_down_owner_will"].quarter_by_advisor
+    assert starts["start_nps"].quarter == "Q4 2027"  # horizon edited to 12-36 months
+    keys = [group.goals[0].quarter_key for group in report.plan_quarters]
+    assert keys == sorted(keys)
+    assert sum(len(group.goals) for group in report.plan_quarters) == len(report.plan)
+
+
+@pytest.mark.parametrize(("analysis_date", "horizon", "quarter"), [
+    ("2026-10-21", "0-3", "2026-Q4"), ("2026-10-21", "3-12", "2027-Q1"), ("2026-12-31", "12-36", "2027-Q4"),
+    ("2027-03-01", "0-3", "2027-Q1"), (None, "0-3", None), ("not a date", "0-3", None)])
+def test_suggested_quarter(analysis_date: str | None, horizon: str, quarter: str | None) -> None:
+    assert suggested_quarter(analysis_date, horizon) == quarter

@@ -19,7 +19,8 @@ from asiakasarvo_engine.report import render_markdown
 
 GOLDEN = ROOT / "tests" / "data" / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
-REGENERATE = "UPDATE_GOLDEN=1 .venv/bin/pytest tests/report/test_report_golden.py tests/report/test_report_edits.py -q"
+REGENERATE = ("UPDATE_GOLDEN=1 .venv/bin/pytest tests/report/test_report_golden.py "
+              "tests/report/test_report_edits.py -q")
 
 
 def test_three_example_companies() -> None:

@@ -11,6 +11,7 @@ from asiakasarvo_engine.report.build_recommendations import (
     body_views,
     by_horizon,
     by_module,
+    by_quarter,
     key_views,
     more_views,
     plan_views,
@@ -200,13 +201,14 @@ def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: Sc
     recommendations = recommendation_views(ctx)
     body = body_views(ctx, recommendations)
     overall = _overall(ctx)
+    plan = plan_views(ctx, recommendations)
     return Report(
         lang=lang, cover=_cover(ctx), overall=overall, levels=levels, sections=sections,
         charts=_charts(ctx, sections, levels, overall), summary=_summary(ctx, sections),
         key_recommendations=key_views(ctx, recommendations), recommendations=recommendations,
         body_recommendations=body, more_recommendations=more_views(ctx, recommendations, body),
         path=by_module(ctx, body, every_module=True), by_horizon=by_horizon(body, ctx),
-        plan=plan_views(ctx, recommendations), plan_version=(edits.plan_versions or ["v0"])[-1],
+        plan=plan, plan_quarters=by_quarter(plan), plan_version=(edits.plan_versions or ["v0"])[-1],
         finance=finance(ctx), de_minimis=de_minimis(ctx), appendix=appendix(ctx),
         warnings=[clean(ctx.text(w)) for w in result.warnings] + _stale(ctx),
         advisor_appendix=advisor_appendix)

@@ -3,6 +3,7 @@ appendix by module, the path proposal and the development plan."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from asiakasarvo_engine.report.context import ReportContext
@@ -12,6 +13,7 @@ from asiakasarvo_engine.report.model import (
     MetricView,
     ModuleGroup,
     PlanView,
+    QuarterGroup,
     RecommendationView,
 )
 from asiakasarvo_engine.scoring.result import PlanEntry, PlanMetric, RecommendationResult
@@ -19,6 +21,8 @@ from asiakasarvo_engine.scoring.result import PlanEntry, PlanMetric, Recommendat
 HORIZONS = ("0-3", "3-12", "12-36")
 MAX_BODY = 10
 """At most this many recommendations in the client version's body; the rest go to an appendix."""
+_HORIZON_START_MONTHS = {"0-3": 0, "3-12": 3, "12-36": 12}
+_MONTHS_IN_QUARTER = 3
 
 
 def _edited(ctx: ReportContext, rec: RecommendationResult, name: str, generated: Any) -> Any:
@@ -141,9 +145,20 @@ def _metric(ctx: ReportContext, metric: PlanMetric, targets: dict[str, float]) -
                       shown, target)
 
 
-def _quarter(ctx: ReportContext, quarter: str | None) -> str | None:
-    if quarter is None:
+def suggested_quarter(analysis_date: str | None, horizon: str) -> str | None:
+    """The quarter (``YYYY-Qn``) a goal of ``horizon`` starts in, counted from the analysis
+    date (0-3 months: the date's quarter; 3-12: three months on; 12-36: a year on)."""
+    if not analysis_date:
         return None
+    try:
+        day = date.fromisoformat(analysis_date[:10])
+    except ValueError:
+        return None
+    year, month = divmod(day.year * 12 + day.month - 1 + _HORIZON_START_MONTHS.get(horizon, 0), 12)
+    return f"{year}-Q{month // _MONTHS_IN_QUARTER + 1}"
+
+
+def _quarter_label(ctx: ReportContext, quarter: str) -> str:
     year, number = quarter.split("-Q")
     return str(ctx.words["quarter"]).format(year=year, quarter=number)
 
@@ -152,11 +167,23 @@ def _plan_entry(ctx: ReportContext, entry: PlanEntry, view: RecommendationView) 
     edits = ctx.written.plan(entry.recommendation)
     person = edits.responsible_person or entry.responsible_person
     deadline = edits.deadline or entry.deadline
+    quarter = edits.quarter or suggested_quarter(ctx.result.date, view.horizon_id)
     return PlanView(
         recommendation=view, goal=clean(edits.goal or ctx.text(entry.goal)),
         owner=view.owner, metrics=[_metric(ctx, m, dict(edits.metric_targets)) for m in entry.metrics],
         responsible_person=clean(person) if person else None,
-        deadline=ctx.fmt.date(deadline) if deadline else None, quarter=_quarter(ctx, edits.quarter))
+        deadline=ctx.fmt.date(deadline) if deadline else None,
+        quarter=_quarter_label(ctx, quarter) if quarter else None, quarter_key=quarter,
+        quarter_by_advisor=edits.quarter is not None)
+
+
+def by_quarter(plan: list[PlanView]) -> list[QuarterGroup]:
+    """The plan's goals by the quarter they start in, earliest first (goals without one last)."""
+    keys = sorted({entry.quarter_key for entry in plan if entry.quarter_key})
+    groups = [QuarterGroup(next(e.quarter for e in plan if e.quarter_key == key and e.quarter) or key,
+                           [e for e in plan if e.quarter_key == key]) for key in keys]
+    unplaced = [entry for entry in plan if entry.quarter_key is None]
+    return groups + ([QuarterGroup("", unplaced)] if unplaced else [])
 
 
 def plan_views(ctx: ReportContext, views: list[RecommendationView]) -> list[PlanView]:

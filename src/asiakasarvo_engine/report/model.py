@@ -280,6 +280,16 @@ class PlanView:
     responsible_person: str | None
     deadline: str | None
     quarter: str | None
+    quarter_key: str | None
+    quarter_by_advisor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuarterGroup:
+    """The plan's goals that start in one quarter."""
+
+    label: str
+    goals: list[PlanView]
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +355,7 @@ class Report:
     path: list[ModuleGroup]
     by_horizon: list[HorizonGroup]
     plan: list[PlanView]
+    plan_quarters: list[QuarterGroup]
     plan_version: str
     finance: Finance | None
     de_minimis: DeMinimis | None
