@@ -7,7 +7,7 @@ import io
 import docx
 import pytest
 from docx.document import Document
-from report_fixtures import COMPANIES, chapters, example_docx, example_report, styled_paragraphs
+from report_fixtures import CHAPTERS, COMPANIES, chapters, example_docx, example_report, styled_paragraphs
 
 
 def _read(company: str, lang: str) -> Document:
@@ -44,9 +44,9 @@ def test_tables(document: Document, lang: str) -> None:
     assert len(tables) >= 10
     summary = tables[0]
     header = [cell.text for cell in summary.rows[0].cells]
-    assert header == (["Nro", "Osio", "Pisteet", "Taso", "Kattavuus"] if lang == "fi"
-                      else ["No.", "Section", "Score", "Level", "Completeness"])
-    assert len(summary.rows) == 1 + len(report.sections)
+    assert header == (["Nro", "Osio", "Pisteet", "Taso", "Seuraavaan tasoon", "Kattavuus"] if lang == "fi"
+                      else ["No.", "Section", "Score", "Level", "To the next level", "Completeness"])
+    assert len(summary.rows) == 1 + len(report.sections) + 1, "a header, the sections and the overall index"
     second = [cell.text for cell in summary.rows[2].cells]
     section = report.sections[1]
     assert second[:3] == [str(section.number), section.title, section.score]
@@ -81,9 +81,10 @@ def test_a4_page(document: Document) -> None:
     assert round(section.page_height.mm) == 297
 
 
-def test_chapters_start_on_a_new_page(document: Document, lang: str) -> None:
+def test_the_memo_has_its_own_page_and_each_appendix_starts_a_new_one(document: Document, lang: str) -> None:
     starts = [p.text for p in document.paragraphs if p.paragraph_format.page_break_before]
-    assert starts == chapters(example_report("small_manufacturer", lang))
+    headings = chapters(example_report("small_manufacturer", lang))
+    assert starts == [headings[1], *headings[len(CHAPTERS[lang]):]]
 
 
 @pytest.mark.parametrize("company", COMPANIES)

@@ -83,7 +83,7 @@ def hostile_report(lang: str) -> Report:
         answers[name] = entry.model_copy(update=update)
     company = Company(name=HOSTILE[0] + " Oy", business_id=HOSTILE[4])
     result = analyse(program, answers, company=company, date="2026-10-21", advisor=HOSTILE[1])
-    return build_report(result, answers, program, lang=lang)
+    return build_report(result, answers, program, lang=lang, advisor_appendix=True)
 
 
 @pytest.fixture(scope="module", params=["fi", "en"])

@@ -9,7 +9,6 @@ from asiakasarvo_engine.report.build_appendix import appendix
 from asiakasarvo_engine.report.build_finance import de_minimis, finance
 from asiakasarvo_engine.report.build_recommendations import (
     body_views,
-    by_horizon,
     by_module,
     by_quarter,
     key_views,
@@ -207,7 +206,7 @@ def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: Sc
         charts=_charts(ctx, sections, levels, overall), summary=_summary(ctx, sections),
         key_recommendations=key_views(ctx, recommendations), recommendations=recommendations,
         body_recommendations=body, more_recommendations=more_views(ctx, recommendations, body),
-        path=by_module(ctx, body, every_module=True), by_horizon=by_horizon(body, ctx),
+        path=by_module(ctx, body, every_module=True),
         plan=plan, plan_quarters=by_quarter(plan), plan_version=(edits.plan_versions or ["v0"])[-1],
         finance=finance(ctx), de_minimis=de_minimis(ctx), appendix=appendix(ctx),
         warnings=[clean(ctx.text(w)) for w in result.warnings] + _stale(ctx),

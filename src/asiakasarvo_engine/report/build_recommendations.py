@@ -9,7 +9,6 @@ from typing import Any
 from asiakasarvo_engine.report.context import ReportContext
 from asiakasarvo_engine.report.escape import clean
 from asiakasarvo_engine.report.model import (
-    HorizonGroup,
     MetricView,
     ModuleGroup,
     PlanView,
@@ -18,7 +17,6 @@ from asiakasarvo_engine.report.model import (
 )
 from asiakasarvo_engine.scoring.result import PlanEntry, PlanMetric, RecommendationResult
 
-HORIZONS = ("0-3", "3-12", "12-36")
 MAX_BODY = 10
 """At most this many recommendations in the client version's body; the rest go to an appendix."""
 _HORIZON_START_MONTHS = {"0-3": 0, "3-12": 3, "12-36": 12}
@@ -121,16 +119,6 @@ def more_views(ctx: ReportContext, views: list[RecommendationView],
     """The recommendations left out of the body, by module (the client version's appendix)."""
     shown = {view.id for view in body}
     return by_module(ctx, [view for view in views if view.id not in shown])
-
-
-def by_horizon(views: list[RecommendationView], ctx: ReportContext) -> list[HorizonGroup]:
-    """``views`` grouped by time horizon (the advisor's where edited; empty horizons left out)."""
-    groups = []
-    for horizon in HORIZONS:
-        items = [view for view in views if view.horizon_id == horizon]
-        if items:
-            groups.append(HorizonGroup(str(ctx.words["horizon"][horizon]), items))
-    return groups
 
 
 def _metric(ctx: ReportContext, metric: PlanMetric, targets: dict[str, float]) -> MetricView:

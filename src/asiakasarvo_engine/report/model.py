@@ -175,6 +175,10 @@ class Chart:
     axis_label: str
     overall: ChartPoint | None = None
 
+    def point(self, title: str) -> ChartPoint | None:
+        """The point of the section titled ``title``, if the chart has one."""
+        return next((p for p in self.points if p.title == title), None)
+
 
 @dataclass(frozen=True, slots=True)
 class FigureRow:
@@ -249,14 +253,6 @@ class RecommendationView:
     section: str
     themes: list[str]
     requires: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class HorizonGroup:
-    """The recommendations of one time horizon."""
-
-    label: str
-    items: list[RecommendationView]
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,7 +349,6 @@ class Report:
     body_recommendations: list[RecommendationView]
     more_recommendations: list[ModuleGroup]
     path: list[ModuleGroup]
-    by_horizon: list[HorizonGroup]
     plan: list[PlanView]
     plan_quarters: list[QuarterGroup]
     plan_version: str
