@@ -231,6 +231,15 @@ class Recommendation(Frozen):
         "other recommendation, whatever its priority."))
 
 
+class Frequency(StrEnum):
+    """How often a metric is followed."""
+
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    HALF_YEARLY = "half_yearly"
+    YEARLY = "yearly"
+
+
 class Metric(Frozen):
     """A metric of the development plan; the baseline comes from the answers where known."""
 
@@ -238,6 +247,16 @@ class Metric(Frozen):
     unit: LocalizedText | None = None
     baseline: Expression | None = None
     higher_is_better: bool = True
+    # The fields below are optional so that older rule files still load.
+    definition: LocalizedText | None = Field(
+        default=None, description="What is measured, in one or two sentences.")
+    formula: LocalizedText | None = Field(default=None, description="How the metric is computed.")
+    source: LocalizedText | None = Field(default=None, description=(
+        "Where the data comes from (financial statements, customer survey, CRM, board minutes ...)."))
+    frequency: Frequency | None = Field(default=None, description="How often the metric is followed.")
+    suggested_target: float | None = Field(default=None, allow_inf_nan=False, description=(
+        "A suggested target where a source gives a guide value; null = the company sets the "
+        "target from its own baseline."))
 
 
 class GapRule(Frozen):
