@@ -75,5 +75,5 @@ def test_missing_source_names_the_session_plan(tmp_path: Path) -> None:
 
 
 def test_bad_format_is_a_usage_error() -> None:
-    result = CliRunner().invoke(cli, ["report", ANSWERS, "--format", "pdf"])
+    result = CliRunner().invoke(cli, ["report", ANSWERS, "--format", "odt"])
     assert result.exit_code == 2

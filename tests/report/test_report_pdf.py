@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from click.testing import CliRunner
 from report_fixtures import COMPANIES, EXAMPLES, example_html, example_report, shipped_program
 
-from asiakasarvo_engine.cli.report import run_report
+from asiakasarvo_engine.cli.app import cli
 from asiakasarvo_engine.report import FORMATS, render_pdf
 from asiakasarvo_engine.server import ServerConfig, create_app
 from asiakasarvo_engine.session.store import MemoryStore
@@ -24,6 +25,8 @@ with warnings.catch_warnings():  # starlette prefers httpx2 now; httpx is what t
 HEADINGS = {"fi": ["Yhteenveto", "Osioiden arviot", "Toimenpidesuositukset"],
             "en": ["Summary", "Section assessments", "Recommendations"]}
 """Chapter headings that every report has, in the text of its PDF."""
+MAX_PAGES = 12
+"""The client version of each example prints to at most this many A4 pages (issue 17)."""
 
 
 @cache
@@ -43,7 +46,7 @@ def test_examples_render_to_pdf(company: str, lang: str) -> None:
     pdf = _pdf(company, lang)
     assert pdf.startswith(b"%PDF-")
     pages, text = _read(pdf)
-    assert pages > 1
+    assert 1 < pages <= MAX_PAGES, f"the client version of {company} ({lang}) prints to {pages} A4 pages"
     report = example_report(company, lang)
     assert report.cover.company
     assert report.cover.company in text
@@ -84,10 +87,30 @@ def test_api_returns_pdf() -> None:
 
 def test_cli_writes_a_pdf_file(tmp_path: Path) -> None:
     target = tmp_path / "out" / "raportti.pdf"
-    source = EXAMPLES / "micro_family_firm.answers.yaml"
-    written = run_report(shipped_program(), source, "pdf", "en", str(target))
-    assert written == [target]
+    source = str(EXAMPLES / "micro_family_firm.answers.yaml")
+    result = CliRunner().invoke(cli, ["report", source, "--format", "pdf", "--lang", "en", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == [str(target)]
     pages, text = _read(target.read_bytes())
     assert pages > 1
     assert str(example_report("micro_family_firm", "en").cover.company) in text
+
+
+def test_the_advisor_appendix_adds_pages(tmp_path: Path) -> None:
+    source = str(EXAMPLES / "micro_family_firm.answers.yaml")
+    client, advisor = tmp_path / "client.pdf", tmp_path / "advisor.pdf"
+    for target, extra in ((client, []), (advisor, ["--advisor-appendix"])):
+        result = CliRunner().invoke(cli, ["report", source, "--format", "pdf", "-o", str(target), *extra])
+        assert result.exit_code == 0, result.output
+    client_pages, client_text = _read(client.read_bytes())
+    advisor_pages, advisor_text = _read(advisor.read_bytes())
+    assert advisor_pages > client_pages
+    assert "Hallitusasiantuntijan liite" in advisor_text and "Hallitusasiantuntijan liite" not in client_text
+
+
+def test_a_pdf_does_not_go_to_stdout() -> None:
+    source = str(EXAMPLES / "micro_family_firm.answers.yaml")
+    result = CliRunner().invoke(cli, ["report", source, "--format", "pdf", "-o", "-"])
+    assert result.exit_code == 2
+    assert "PDF cannot go to stdout" in result.output
 

@@ -166,7 +166,8 @@ def explain_command(ctx: click.Context, answers: Path, *, section: str | None, r
 
 @cli.command("report")
 @click.argument("source", metavar="(SESSION_ID | ANSWERS_FILE)", type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["html", "md", "docx"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "docx", "pdf"]), default="html",
+              show_default=True)
 @click.option("--lang", "lang_option", type=LANG, default=None,
               help="Report language fi or en (default: --lang of the command).")
 @click.option("-o", "--output", default=None,
@@ -181,7 +182,7 @@ def explain_command(ctx: click.Context, answers: Path, *, section: str | None, r
 def report_command(ctx: click.Context, *, source: Path, fmt: str, lang_option: str | None,
                    output: str | None, rules_path: Path | None, bank_path: Path | None,
                    store_path: str | None, advisor_appendix: bool) -> None:
-    """Kirjoita raportti / write the analysis report (HTML, Markdown or DOCX).
+    """Kirjoita raportti / write the analysis report (HTML, Markdown, DOCX or PDF).
 
     SOURCE is an answers file or the id of a stored session (its answers, notes, the
     advisor's level overrides and edits of the written analysis). The client version leaves

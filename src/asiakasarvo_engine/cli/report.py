@@ -1,4 +1,4 @@
-"""``asiakasarvo report``: an answers file scored and written as a report (HTML, Markdown or DOCX)."""
+"""``asiakasarvo report``: an answers file or a session written as a report (HTML, Markdown, DOCX, PDF)."""
 
 from __future__ import annotations
 
@@ -72,8 +72,8 @@ def run_report(program: ScoringProgram, source: Path, fmt: str, lang: str,
         msg = f"{source}: no such answers file, and not a session id"
         raise click.BadParameter(msg, param_hint="SOURCE")
     if output == STDOUT:
-        if fmt == "docx":
-            raise click.BadParameter("DOCX cannot go to stdout; give a file path", param_hint="-o")
+        if fmt in {"docx", "pdf"}:
+            raise click.BadParameter(f"{fmt.upper()} cannot go to stdout; give a file path", param_hint="-o")
         text = render_html(report) if fmt == "html" else render_markdown(report)
         sys.stdout.write(text)
         return []
