@@ -13,7 +13,14 @@ from asiakasarvo_engine.session.interview import Interview
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 
 
-def test_report_of_a_session_shows_its_answers_notes_and_override(tmp_path: Path) -> None:
+def _report(store_path: Path, session_id: str, out: Path, *extra: str) -> str:
+    result = CliRunner().invoke(cli, ["--lang", "fi", "report", session_id, "--store", str(store_path),
+                                      "--format", "md", "-o", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_report_of_a_session_shows_its_answers_notes_override_and_edits(tmp_path: Path) -> None:
     store_path = tmp_path / "sessions.sqlite3"
     program = load_program()
     with SQLiteStore(store_path) as store:
@@ -21,15 +28,16 @@ def test_report_of_a_session_shows_its_answers_notes_and_override(tmp_path: Path
         assert interview.answer("management.strategy_status", "discussed").ok
         assert interview.answer("management.strategy_to_goals", 2, note="Tavoitteet vasta puheissa").ok
         interview.override("management", 1, "Hallitus ei ole kokoontunut vuoteen.")
+        interview.finish()
+        interview.edit("/summary/overall", "Hallitus herää asiakasarvoon.")
         session_id = interview.session_id
-    out = tmp_path / "report.md"
-    result = CliRunner().invoke(cli, ["--lang", "fi", "report", session_id, "--store", str(store_path),
-                                      "--format", "md", "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    text = out.read_text(encoding="utf-8")
+    text = _report(store_path, session_id, tmp_path / "report.md")
     assert "Raporttitesti Oy" in text
     assert "Hallitus ei ole kokoontunut vuoteen." in text
-    assert "Tavoitteet vasta puheissa" in text
+    assert "Hallitus herää asiakasarvoon." in text
+    assert "Tavoitteet vasta puheissa" not in text, "the meeting notes are in the advisor's appendix"
+    advisor = _report(store_path, session_id, tmp_path / "advisor.md", "--advisor-appendix")
+    assert "Tavoitteet vasta puheissa" in advisor
 
 
 def test_report_of_an_unknown_session_is_a_clean_error(tmp_path: Path) -> None:

@@ -256,7 +256,7 @@ def test_an_answers_note_is_saved_with_the_answer_and_reaches_the_report(
     assert (entry.status, entry.note) == ("dont_know", "Omistajat eri mieltä")
     page = browser.get(f"{base}?item=owner_strategy.owners_aligned").text
     assert ">Omistajat eri mieltä</textarea>" in page
-    report = browser.get(f"/api/v1/sessions/{session_id}/report?format=md&lang=fi")
+    report = browser.get(f"/api/v1/sessions/{session_id}/report?format=md&lang=fi&advisor_appendix=true")
     assert report.status_code == 200 and "Kysy hallitukselta" in report.text
     too_long = browser.send(
         "PUT", f"{base}/answer/owner_strategy.documented", {"v": "written", "note": "x" * 20001}

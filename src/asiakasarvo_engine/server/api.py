@@ -18,7 +18,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from asiakasarvo_engine.errors import ConflictError, LoadError, SessionNotFoundError
-from asiakasarvo_engine.report import LevelOverride, build_report, render_docx, render_html, render_markdown
+from asiakasarvo_engine.report import render_docx, render_html, render_markdown
+from asiakasarvo_engine.report.session_report import session_report
 from asiakasarvo_engine.scoring.result import Result
 from asiakasarvo_engine.server import models as m
 from asiakasarvo_engine.server.deps import Context, Ctx, Expected, Lang, Who, Writer
@@ -342,17 +343,14 @@ def get_report(  # noqa: PLR0917 - FastAPI injects by name
     request_lang: Lang,
     format: Annotated[Literal["html", "md", "docx", "pdf"], Query()] = "html",
     lang: Annotated[Literal["fi", "en"] | None, Query(description="Default: Accept-Language")] = None,
+    advisor_appendix: Annotated[bool, Query(
+        description="Add the advisor's appendix: priorities, notes, all answers")] = False,
 ) -> Response:
-    """The written analysis as HTML (standalone, prints on A4), Markdown, DOCX or PDF (A4)."""
-
-    def inputs(iv: Interview) -> tuple[int, Any, Any, dict[str, LevelOverride]]:
-        overrides = {s: LevelOverride(o.level, o.justification, o.author) for s, o in iv.overrides.items()}
-        return _seq_of(iv), iv.result(), iv.answers, overrides
-
-    seq, result, answers, overrides = ctx.service.read(session_id, principal, inputs)
-    report = build_report(
-        result, answers, ctx.service.program, lang=lang or request_lang, overrides=overrides
-    )
+    """The written analysis as HTML (standalone, prints on A4), Markdown, DOCX or PDF (A4): the
+    client version with the advisor's edits of the written analysis applied."""
+    chosen = lang or request_lang
+    seq, report = ctx.service.read(session_id, principal, lambda iv: (
+        _seq_of(iv), session_report(iv, lang=chosen, advisor_appendix=advisor_appendix)))
     headers = {"ETag": etag(seq)}
     if format == "docx":
         headers["Content-Disposition"] = f'attachment; filename="{session_id}.{report.lang}.docx"'
@@ -489,6 +487,46 @@ def put_override(  # noqa: PLR0917 - FastAPI injects by name
     seq = _seq_of(interview)
     _wrote(response, seq)
     return m.OverrideWritten(seq=seq, level=level_out(level))
+
+
+def _analysis(interview: Interview) -> tuple[list[m.AnalysisEditOut], list[str]]:
+    written = interview.written
+    recs = interview.result().recommendations
+    fired = [rec.id for rec in recs.items] if recs is not None else []
+    edits = [m.AnalysisEditOut(path=e.path, value=e.value, seq=e.seq, author=e.author, time=e.time)
+             for e in written.edits.values()]
+    return sorted(edits, key=lambda e: e.path), [e.path for e in written.stale(fired)]
+
+
+@router.get("/sessions/{session_id}/analysis", response_model=m.AnalysisOut, tags=["reports"])
+def get_analysis(ctx: Ctx, principal: Who, session_id: SessionId, response: Response) -> m.AnalysisOut:
+    """The advisor's edits of the written analysis in force (summary, the client's
+    recommendations and their texts, the development plan), by path."""
+    seq, (edits, stale) = ctx.service.read(session_id, principal, lambda iv: (_seq_of(iv), _analysis(iv)))
+    _wrote(response, seq)
+    return m.AnalysisOut(seq=seq, edits=edits, stale=stale)
+
+
+@router.put("/sessions/{session_id}/analysis", response_model=m.AnalysisEditWritten, tags=["reports"])
+def put_analysis(  # noqa: PLR0917 - FastAPI injects by name
+    ctx: Ctx,
+    principal: Writer,
+    session_id: SessionId,
+    body: m.AnalysisEditIn,
+    expected: Expected,
+    response: Response,
+) -> m.AnalysisEditWritten:
+    """Set one field of the written analysis; every report made later carries it. Allowed
+    after finishing too. A path or value the rules refuse is 422 SES-010 at ``/path`` or
+    ``/value``, and nothing is written."""
+    edit, interview = ctx.service.write(
+        session_id, principal, expected, lambda iv: iv.edit(body.path, body.value)
+    )
+    seq = _seq_of(interview)
+    _wrote(response, seq)
+    edits, stale = _analysis(interview)
+    current = next((e for e in edits if e.path == edit.path), None)
+    return m.AnalysisEditWritten(seq=seq, edit=current, stale=stale)
 
 
 @router.put("/sessions/{session_id}/position", response_model=m.PositionWritten, tags=["answers"])

@@ -86,6 +86,15 @@ class OverrideIn(_Request):
     justification: str = Field(max_length=5000)
 
 
+class AnalysisEditIn(_Request):
+    """One field of the written analysis set (``value`` null takes it back to the generated one)."""
+
+    path: str = Field(min_length=1, max_length=300, description=(
+        "/summary/<field>, /chosen, /recommendations/<id>/<field>, /plan/<version>/<id>/<field> "
+        "or /plan/<version>/<id>/metrics/<metric>/target"))
+    value: Any = Field(description="The field's value: a text, a list of texts or ids, a number, or null.")
+
+
 class GoToIn(_Request):
     """Where the discussion moves: a section id or an item (``section.item``)."""
 
@@ -276,6 +285,33 @@ class OverrideWritten(_Response):
 
     seq: int
     level: LevelOut
+
+
+class AnalysisEditOut(_Response):
+    """An edit of the written analysis in force, and the event that set it."""
+
+    path: str
+    value: Any
+    seq: int
+    author: str
+    time: str
+
+
+class AnalysisOut(_Response):
+    """The advisor's edits of the written analysis in force, and the paths of those that name
+    a recommendation the current rules do not raise (they do not show in the report)."""
+
+    seq: int
+    edits: list[AnalysisEditOut]
+    stale: list[str]
+
+
+class AnalysisEditWritten(_Response):
+    """An edit of the written analysis written (``edit`` null when the field went back)."""
+
+    seq: int
+    edit: AnalysisEditOut | None
+    stale: list[str]
 
 
 class PositionWritten(_Response):

@@ -80,13 +80,14 @@ def _anyone(_principal: Principal, _started: Started, _session_id: str, _write: 
 
 def interview_problem(exc: InterviewError) -> Problem:
     """An interview's refusal as a problem: 409 for a finished session or nothing to undo,
-    404 for an unknown item or section, else 422."""
+    404 for an unknown item or section, else 422; its diagnostic points at the request body's
+    field at fault where the refusal names one."""
     status = 422
     if isinstance(exc, SessionFinishedError | NothingToUndoError):
         status = 409
     elif isinstance(exc, UnknownTargetError):
         status = 404
-    diagnostic = exc.diagnostic("") if exc.code in CODES else None
+    diagnostic = exc.diagnostic(f"/{exc.field}" if exc.field else "") if exc.code in CODES else None
     return from_engine(status, exc.code, str(exc), diagnostic)
 
 
