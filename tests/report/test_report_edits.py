@@ -152,3 +152,23 @@ def test_every_goal_starts_in_a_quarter_suggested_from_its_horizon() -> None:
     ("2027-03-01", "0-3", "2027-Q1"), (None, "0-3", None), ("not a date", "0-3", None)])
 def test_suggested_quarter(analysis_date: str | None, horizon: str, quarter: str | None) -> None:
     assert suggested_quarter(analysis_date, horizon) == quarter
+
+
+def test_plan_metrics_carry_their_definition_and_the_rules_suggested_target() -> None:
+    loaded, scored = example("micro_family_firm")
+    program = shipped_program()
+    chosen = ["cash_flow_forecast"]
+    result = analyse(program, loaded.answers, company=scored.company, date=scored.date, plan_for=chosen)
+    edits = written({"/chosen": chosen, "/plan/v0/cash_flow_forecast/metrics/current_ratio/target": 1.5})
+    report = build_report(result, loaded.answers, program, lang="fi", written=edits)
+    metrics = {m.id: m for m in report.plan[0].metrics}
+    rules = program.rules.rules.recommendations
+    assert rules is not None
+    quick = metrics["quick_ratio"]
+    assert quick.target == "1" and quick.target_suggested
+    assert metrics["current_ratio"].target == "1,5" and not metrics["current_ratio"].target_suggested
+    assert quick.definition == rules.metrics["quick_ratio"].definition["fi"]  # type: ignore[index]
+    assert quick.formula and quick.source and quick.frequency
+    markdown = render_markdown(report)
+    assert "| 1 (ehdotus) |" in markdown and "| 1,5 |" in markdown
+    assert [m.id for m in report.plan_metrics] == list(metrics)

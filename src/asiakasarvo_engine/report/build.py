@@ -13,6 +13,7 @@ from asiakasarvo_engine.report.build_recommendations import (
     by_quarter,
     key_views,
     more_views,
+    plan_metrics,
     plan_views,
     recommendation_views,
 )
@@ -207,7 +208,8 @@ def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: Sc
         key_recommendations=key_views(ctx, recommendations), recommendations=recommendations,
         body_recommendations=body, more_recommendations=more_views(ctx, recommendations, body),
         path=by_module(ctx, body, every_module=True),
-        plan=plan, plan_quarters=by_quarter(plan), plan_version=(edits.plan_versions or ["v0"])[-1],
+        plan=plan, plan_quarters=by_quarter(plan), plan_metrics=plan_metrics(plan),
+        plan_version=(edits.plan_versions or ["v0"])[-1],
         finance=finance(ctx), de_minimis=de_minimis(ctx), appendix=appendix(ctx),
         warnings=[clean(ctx.text(w)) for w in result.warnings] + _stale(ctx),
         advisor_appendix=advisor_appendix)

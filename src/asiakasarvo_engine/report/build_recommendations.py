@@ -127,10 +127,34 @@ def _metric(ctx: ReportContext, metric: PlanMetric, targets: dict[str, float]) -
         shown = ctx.fmt.plain(round(baseline, 1))
     else:
         shown = clean(baseline) if baseline else ctx.fmt.missing
+    rules = ctx.program.rules.rules.recommendations
+    known = rules.metrics.get(metric.id) if rules is not None else None
+    suggested = known.suggested_target if known is not None else None
     target_value = targets.get(metric.id, metric.target)
+    if target_value is None:
+        target_value = suggested
     target = ctx.fmt.plain(target_value) if target_value is not None else ""
-    return MetricView(clean(ctx.text(metric.title)), clean(ctx.text(metric.unit)) if metric.unit else "",
-                      shown, target)
+
+    def text(name: str) -> str:
+        value = getattr(known, name, None)
+        return clean(ctx.text(value)) if value else ""
+
+    frequency = known.frequency if known is not None else None
+    return MetricView(
+        id=metric.id, title=clean(ctx.text(metric.title)),
+        unit=clean(ctx.text(metric.unit)) if metric.unit else "", baseline=shown, target=target,
+        target_suggested=metric.id not in targets and metric.target is None and suggested is not None,
+        definition=text("definition"), formula=text("formula"), source=text("source"),
+        frequency=str(ctx.words["frequency"][frequency.value]) if frequency else "")
+
+
+def plan_metrics(plan: list[PlanView]) -> list[MetricView]:
+    """Every metric of the plan once, in the order the goals first name it."""
+    seen: dict[str, MetricView] = {}
+    for entry in plan:
+        for metric in entry.metrics:
+            seen.setdefault(metric.id, metric)
+    return list(seen.values())
 
 
 def suggested_quarter(analysis_date: str | None, horizon: str) -> str | None:

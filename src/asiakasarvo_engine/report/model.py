@@ -257,12 +257,19 @@ class RecommendationView:
 
 @dataclass(frozen=True, slots=True)
 class MetricView:
-    """A metric of a plan goal: baseline from the answers, target for the company to fill."""
+    """A metric of a plan goal: baseline from the answers, the advisor's target or the rules'
+    suggested one, and how it is measured."""
 
+    id: str
     title: str
     unit: str
     baseline: str
     target: str
+    target_suggested: bool
+    definition: str
+    formula: str
+    source: str
+    frequency: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,6 +358,7 @@ class Report:
     path: list[ModuleGroup]
     plan: list[PlanView]
     plan_quarters: list[QuarterGroup]
+    plan_metrics: list[MetricView]
     plan_version: str
     finance: Finance | None
     de_minimis: DeMinimis | None
