@@ -117,6 +117,71 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reopen": ("Avaa uudelleen", "Reopen"),
     "missing_before_finish": ("Pakollisia kysymyksiä vastaamatta", "Required questions not answered"),
     "all_required": ("Kaikkiin pakollisiin kysymyksiin on vastattu.", "Every required question is answered."),
+    "analysis": ("Kirjallinen analyysi", "Written analysis"),
+    "an_intro": (
+        "Kentät näyttävät raportin nykyisen tekstin. Tallenna kukin kenttä erikseen; tyhjä kenttä tai "
+        "koneen ehdotus palauttaa koneen tekstin. Muokata voi myös analyysin päättämisen jälkeen.",
+        "The fields show the report's current text. Save each field on its own; an empty field, or the "
+        "generated text, goes back to the generated text. Editing works after finishing too.",
+    ),
+    "an_warnings": ("Huomioita raportista", "Warnings about the report"),
+    "an_summary": ("Yhteenveto hallitukselle", "Summary for the board"),
+    "an_overall": ("Kokonaisarvio (kappale)", "Overall assessment (a paragraph)"),
+    "an_findings": ("Päähavainnot", "Main findings"),
+    "an_proposals": ("Ehdotukset hallitukselle", "Proposals for the board"),
+    "an_strengths": ("Vahvuudet", "Strengths"),
+    "an_weaknesses": ("Heikkoudet", "Weaknesses"),
+    "an_opportunities": ("Mahdollisuudet", "Opportunities"),
+    "an_threats": ("Uhat", "Threats"),
+    "an_lines": (
+        "Yksi kohta riviä kohden, enintään {n} kohtaa. Tyhjä palauttaa koneen ehdotuksen.",
+        "One item a line, at most {n} items. Empty goes back to the generated text.",
+    ),
+    "an_generated": ("Koneen ehdotus", "Generated"),
+    "an_level": ("Neuvojan kokonaistaso", "The advisor's overall level"),
+    "an_level_computed": ("laskettu", "computed"),
+    "an_level_reason": ("Kokonaistason perustelu", "Reason for the overall level"),
+    "an_recs": ("Suositukset asiakkaalle", "Recommendations for the client"),
+    "an_recs_hint": (
+        "Valitse raporttiin enintään {n} suositusta ja anna niille järjestysnumero. Jos mitään ei "
+        "valita, raportissa on koneen valinta. Valinnan tallennus lataa sivun uudelleen.",
+        "Tick at most {n} recommendations for the report and give them a position number. With none "
+        "ticked the report has the engine's choice. Saving the choice loads the page again.",
+    ),
+    "an_in_report": ("raporttiin", "in the report"),
+    "an_position": ("Järjestys", "Position"),
+    "an_recommendation": ("Suositus", "Recommendation"),
+    "an_module": ("Moduuli", "Module"),
+    "an_key": ("avainsuositus", "key recommendation"),
+    "an_save_choice": ("Tallenna valinta", "Save the choice"),
+    "an_chosen_engine": ("Nyt raportissa on koneen valinta.", "The report has the engine's choice now."),
+    "an_chosen_advisor": ("Nyt raportissa on neuvojan valinta.", "The report has the advisor's choice now."),
+    "an_chosen_texts": (
+        "Raporttiin valittujen suositusten tekstit", "The texts of the chosen recommendations"
+    ),
+    "an_title": ("Otsikko", "Title"),
+    "an_text": ("Teksti", "Text"),
+    "an_first_step": ("Ensimmäinen askel", "First step"),
+    "an_owner": ("Omistaja", "Owner"),
+    "an_horizon": ("Aikajänne", "Horizon"),
+    "an_edited": ("muokattu", "edited"),
+    "an_no_recs": ("Säännöt eivät nostaneet suosituksia.", "The rules raised no recommendations."),
+    "an_plan": ("Kehittämissuunnitelma (v0)", "Development plan (v0)"),
+    "an_plan_hint": (
+        "Suunnitelman tavoitteet ovat raportin avainsuosituksista (valinnan ensimmäiset).",
+        "The plan's goals come from the report's key recommendations (the first of the choice).",
+    ),
+    "an_no_plan": ("Suunnitelmassa ei ole tavoitteita.", "The plan has no goals."),
+    "an_goal": ("Tavoite", "Goal"),
+    "an_responsible": ("Vastuuhenkilö", "Responsible person"),
+    "an_quarter": ("Aloitusneljännes", "Starting quarter"),
+    "an_quarter_hint": ("Muoto VVVV-Qn, esim. 2027-Q1.", "Format YYYY-Qn, e.g. 2027-Q1."),
+    "an_deadline": ("Määräaika", "Deadline"),
+    "an_target": ("Tavoitearvo", "Target"),
+    "an_baseline": ("Lähtötaso", "Baseline"),
+    "an_links": ("Raportit", "Reports"),
+    "an_client_html": ("Asiakasversio (HTML)", "Client version (HTML)"),
+    "an_advisor_html": ("HTML ja neuvojan liite", "HTML with the advisor's appendix"),
 }
 
 
