@@ -37,6 +37,8 @@ CHART_WIDTH = Cm(14)
 TEXT_WIDTH = Cm(16.6)
 """A4 width less the margins."""
 MIN_COLUMN_CHARS, MAX_COLUMN_CHARS, CELL_PADDING_CHARS = 5, 40, 4
+WORD_CHAR_CM, CELL_MARGINS_CM = 0.2, 0.45
+"""A generous character width of a bold table word (Calibri) and a cell's left and right margins."""
 LINK_COLOUR = RGBColor(0x1F, 0x4E, 0x79)
 _ALIGN = {"text-align:right": WD_ALIGN_PARAGRAPH.RIGHT, "text-align:center": WD_ALIGN_PARAGRAPH.CENTER}
 
@@ -263,14 +265,29 @@ def _cell_text(cell: _Cell) -> str:
     return "".join(child.content for child in (cell.inline.children or [] if cell.inline else []))
 
 
+def _min_width(rows: list[list[_Cell]], column: int) -> int:
+    """The narrowest a column can be without breaking its longest word (bold headers included)."""
+    words = [word for row in rows if column < len(row) for word in _cell_text(row[column]).split()]
+    longest = max((len(word) for word in words), default=1)
+    return int(Cm(longest * WORD_CHAR_CM + CELL_MARGINS_CM))
+
+
 def _column_widths(rows: list[list[_Cell]], count: int) -> list[Length]:
-    """Column widths in proportion to their longest text (within bounds), filling the text width."""
+    """Column widths in proportion to their longest text (within bounds), filling the text
+    width, and never so narrow that a word breaks mid-word ("Piste|et")."""
     weights = []
     for column in range(count):
         longest = max((len(_cell_text(row[column])) for row in rows if column < len(row)), default=1)
         weights.append(min(max(longest, MIN_COLUMN_CHARS), MAX_COLUMN_CHARS) + CELL_PADDING_CHARS)
     total = sum(weights)
-    return [Emu(int(TEXT_WIDTH * weight / total)) for weight in weights]
+    widths = [TEXT_WIDTH * weight / total for weight in weights]
+    floors = [min(_min_width(rows, column), TEXT_WIDTH // count) for column in range(count)]
+    short = sum(max(floor - width, 0) for floor, width in zip(floors, widths, strict=True))
+    spare = sum(max(width - floor, 0) for floor, width in zip(floors, widths, strict=True))
+    if short > 0 and spare > 0:  # widen the narrow columns, taking from the others' room above their floor
+        widths = [floor if width <= floor else width - (width - floor) * short / spare
+                  for floor, width in zip(floors, widths, strict=True)]
+    return [Emu(int(width)) for width in widths]
 
 
 def _repeat_as_header(row: _Row) -> None:
