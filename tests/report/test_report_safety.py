@@ -95,7 +95,9 @@ def test_html_has_no_executable_content(report: Report) -> None:
     html = render_html(report)
     doc = outline(html)
     tags = {e.tag for e in doc.elements}
-    assert not tags & {"script", "iframe", "object", "embed", "svg", "form", "base", "link", "a"}
+    assert not tags & {"script", "iframe", "object", "embed", "svg", "form", "base", "link"}
+    anchors = [a.attrs.get("href", "") for a in doc.all("a")]
+    assert anchors == [f"#chapter-{n}" for n in range(1, len(anchors) + 1)], "only the contents' own links"
     assert len(doc.all("style")) == 1, "only the report's own stylesheet"
     for element in doc.elements:
         for name, value in element.attrs.items():

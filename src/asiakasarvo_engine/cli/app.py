@@ -178,22 +178,23 @@ def explain_command(ctx: click.Context, answers: Path, *, section: str | None, r
               help="Session store for a SESSION_ID (default: $ASIAKASARVO_STORE or the user data folder).")
 @click.option("--advisor-appendix", is_flag=True,
               help="Add the advisor's appendix (priorities, key answers, all answers) to the client version.")
+@click.option("--final", is_flag=True, help="The final version: no draft mark on the pages.")
 @click.pass_context
 def report_command(ctx: click.Context, *, source: Path, fmt: str, lang_option: str | None,
                    output: str | None, rules_path: Path | None, bank_path: Path | None,
-                   store_path: str | None, advisor_appendix: bool) -> None:
+                   store_path: str | None, advisor_appendix: bool, final: bool) -> None:
     """Kirjoita raportti / write the analysis report (HTML, Markdown, DOCX or PDF).
 
     SOURCE is an answers file or the id of a stored session (its answers, notes, the
     advisor's level overrides and edits of the written analysis). The client version leaves
-    the internal figures and all answers out; ``--advisor-appendix`` adds them. Markdown gets
-    its charts as SVG files beside it.
+    the internal figures and all answers out; ``--advisor-appendix`` adds them. Every page is
+    marked a draft until ``--final``. Markdown gets its charts as SVG files beside it.
     """
     from asiakasarvo_engine.cli.report import run_report
 
     lang = lang_option or ctx.obj["lang"]
     written = run_report(_program(rules_path, bank_path), source, fmt, lang, output, store_path=store_path,
-                         advisor_appendix=advisor_appendix)
+                         advisor_appendix=advisor_appendix, final=final)
     for path in written:
         click.echo(str(path))
 

@@ -24,20 +24,21 @@ STDOUT = "-"
 
 
 def report_from_answers(program: ScoringProgram, path: Path, lang: str, *,
-                        advisor_appendix: bool = False) -> Report:
+                        advisor_appendix: bool = False, final: bool = False) -> Report:
     """Load and check an answers file, score it with recommendations, and build its report."""
     loaded = load_answers(path, program.bank)
     meta = loaded.file
     company = Company(name=meta.company.name, business_id=meta.company.business_id) if meta.company else None
     result = analyse(program, loaded.answers, company=company, date=meta.date, advisor=meta.advisor)
-    return build_report(result, loaded.answers, program, lang=lang, advisor_appendix=advisor_appendix)
+    return build_report(result, loaded.answers, program, lang=lang, advisor_appendix=advisor_appendix,
+                        final=final)
 
 
 def report_from_session(program: ScoringProgram, store: Store, session_id: str, lang: str, *,
-                        advisor_appendix: bool = False) -> Report:
+                        advisor_appendix: bool = False, final: bool = False) -> Report:
     """The report of a stored session: its answers, notes, the advisor's overrides and edits."""
     interview = Interview.open(program, store, session_id)
-    return session_report(interview, lang=lang, advisor_appendix=advisor_appendix)
+    return session_report(interview, lang=lang, advisor_appendix=advisor_appendix, final=final)
 
 
 def default_output(source: Path, fmt: str, lang: str) -> Path:
@@ -56,16 +57,16 @@ def _format(fmt: str) -> ReportFormat:
 
 def run_report(program: ScoringProgram, source: Path, fmt: str, lang: str,
                output: str | None, *, store_path: str | None = None,
-               advisor_appendix: bool = False) -> list[Path]:
+               advisor_appendix: bool = False, final: bool = False) -> list[Path]:
     """Write the report of ``source`` (an answers file, or a session id in the store);
     ``output`` ``-`` prints Markdown or HTML to stdout."""
     if source.exists():
-        report = report_from_answers(program, source, lang, advisor_appendix=advisor_appendix)
+        report = report_from_answers(program, source, lang, advisor_appendix=advisor_appendix, final=final)
     elif is_reference(str(source)):
         store = open_store(store_path, readonly=True)
         try:
             report = report_from_session(program, store, resolve_session(store, str(source), lang), lang,
-                                         advisor_appendix=advisor_appendix)
+                                         advisor_appendix=advisor_appendix, final=final)
         finally:
             store.close()
     else:

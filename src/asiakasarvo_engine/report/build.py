@@ -181,7 +181,8 @@ def _with_summary_level(overrides: dict[str, LevelOverride], written: WrittenAna
 
 def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: ScoringProgram, *,
                  lang: str = "fi", overrides: Mapping[str, LevelOverride] | None = None,
-                 written: WrittenAnalysis | None = None, advisor_appendix: bool = False) -> Report:
+                 written: WrittenAnalysis | None = None, advisor_appendix: bool = False,
+                 final: bool = False) -> Report:
     """The report model of a scored analysis in ``lang`` (``fi`` or ``en``).
 
     ``answers`` are the answers the result was scored from (notes, authors and the
@@ -189,7 +190,8 @@ def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: Sc
     levels by section id (or ``"overall"``), shown beside the computed ones; ``written``
     holds the advisor's edits of the written analysis (summary, chosen recommendations and
     their texts, the plan). The client version leaves the priority figures and all answers
-    out; ``advisor_appendix`` adds them.
+    out; ``advisor_appendix`` adds them. A report is a draft (marked on every page) until
+    ``final``.
     """
     chosen = dict(overrides or {})
     _check_overrides(result, chosen)
@@ -212,4 +214,4 @@ def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: Sc
         plan_version=(edits.plan_versions or ["v0"])[-1],
         finance=finance(ctx), de_minimis=de_minimis(ctx), appendix=appendix(ctx),
         warnings=[clean(ctx.text(w)) for w in result.warnings] + _stale(ctx),
-        advisor_appendix=advisor_appendix)
+        advisor_appendix=advisor_appendix, final=final)

@@ -365,6 +365,7 @@ class Report:
     appendix: list[AppendixSection]
     warnings: list[str]
     advisor_appendix: bool = False
+    final: bool = False
 
     def chart(self, chart_id: str) -> Chart | None:
         """The chart with this id, if the report has it."""

@@ -3,7 +3,8 @@
 One handler per block token type (headings, paragraphs, bullet and numbered lists, tables,
 quotes, rules as page breaks); inline tokens become runs with bold, italic and strike.
 Text is only ever added as run text, so user text stays text in Word too. Charts go in
-as PNG; a numbered list restarts at its own start number.
+as PNG; a numbered list restarts at its own start number. Page numbers, the table of
+contents and the draft mark are Word fields and page furniture (:mod:`.docx_fields`).
 """
 
 from __future__ import annotations
@@ -26,9 +27,16 @@ from docx.text.paragraph import Paragraph
 from markdown_it.token import Token
 
 from asiakasarvo_engine.report.charts import chart_png
+from asiakasarvo_engine.report.docx_fields import (
+    add_contents,
+    add_draft_mark,
+    add_page_numbers,
+    update_fields_on_open,
+)
 from asiakasarvo_engine.report.markdown import render_markdown
 from asiakasarvo_engine.report.model import Report
-from asiakasarvo_engine.report.tokens import chart_id, parse
+from asiakasarvo_engine.report.tokens import chapters, chart_id, parse
+from asiakasarvo_engine.report.words import words
 
 TABLE_STYLE = "Light Grid Accent 1"
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3",
@@ -70,6 +78,8 @@ class _DocxWriter:
     pending_break: bool = False
     heading: str | None = None
     styles: dict[str, Any] = field(default_factory=dict)
+    contents: tuple[str, list[str]] | None = None
+    """The table of contents' title and chapters, written before the first chapter."""
 
     # -- blocks -------------------------------------------------------------------------
 
@@ -107,6 +117,9 @@ class _DocxWriter:
         return self._paragraph("Quote" if self.quote_depth else None)
 
     def heading_open(self, token: Token) -> None:
+        if token.tag == "h2" and self.contents is not None:
+            add_contents(self.document, *self.contents)
+            self.contents = None
         self.heading = HEADING_STYLES.get(token.tag, "Heading 5")
 
     def heading_close(self, token: Token) -> None:
@@ -323,8 +336,16 @@ def render_docx(report: Report, path: str | Path | None = None, markdown: str | 
     document = Document()
     company = report.cover.company
     _setup(document, f"{report.cover.title}: {company}" if company else report.cover.title)
-    writer = _DocxWriter(document, {chart.id: chart_png(chart) for chart in report.charts})
-    writer.write(parse(text))
+    table = words(report.lang)
+    section = document.sections[0]
+    add_page_numbers(section)
+    if not report.final:
+        add_draft_mark(section, str(table["draft"]))
+    tokens = parse(text)
+    writer = _DocxWriter(document, {chart.id: chart_png(chart) for chart in report.charts},
+                         contents=(str(table["contents"]), [title for _, title in chapters(tokens)]))
+    writer.write(tokens)
+    update_fields_on_open(document)
     buffer = io.BytesIO()
     document.save(buffer)
     data = buffer.getvalue()

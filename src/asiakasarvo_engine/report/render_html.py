@@ -21,7 +21,8 @@ from markdown_it.utils import EnvType, OptionsDict
 from asiakasarvo_engine.report.charts import chart_svg
 from asiakasarvo_engine.report.markdown import render_markdown
 from asiakasarvo_engine.report.model import Report
-from asiakasarvo_engine.report.tokens import chart_id, parse, parser
+from asiakasarvo_engine.report.tokens import chapters, chart_id, parse, parser
+from asiakasarvo_engine.report.words import words
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
@@ -58,10 +59,24 @@ def _renderer() -> RendererHTML:
     return renderer
 
 
-def html_body(markdown: str, charts: Mapping[str, str]) -> str:
-    """The HTML of a Markdown text; ``charts`` maps chart ids to SVG documents."""
+def _contents(title: str, entries: list[tuple[str, str]]) -> str:
+    """The table of contents: links to the chapters (their page numbers come from the print CSS)."""
+    items = "".join(f'<li><a href="#{anchor}">{escape(text)}</a></li>' for anchor, text in entries)
+    return f'<nav class="toc" aria-label="{escape(title)}">\n<p class="toc-title">{escape(title)}</p>\n' \
+           f"<ol>{items}</ol>\n</nav>\n"
+
+
+def html_body(markdown: str, charts: Mapping[str, str], contents: str | None = None) -> str:
+    """The HTML of a Markdown text; ``charts`` maps chart ids to SVG documents. With a
+    ``contents`` title, a table of contents of the chapters goes before the first one."""
     env: dict[str, Any] = {"charts": dict(charts)}
-    return _renderer().render(parse(markdown), parser().options, env)
+    tokens = parse(markdown)
+    entries = chapters(tokens)
+    body = _renderer().render(tokens, parser().options, env)
+    if contents is None or not entries:
+        return body
+    first = body.find(f'<h2 id="{entries[0][0]}"')
+    return body[:first] + _contents(contents, entries) + body[first:]
 
 
 def _title(report: Report) -> str:
@@ -70,9 +85,13 @@ def _title(report: Report) -> str:
 
 
 def render_html(report: Report, markdown: str | None = None) -> str:
-    """The report as one standalone HTML document (print CSS for A4 included)."""
+    """The report as one standalone HTML document (print CSS for A4 included): a table of
+    contents before the first chapter, and a draft mark on every page until the report is final."""
     text = render_markdown(report) if markdown is None else markdown
-    body = html_body(text, {chart.id: chart_svg(chart) for chart in report.charts})
+    table = words(report.lang)
+    body = html_body(text, {chart.id: chart_svg(chart) for chart in report.charts}, str(table["contents"]))
+    draft = escape(str(table["draft"]))
+    mark = "" if report.final else f'<div class="draft-mark" aria-hidden="true">{draft}</div>\n'
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(report.lang)}">\n<head>\n<meta charset="utf-8">\n'
@@ -80,4 +99,4 @@ def render_html(report: Report, markdown: str | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="asiakasarvo-engine">\n'
         f"<title>{escape(_title(report))}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"
-        f'<body>\n<main class="report">\n{body}</main>\n</body>\n</html>\n')
+        f'<body>\n{mark}<main class="report">\n{body}</main>\n</body>\n</html>\n')

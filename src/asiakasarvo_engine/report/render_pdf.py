@@ -1,7 +1,8 @@
 """The report as PDF: the standalone HTML (its A4 print CSS, SVG charts) rendered by WeasyPrint.
 
 No browser is involved: WeasyPrint lays out the same document that :func:`render_html` writes,
-with the print media rules, and adds page numbers in the bottom margin. Nothing is fetched:
+with the print media rules (page numbers in the bottom margin, the table of contents with
+the chapters' page numbers, the draft mark on every page). Nothing is fetched:
 the charts are ``data:`` images and there is no base URL.
 """
 
@@ -13,10 +14,6 @@ from contextlib import contextmanager
 
 from asiakasarvo_engine.report.model import Report
 from asiakasarvo_engine.report.render_html import render_html
-
-PAGE_NUMBERS = """@page { @bottom-right {
-  content: counter(page) " / " counter(pages); font-size: 8pt; color: #5b6472; } }"""
-"""Page numbers, for paper only (the HTML printed from a browser gets the browser's own)."""
 
 
 @contextmanager
@@ -34,12 +31,12 @@ def _quiet_weasyprint() -> Iterator[None]:
 
 def render_pdf(report: Report, html: str | None = None) -> bytes:
     """The report as PDF bytes (A4); ``html`` is :func:`render_html` of ``report`` if given."""
-    from weasyprint import CSS, HTML  # a heavy import (Pango through cffi): only when a PDF is asked for
+    from weasyprint import HTML  # a heavy import (Pango through cffi): only when a PDF is asked for
 
     document = render_html(report) if html is None else html
     with _quiet_weasyprint():
         page = HTML(string=document, base_url=None)
-        pdf: bytes | None = page.write_pdf(stylesheets=[CSS(string=PAGE_NUMBERS)])
+        pdf: bytes | None = page.write_pdf()
     if pdf is None:  # only without a target does write_pdf return the bytes; it always has none here
         msg = "WeasyPrint returned no PDF"
         raise RuntimeError(msg)

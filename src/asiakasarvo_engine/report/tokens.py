@@ -40,3 +40,17 @@ def parser() -> MarkdownIt:
 def parse(text: str) -> list[Token]:
     """The block token stream of ``text`` (inline tokens carry their children)."""
     return parser().parse(text)
+
+
+def chapters(tokens: list[Token]) -> list[tuple[str, str]]:
+    """``(anchor, title)`` of every level-2 heading, in order, for a table of contents; each
+    heading gets its anchor as its ``id`` (``chapter-1``, ``chapter-2``, ...)."""
+    found: list[tuple[str, str]] = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2" and index + 1 < len(tokens):
+            anchor = f"chapter-{len(found) + 1}"
+            token.attrSet("id", anchor)
+            title = "".join(child.content for child in tokens[index + 1].children or []
+                            if child.type in ("text", "code_inline"))
+            found.append((anchor, title))
+    return found

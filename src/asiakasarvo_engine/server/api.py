@@ -345,12 +345,13 @@ def get_report(  # noqa: PLR0917 - FastAPI injects by name
     lang: Annotated[Literal["fi", "en"] | None, Query(description="Default: Accept-Language")] = None,
     advisor_appendix: Annotated[bool, Query(
         description="Add the advisor's appendix: priorities, notes, all answers")] = False,
+    final: Annotated[bool, Query(description="The final version: no draft mark on the pages")] = False,
 ) -> Response:
     """The written analysis as HTML (standalone, prints on A4), Markdown, DOCX or PDF (A4): the
     client version with the advisor's edits of the written analysis applied."""
     chosen = lang or request_lang
     seq, report = ctx.service.read(session_id, principal, lambda iv: (
-        _seq_of(iv), session_report(iv, lang=chosen, advisor_appendix=advisor_appendix)))
+        _seq_of(iv), session_report(iv, lang=chosen, advisor_appendix=advisor_appendix, final=final)))
     headers = {"ETag": etag(seq)}
     if format == "docx":
         headers["Content-Disposition"] = f'attachment; filename="{session_id}.{report.lang}.docx"'
