@@ -12,6 +12,7 @@ from conftest import TestClient, signed_in
 
 from asiakasarvo_engine._resources import examples_path
 from asiakasarvo_engine.bank.answers_load import load_answers
+from asiakasarvo_engine.report.branding import Branding
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.server import ServerConfig, create_app
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
@@ -133,3 +134,16 @@ def test_an_edit_of_a_recommendation_that_does_not_fire_is_listed_as_stale(clien
     stale = response.json()["stale"]
     fired = "form_owner_strategy" in _report(client, sid, advisor_appendix="true")
     assert stale == ([] if fired else ["/recommendations/form_owner_strategy/text"])
+
+
+def test_the_servers_branding_and_the_final_switch_reach_the_report(
+        program: ScoringProgram, store: SQLiteStore) -> None:
+    branding = Branding({"fi": "Savon Kauppakamari", "en": "Savo Chamber of Commerce"})
+    with TestClient(create_app(ServerConfig(program, store, branding=branding)),
+                    raise_server_exceptions=False) as raw:
+        client = signed_in(raw)
+        sid, _ = _start(client)
+        draft = _report(client, sid)
+        assert "**Laatija:** Savon Kauppakamari" in draft and "*Luonnos:*" in draft
+        final = _report(client, sid, final="true", lang="en")
+        assert "**Prepared by:** Savo Chamber of Commerce" in final and "*Draft:*" not in final

@@ -179,10 +179,13 @@ def explain_command(ctx: click.Context, answers: Path, *, section: str | None, r
 @click.option("--advisor-appendix", is_flag=True,
               help="Add the advisor's appendix (priorities, key answers, all answers) to the client version.")
 @click.option("--final", is_flag=True, help="The final version: no draft mark on the pages.")
+@click.option("--branding", "branding_path", default=None, metavar="FILE",
+              help="The organisation's name and logo (YAML/JSON; default: $ASIAKASARVO_BRANDING).")
 @click.pass_context
 def report_command(ctx: click.Context, *, source: Path, fmt: str, lang_option: str | None,
                    output: str | None, rules_path: Path | None, bank_path: Path | None,
-                   store_path: str | None, advisor_appendix: bool, final: bool) -> None:
+                   store_path: str | None, advisor_appendix: bool, final: bool,
+                   branding_path: str | None) -> None:
     """Kirjoita raportti / write the analysis report (HTML, Markdown, DOCX or PDF).
 
     SOURCE is an answers file or the id of a stored session (its answers, notes, the
@@ -194,7 +197,7 @@ def report_command(ctx: click.Context, *, source: Path, fmt: str, lang_option: s
 
     lang = lang_option or ctx.obj["lang"]
     written = run_report(_program(rules_path, bank_path), source, fmt, lang, output, store_path=store_path,
-                         advisor_appendix=advisor_appendix, final=final)
+                         advisor_appendix=advisor_appendix, final=final, branding_path=branding_path)
     for path in written:
         click.echo(str(path))
 

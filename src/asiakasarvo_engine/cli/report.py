@@ -10,6 +10,7 @@ import click
 from asiakasarvo_engine.bank.answers_load import load_answers
 from asiakasarvo_engine.recommend.engine import analyse
 from asiakasarvo_engine.report import FORMATS, Report, ReportFormat, build_report, write_report
+from asiakasarvo_engine.report.branding import Branding, branding_from
 from asiakasarvo_engine.report.markdown import render_markdown
 from asiakasarvo_engine.report.render_html import render_html
 from asiakasarvo_engine.report.session_report import session_report
@@ -23,22 +24,24 @@ from asiakasarvo_engine.session.store import Store
 STDOUT = "-"
 
 
-def report_from_answers(program: ScoringProgram, path: Path, lang: str, *,
-                        advisor_appendix: bool = False, final: bool = False) -> Report:
+def report_from_answers(program: ScoringProgram, path: Path, lang: str, *, advisor_appendix: bool = False,
+                        final: bool = False, branding: Branding | None = None) -> Report:
     """Load and check an answers file, score it with recommendations, and build its report."""
     loaded = load_answers(path, program.bank)
     meta = loaded.file
     company = Company(name=meta.company.name, business_id=meta.company.business_id) if meta.company else None
     result = analyse(program, loaded.answers, company=company, date=meta.date, advisor=meta.advisor)
     return build_report(result, loaded.answers, program, lang=lang, advisor_appendix=advisor_appendix,
-                        final=final)
+                        final=final, branding=branding)
 
 
 def report_from_session(program: ScoringProgram, store: Store, session_id: str, lang: str, *,
-                        advisor_appendix: bool = False, final: bool = False) -> Report:
+                        advisor_appendix: bool = False, final: bool = False,
+                        branding: Branding | None = None) -> Report:
     """The report of a stored session: its answers, notes, the advisor's overrides and edits."""
     interview = Interview.open(program, store, session_id)
-    return session_report(interview, lang=lang, advisor_appendix=advisor_appendix, final=final)
+    return session_report(interview, lang=lang, advisor_appendix=advisor_appendix, final=final,
+                          branding=branding)
 
 
 def default_output(source: Path, fmt: str, lang: str) -> Path:
@@ -57,16 +60,19 @@ def _format(fmt: str) -> ReportFormat:
 
 def run_report(program: ScoringProgram, source: Path, fmt: str, lang: str,
                output: str | None, *, store_path: str | None = None,
-               advisor_appendix: bool = False, final: bool = False) -> list[Path]:
+               advisor_appendix: bool = False, final: bool = False,
+               branding_path: str | None = None) -> list[Path]:
     """Write the report of ``source`` (an answers file, or a session id in the store);
     ``output`` ``-`` prints Markdown or HTML to stdout."""
+    branding = branding_from(branding_path)
     if source.exists():
-        report = report_from_answers(program, source, lang, advisor_appendix=advisor_appendix, final=final)
+        report = report_from_answers(program, source, lang, advisor_appendix=advisor_appendix, final=final,
+                                     branding=branding)
     elif is_reference(str(source)):
         store = open_store(store_path, readonly=True)
         try:
             report = report_from_session(program, store, resolve_session(store, str(source), lang), lang,
-                                         advisor_appendix=advisor_appendix, final=final)
+                                         advisor_appendix=advisor_appendix, final=final, branding=branding)
         finally:
             store.close()
     else:

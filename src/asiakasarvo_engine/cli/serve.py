@@ -54,6 +54,14 @@ def _loopback(host: str) -> bool:
     help="Käyttäjärekisteri / user store (default: NAME.users.sqlite3 beside the session store).",
 )
 @click.option(
+    "--branding",
+    "branding_path",
+    default=None,
+    metavar="FILE",
+    help="Organisaation nimi ja logo raportteihin / the organisation's name and logo on reports "
+    "(default: $ASIAKASARVO_BRANDING).",
+)
+@click.option(
     "--secure-cookies",
     is_flag=True,
     help="Evästeet vain HTTPS:llä / mark cookies Secure (set when a TLS proxy is in front).",
@@ -66,6 +74,7 @@ def serve_command(  # noqa: PLR0917 - click passes every option
     mode: str,
     users_file: str | None,
     secure_cookies: bool,
+    branding_path: str | None,
 ) -> None:
     """Palvele HTTP-rajapintaa / serve the HTTP API (first line of output: the URL to open)."""
     import socket
@@ -96,11 +105,15 @@ def serve_command(  # noqa: PLR0917 - click passes every option
                 f"'asiakasarvo users add NAME --role advisor' (user store {users.path})",
                 code="HTTP-013",
             )
+    from asiakasarvo_engine.report.branding import branding_from
+
+    branding = branding_from(branding_path)
     program = load_program()
     store = open_store(store_path)
     app = create_app(
         ServerConfig(
-            program, store, mode="server" if users else "local", users=users, secure_cookies=secure_cookies
+            program, store, mode="server" if users else "local", users=users, secure_cookies=secure_cookies,
+            branding=branding,
         )
     )
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)

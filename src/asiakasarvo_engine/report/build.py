@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from asiakasarvo_engine.bank.answers import AnswerEntry
+from asiakasarvo_engine.report.branding import Branding
 from asiakasarvo_engine.report.build_appendix import appendix
 from asiakasarvo_engine.report.build_finance import de_minimis, finance
 from asiakasarvo_engine.report.build_recommendations import (
@@ -182,7 +183,7 @@ def _with_summary_level(overrides: dict[str, LevelOverride], written: WrittenAna
 def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: ScoringProgram, *,
                  lang: str = "fi", overrides: Mapping[str, LevelOverride] | None = None,
                  written: WrittenAnalysis | None = None, advisor_appendix: bool = False,
-                 final: bool = False) -> Report:
+                 final: bool = False, branding: Branding | None = None) -> Report:
     """The report model of a scored analysis in ``lang`` (``fi`` or ``en``).
 
     ``answers`` are the answers the result was scored from (notes, authors and the
@@ -191,7 +192,7 @@ def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: Sc
     holds the advisor's edits of the written analysis (summary, chosen recommendations and
     their texts, the plan). The client version leaves the priority figures and all answers
     out; ``advisor_appendix`` adds them. A report is a draft (marked on every page) until
-    ``final``.
+    ``final``. ``branding`` names the organisation on the cover and adds its logo.
     """
     chosen = dict(overrides or {})
     _check_overrides(result, chosen)
@@ -214,4 +215,6 @@ def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: Sc
         plan_version=(edits.plan_versions or ["v0"])[-1],
         finance=finance(ctx), de_minimis=de_minimis(ctx), appendix=appendix(ctx),
         warnings=[clean(ctx.text(w)) for w in result.warnings] + _stale(ctx),
-        advisor_appendix=advisor_appendix, final=final)
+        advisor_appendix=advisor_appendix, final=final,
+        organisation=clean(name) if branding and (name := branding.name(lang)) else None,
+        logo=branding.logo if branding else None, logo_type=branding.logo_type if branding else None)

@@ -1,4 +1,5 @@
-"""Word fields and page furniture of the DOCX report: page numbers, a table of contents, the draft mark.
+"""Word fields and page furniture of the DOCX report: page numbers, a table of contents, the
+draft mark and the organisation's logo.
 
 Word computes fields when the document opens (``updateFields``): the page numbers in the
 footer and the table of contents over the "Heading 1" chapters. Until then the contents
@@ -7,12 +8,14 @@ field shows the chapter titles it was written with, so it is never empty.
 
 from __future__ import annotations
 
+import io
+
 from docx.document import Document as DocumentObject
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 MUTED = RGBColor(0x5B, 0x64, 0x72)
@@ -65,6 +68,13 @@ def add_draft_mark(section: Section, text: str) -> None:
     run.bold = True
     run.font.size = Pt(14)
     run.font.color.rgb = DRAFT_COLOUR
+
+
+def add_logo(section: Section, image: bytes) -> None:
+    """The organisation's logo at the right of the section's header, 1.2 cm high."""
+    paragraph = section.header.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run().add_picture(io.BytesIO(image), height=Cm(1.2))
 
 
 def add_contents(document: DocumentObject, title: str, chapters: list[str]) -> None:

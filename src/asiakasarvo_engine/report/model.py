@@ -366,6 +366,11 @@ class Report:
     warnings: list[str]
     advisor_appendix: bool = False
     final: bool = False
+    organisation: str | None = None
+    """The organisation that made the analysis (the branding file's name)."""
+    logo: bytes | None = None
+    logo_type: str | None = None
+    """``png`` or ``jpeg``."""
 
     def chart(self, chart_id: str) -> Chart | None:
         """The chart with this id, if the report has it."""

@@ -30,6 +30,7 @@ from asiakasarvo_engine.report.charts import chart_png
 from asiakasarvo_engine.report.docx_fields import (
     add_contents,
     add_draft_mark,
+    add_logo,
     add_page_numbers,
     update_fields_on_open,
 )
@@ -341,6 +342,8 @@ def render_docx(report: Report, path: str | Path | None = None, markdown: str | 
     add_page_numbers(section)
     if not report.final:
         add_draft_mark(section, str(table["draft"]))
+    if report.logo is not None:
+        add_logo(section, report.logo)
     tokens = parse(text)
     writer = _DocxWriter(document, {chart.id: chart_png(chart) for chart in report.charts},
                          contents=(str(table["contents"]), [title for _, title in chapters(tokens)]))

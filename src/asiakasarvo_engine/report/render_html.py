@@ -91,6 +91,11 @@ def render_html(report: Report, markdown: str | None = None) -> str:
     table = words(report.lang)
     body = html_body(text, {chart.id: chart_svg(chart) for chart in report.charts}, str(table["contents"]))
     draft = escape(str(table["draft"]))
+    logo = ""
+    if report.logo is not None:
+        data = base64.b64encode(report.logo).decode("ascii")
+        logo = f'<img class="logo" src="data:image/{report.logo_type};base64,{data}" ' \
+               f'alt="{escape(report.organisation or "")}">\n'
     mark = "" if report.final else f'<div class="draft-mark" aria-hidden="true">{draft}</div>\n'
     return (
         "<!DOCTYPE html>\n"
@@ -99,4 +104,4 @@ def render_html(report: Report, markdown: str | None = None) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="generator" content="asiakasarvo-engine">\n'
         f"<title>{escape(_title(report))}</title>\n<style>\n{stylesheet()}</style>\n</head>\n"
-        f'<body>\n{mark}<main class="report">\n{body}</main>\n</body>\n</html>\n')
+        f'<body>\n{mark}<main class="report">\n{logo}{body}</main>\n</body>\n</html>\n')

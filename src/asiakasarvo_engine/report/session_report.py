@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from asiakasarvo_engine.report.branding import Branding
 from asiakasarvo_engine.report.build import build_report
 from asiakasarvo_engine.report.model import LevelOverride, Report
 from asiakasarvo_engine.session.interview import Interview
 
 
 def session_report(interview: Interview, *, lang: str, advisor_appendix: bool = False,
-                   final: bool = False) -> Report:
+                   final: bool = False, branding: Branding | None = None) -> Report:
     """The report model of ``interview`` as it stands (finished or not) in ``lang``, with the
     advisor's level overrides and every edit of the written analysis applied (a draft until ``final``)."""
     overrides = {section: LevelOverride(o.level, o.justification, o.author)
                  for section, o in interview.overrides.items()}
     return build_report(interview.result(), interview.answers, interview.program, lang=lang,
                         overrides=overrides, written=interview.written, advisor_appendix=advisor_appendix,
-                        final=final)
+                        final=final, branding=branding)

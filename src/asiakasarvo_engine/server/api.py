@@ -351,7 +351,8 @@ def get_report(  # noqa: PLR0917 - FastAPI injects by name
     client version with the advisor's edits of the written analysis applied."""
     chosen = lang or request_lang
     seq, report = ctx.service.read(session_id, principal, lambda iv: (
-        _seq_of(iv), session_report(iv, lang=chosen, advisor_appendix=advisor_appendix, final=final)))
+        _seq_of(iv), session_report(iv, lang=chosen, advisor_appendix=advisor_appendix, final=final,
+                                     branding=ctx.branding)))
     headers = {"ETag": etag(seq)}
     if format == "docx":
         headers["Content-Disposition"] = f'attachment; filename="{session_id}.{report.lang}.docx"'

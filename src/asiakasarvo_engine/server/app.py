@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from asiakasarvo_engine import pointer as jp
 from asiakasarvo_engine._version import __version__
 from asiakasarvo_engine.diagnostics import Diagnostic, make
+from asiakasarvo_engine.report.branding import Branding
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.server import models as m
 from asiakasarvo_engine.server.api import router as api_router
@@ -59,6 +60,8 @@ class ServerConfig:
     """Mark cookies Secure (set when the server is behind TLS)."""
     clock: Clock | None = None
     max_body_bytes: int = MAX_BODY_BYTES
+    branding: Branding | None = None
+    """The organisation's name and logo on every report."""
 
 
 def _access(principal: Principal, started: Any, _session_id: str, write: bool) -> bool:
@@ -100,7 +103,7 @@ def create_app(config: ServerConfig) -> FastAPI:
     hub = Hub()
     service.on_write = hub.notify
     auth = Auth(config.mode, users=config.users, secure_cookies=config.secure_cookies)
-    app.state.ctx = Context(service, auth, hub, LoginLimiter())
+    app.state.ctx = Context(service, auth, hub, LoginLimiter(), config.branding)
     app.state.config = config
     app.include_router(api_router)
     app.include_router(sharing_router)

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 
+from asiakasarvo_engine.report.branding import Branding
 from asiakasarvo_engine.server.auth import CSRF_HEADER, SESSION_COOKIE, Auth, LoginLimiter
 from asiakasarvo_engine.server.hub import Hub
 from asiakasarvo_engine.server.problems import coded, language
@@ -27,6 +28,8 @@ class Context:
     auth: Auth
     hub: Hub
     limiter: LoginLimiter
+    branding: Branding | None = None
+    """The organisation's name and logo on every report (``serve --branding``)."""
 
 
 def context(request: Request) -> Context:
