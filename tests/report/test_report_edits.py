@@ -83,7 +83,8 @@ def test_the_plan_follows_the_key_recommendations_and_the_latest_version() -> No
     assert contingency.responsible_person == "Matti Lehtoranta"
     assert contingency.quarter == "Q1/2027" and contingency.quarter_by_advisor
     share = next(m for m in contingency.metrics if "asiakkaan" in m.title.lower())
-    assert share.target == "35"
+    assert share.target == "35" and share.history == "v0 40 → m2 35"
+    assert all(not m.history for m in plans["write_down_owner_will"].metrics)
     owner_will = plans["write_down_owner_will"]
     assert owner_will.goal == "Omistajastrategia on hyväksytty hallituksessa."
     assert owner_will.deadline == "31.3.2027"

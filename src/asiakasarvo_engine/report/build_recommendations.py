@@ -121,7 +121,19 @@ def more_views(ctx: ReportContext, views: list[RecommendationView],
     return by_module(ctx, [view for view in views if view.id not in shown])
 
 
-def _metric(ctx: ReportContext, metric: PlanMetric, targets: dict[str, float]) -> MetricView:
+def _history(ctx: ReportContext, rec: str, metric: str) -> str:
+    """The target of ``metric`` in each plan version that changed it, when more than one did."""
+    changes: list[tuple[str, float]] = []
+    for version in ctx.written.plan_versions:
+        target = ctx.written.plan(rec, version).metric_targets.get(metric)
+        if target is not None and (not changes or changes[-1][1] != target):
+            changes.append((version, target))
+    if len(changes) < 2:
+        return ""
+    return " → ".join(f"{version} {ctx.fmt.plain(target)}" for version, target in changes)
+
+
+def _metric(ctx: ReportContext, metric: PlanMetric, targets: dict[str, float], rec: str) -> MetricView:
     baseline = metric.baseline
     if isinstance(baseline, float):
         shown = ctx.fmt.plain(round(baseline, 1))
@@ -145,7 +157,8 @@ def _metric(ctx: ReportContext, metric: PlanMetric, targets: dict[str, float]) -
         unit=clean(ctx.text(metric.unit)) if metric.unit else "", baseline=shown, target=target,
         target_suggested=metric.id not in targets and metric.target is None and suggested is not None,
         definition=text("definition"), formula=text("formula"), source=text("source"),
-        frequency=str(ctx.words["frequency"][frequency.value]) if frequency else "")
+        frequency=str(ctx.words["frequency"][frequency.value]) if frequency else "",
+        history=_history(ctx, rec, metric.id))
 
 
 def plan_metrics(plan: list[PlanView]) -> list[MetricView]:
@@ -182,7 +195,8 @@ def _plan_entry(ctx: ReportContext, entry: PlanEntry, view: RecommendationView) 
     quarter = edits.quarter or suggested_quarter(ctx.result.date, view.horizon_id)
     return PlanView(
         recommendation=view, goal=clean(edits.goal or ctx.text(entry.goal)),
-        owner=view.owner, metrics=[_metric(ctx, m, dict(edits.metric_targets)) for m in entry.metrics],
+        owner=view.owner, metrics=[_metric(ctx, m, dict(edits.metric_targets), entry.recommendation)
+                                  for m in entry.metrics],
         responsible_person=clean(person) if person else None,
         deadline=ctx.fmt.date(deadline) if deadline else None,
         quarter=_quarter_label(ctx, quarter) if quarter else None, quarter_key=quarter,

@@ -270,6 +270,8 @@ class MetricView:
     formula: str
     source: str
     frequency: str
+    history: str = ""
+    """How the target changed over the plan's versions (``v0 40 → m2 35``), when it did."""
 
 
 @dataclass(frozen=True, slots=True)
