@@ -42,12 +42,13 @@ from asiakasarvo_engine.report.words import words
 TABLE_STYLE = "Light Grid Accent 1"
 HEADING_STYLES = {"h1": "Title", "h2": "Heading 1", "h3": "Heading 2", "h4": "Heading 3",
                   "h5": "Heading 4", "h6": "Heading 5"}
-CHART_WIDTH = Cm(14)
-TEXT_WIDTH = Cm(16.6)
+CHART_WIDTH = Cm(9.5)
+TEXT_WIDTH = Cm(18)
 """A4 width less the margins."""
 MIN_COLUMN_CHARS, MAX_COLUMN_CHARS, CELL_PADDING_CHARS = 5, 40, 4
-WORD_CHAR_CM, CELL_MARGINS_CM = 0.2, 0.45
-"""A generous character width of a bold table word (Calibri) and a cell's left and right margins."""
+WORD_CHAR_CM, CELL_MARGINS_CM = 0.24, 0.45
+"""A generous character width of a bold 9.5 pt table word (wide enough for the DejaVu Sans that
+LibreOffice falls back to without Calibri) and a cell's left and right margins."""
 LINK_COLOUR = RGBColor(0x1F, 0x4E, 0x79)
 _ALIGN = {"text-align:right": WD_ALIGN_PARAGRAPH.RIGHT, "text-align:center": WD_ALIGN_PARAGRAPH.CENTER}
 
@@ -295,7 +296,9 @@ def _column_widths(rows: list[list[_Cell]], count: int) -> list[Length]:
         weights.append(min(max(longest, MIN_COLUMN_CHARS), MAX_COLUMN_CHARS) + CELL_PADDING_CHARS)
     total = sum(weights)
     widths = [TEXT_WIDTH * weight / total for weight in weights]
-    floors = [min(_min_width(rows, column), TEXT_WIDTH // count) for column in range(count)]
+    floors: list[float] = [_min_width(rows, column) for column in range(count)]
+    if sum(floors) > TEXT_WIDTH:  # words too long for any layout: shrink every floor alike
+        floors = [floor * TEXT_WIDTH / sum(floors) for floor in floors]
     short = sum(max(floor - width, 0) for floor, width in zip(floors, widths, strict=True))
     spare = sum(max(width - floor, 0) for floor, width in zip(floors, widths, strict=True))
     if short > 0 and spare > 0:  # widen the narrow columns, taking from the others' room above their floor
@@ -322,11 +325,11 @@ def _plain_first_column(table: DocxTable) -> None:
 def _setup(document: DocumentObject, title: str) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.2)  # leaves TEXT_WIDTH
-    section.top_margin, section.bottom_margin = Cm(2), Cm(2.2)
+    section.left_margin = section.right_margin = Cm(1.5)  # leaves TEXT_WIDTH
+    section.top_margin, section.bottom_margin = Cm(1.5), Cm(1.7)
     normal = document.styles["Normal"]
     normal.font.name = "Calibri"
-    normal.font.size = Pt(10.5)
+    normal.font.size = Pt(9.5)
     document.core_properties.title = title
     document.core_properties.author = "asiakasarvo-engine"
 
