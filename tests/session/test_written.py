@@ -67,6 +67,7 @@ def test_edits_set_fields_and_a_reopened_session_has_them() -> None:
     ("/summary/level", 6, "value", "from 1 to 5"),
     ("/summary/level", True, "value", "from 1 to 5"),
     ("/chosen", [REC, REC], "value", "distinct"),
+    ("/chosen", [f"{REC}{n}" for n in range(11)], "value", "at most 10"),
     ("/chosen", ["no_such_rec"], "value", "recommendation id"),
     ("/recommendations/no_such_rec/title", "x", "path", "recommendation id"),
     (f"/recommendations/{REC}/owner", "cfo", "value", "owners, board, ceo, management_team"),

@@ -16,8 +16,9 @@ from asiakasarvo_engine.report.model import (
     RecommendationView,
 )
 from asiakasarvo_engine.scoring.result import PlanEntry, PlanMetric, RecommendationResult
+from asiakasarvo_engine.session.written import MAX_CHOSEN
 
-MAX_BODY = 10
+MAX_BODY = MAX_CHOSEN
 """At most this many recommendations in the client version's body; the rest go to an appendix."""
 _HORIZON_START_MONTHS = {"0-3": 0, "3-12": 3, "12-36": 12}
 _MONTHS_IN_QUARTER = 3

@@ -7,7 +7,7 @@ path (``null`` takes the field back to what the engine generates)::
     /summary/findings | /summary/proposals three main findings, three proposals for the board
     /summary/strengths | weaknesses | opportunities | threats   the SWOT, lists of texts
     /summary/level, /summary/level_reason  the advisor's own overall level (1-5) and why
-    /chosen                                the recommendations that go to the client, in order
+    /chosen                                the recommendations that go to the client, in order (<= 10)
     /recommendations/{id}/title | text | first_step | owner | horizon
     /plan/{version}/{id}/goal | responsible_person | deadline | quarter
     /plan/{version}/{id}/metrics/{metric}/target
@@ -39,6 +39,8 @@ MAX_TEXT = 5000
 MAX_LIST = 10
 MAX_LINE = 1000
 MAX_PATH = 300
+MAX_CHOSEN = 10
+"""The client version's body holds at most this many recommendations; the rest go to its appendix."""
 
 _ID = r"[a-z][a-z0-9_]*"
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -143,9 +145,9 @@ def _level(value: Any, top: int) -> EditProblem | None:
 
 def _chosen(value: Any, known: frozenset[str]) -> EditProblem | None:
     if (not isinstance(value, list) or not all(isinstance(v, str) for v in value)
-            or len(set(value)) != len(value)):
-        return _value_problem(value, "a list of distinct recommendation ids, or null",
-                              "lista eri suositusten tunnisteita tai null")
+            or len(set(value)) != len(value) or len(value) > MAX_CHOSEN):
+        return _value_problem(value, f"a list of at most {MAX_CHOSEN} distinct recommendation ids, or null",
+                              f"enintään {MAX_CHOSEN} eri suosituksen tunnisteen lista tai null")
     unknown = [v for v in value if v not in known]
     if unknown:
         return _value_problem(unknown[0], "a recommendation id of the rule set",
