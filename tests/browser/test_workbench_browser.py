@@ -339,3 +339,35 @@ def test_server_mode_sign_in_through_the_workbench(chromium: Browser, tmp_path: 
         proc.wait(timeout=20)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def test_the_main_views_reflow_at_200_percent_zoom(chromium: Browser, server: Server) -> None:
+    """A 1280 px wide window at 200 % zoom is a 640 px viewport at scale 2: no view may need
+    sideways scrolling, and every form control keeps a label (its name for a screen reader)."""
+    context = chromium.new_context(locale="fi-FI", viewport={"width": 640, "height": 900},
+                                   device_scale_factor=2)
+    page = context.new_page()
+    page.goto(server.url)
+    page.wait_for_selector("#company_name")
+    session_id = _start(page)
+    base = page.url.split("/wb/")[0]
+    views = {
+        "front": f"{base}/wb/",
+        "meeting-repeat-group": f"{base}/wb/s/{session_id}?item=basic_info.owners",
+        "meeting-matrix": f"{base}/wb/s/{session_id}?item=business_model.canvas_clarity",
+        "overview": f"{base}/wb/s/{session_id}/overview",
+        "analysis": f"{base}/wb/s/{session_id}/analysis",
+    }
+    for name, url in views.items():
+        page.goto(url)
+        page.wait_for_selector("main")
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+        # wide tables scroll inside their own box, which WCAG's reflow allows for data tables
+        assert widths[0] <= widths[1] + 1, (name, widths)
+        unlabelled = page.evaluate("""() => [...document.querySelectorAll('input, select, textarea')]
+            .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length)
+                    && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby') && !e.title)
+            .map(e => e.name || e.id)""")
+        assert unlabelled == [], (name, unlabelled)
+        _shot(page, f"zoom-200-{name}")
+    context.close()
