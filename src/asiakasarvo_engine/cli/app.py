@@ -278,6 +278,15 @@ def _add_users() -> None:
 _add_users()
 
 
+def _add_research() -> None:
+    from asiakasarvo_engine.cli.research import research_group
+
+    cli.add_command(research_group)
+
+
+_add_research()
+
+
 def _argv_lang(args: list[str]) -> str:
     """The --lang given before the command, else the default (for errors raised inside it)."""
     for index, arg in enumerate(args):
