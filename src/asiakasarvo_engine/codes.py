@@ -265,6 +265,32 @@ _CATALOGUE: tuple[Code, ...] = (
          "{path}`"),
     Code("SES-032", _E, "the session store {path} cannot be written ({found}); nothing was written",
          "istuntovarastoon {path} ei voi kirjoittaa ({found}); mitään ei kirjoitettu"),
+    # Business-register prefill (asiakasarvo prefill): reading a PRH/YTJ record, then mapping it
+    Code("REG-001", _E, "not a PRH/YTJ company record: {found}; expected {expected}",
+         "ei ole PRH:n/YTJ:n yritystietue: {found}; odotettiin {expected}"),
+    Code("REG-002", _E, "wrong type in the register record: found {found}, expected {expected}",
+         "väärä tyyppi rekisteritietueessa: löytyi {found}, odotettiin {expected}"),
+    Code("REG-003", _E, "the register record lacks {expected!r}",
+         "rekisteritietueesta puuttuu {expected!r}"),
+    Code("REG-004", _E, "malformed value in the register record: {found}; expected {expected}",
+         "virheellinen arvo rekisteritietueessa: {found}; odotettiin {expected}"),
+    Code("REG-005", _E, "the response holds {found} companies; expected exactly one",
+         "vastauksessa on {found} yritystä; odotettiin täsmälleen yhtä"),
+    Code("REG-010", _W, "the register shows the company in {found} (since {expected})",
+         "rekisterin mukaan yritys on tilassa {found} (alkaen {expected})"),
+    Code("REG-011", _W, "municipality code {found} is outside the 44 municipalities of the area; "
+         "the home municipality was not filled in",
+         "kuntakoodi {found} ei ole alueen 44 kunnan joukossa; kotikuntaa ei täytetty"),
+    Code("REG-012", _W, "company form {found} has no choice in the bank; the legal form was not "
+         "filled in", "yritysmuodolle {found} ei ole vaihtoehtoa pankissa; yritysmuotoa ei täytetty"),
+    Code("REG-013", _W, "the register's value for {expected} was not accepted ({found}); the item "
+         "was not filled in",
+         "rekisterin arvoa kohtaan {expected} ei hyväksytty ({found}); kohtaa ei täytetty"),
+    Code("REG-014", _W, "the record has no {found}; {expected} was not filled in",
+         "tietueessa ei ole tietoa {found}; kohtaa {expected} ei täytetty"),
+    Code("REG-015", _W, "industry code set {found} is not one the bank tells apart; the "
+         "classification version was recorded as not known",
+         "toimialakoodistoa {found} pankki ei erottele; luokitusversioksi kirjattiin ei tiedossa"),
 )
 
 CODES: dict[str, Code] = {code.id: code for code in _CATALOGUE}

@@ -287,6 +287,15 @@ def _add_research() -> None:
 _add_research()
 
 
+def _add_prefill() -> None:
+    from asiakasarvo_engine.cli.prefill import prefill_command
+
+    cli.add_command(prefill_command)
+
+
+_add_prefill()
+
+
 def _argv_lang(args: list[str]) -> str:
     """The --lang given before the command, else the default (for errors raised inside it)."""
     for index, arg in enumerate(args):
