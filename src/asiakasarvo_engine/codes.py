@@ -276,6 +276,9 @@ _CATALOGUE: tuple[Code, ...] = (
          "virheellinen arvo rekisteritietueessa: {found}; odotettiin {expected}"),
     Code("REG-005", _E, "the response holds {found} companies; expected exactly one",
          "vastauksessa on {found} yritystä; odotettiin täsmälleen yhtä"),
+    Code("REG-006", _E, "the record is of business id {found} but the session is for {expected}; "
+         "nothing was written", "tietue koskee Y-tunnusta {found}, mutta istunto on yrityksen {expected}; "
+         "mitään ei kirjoitettu"),
     Code("REG-010", _W, "the register shows the company in {found} (since {expected})",
          "rekisterin mukaan yritys on tilassa {found} (alkaen {expected})"),
     Code("REG-011", _W, "municipality code {found} is outside the 44 municipalities of the area; "

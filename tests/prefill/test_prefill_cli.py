@@ -79,3 +79,16 @@ def test_a_bad_record_exits_1_with_its_code_and_pointer_and_writes_nothing(tmp_p
     missing = invoke("--lang", "en", "prefill", str(tmp_path / "none.json"), "--session", session_id,
                      "--store", str(store))
     assert missing.exit_code == 1 and "SRC-001" in missing.output
+
+
+def test_a_record_of_another_company_exits_1(tmp_path: Path) -> None:
+    store = tmp_path / "sessions.sqlite3"
+    session_id = _session(store)
+    first = invoke("--lang", "en", "prefill", str(DATA / "oy_joensuu.json"), "--session", session_id,
+                   "--store", str(store))
+    assert first.exit_code == 0
+    other = invoke("--lang", "en", "prefill", str(DATA / "ky_liquidation.json"), "--session", session_id,
+                   "--store", str(store))
+    assert other.exit_code == 1 and "REG-006" in other.output
+    name = _answers(store, session_id)["basic_info.company_name"]
+    assert name == ("Kuvitteellinen Sahapaja Oy", "register")

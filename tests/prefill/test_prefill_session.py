@@ -96,3 +96,25 @@ def test_an_interview_signed_by_register_writes_directly() -> None:
     as_register = Interview.open(program(), interview.store, interview.session_id, author="register")
     summary = prefill_session(as_register, read_record(DATA / "oy_joensuu.json"))
     assert summary.written and as_register.answers["basic_info.website"].author == "register"
+
+
+def test_a_record_of_another_company_is_refused_before_anything_is_written() -> None:
+    import pytest
+
+    from asiakasarvo_engine.errors import LoadError
+    from asiakasarvo_engine.scoring.result import Company
+
+    started = Interview.start(program(), MemoryStore(), advisor=ADVISOR,
+                              company=Company(name="Toinen Oy", business_id="1122334-9"))
+    with pytest.raises(LoadError) as exc:
+        prefill_session(started, read_record(DATA / "oy_joensuu.json"))
+    assert [(d.code, d.pointer) for d in exc.value.diagnostics] == [("REG-006", "/companies/0/businessId")]
+    assert started.answers == {}
+    answered = new_session()
+    assert answered.answer("basic_info.business_id", "1122334-9").ok
+    with pytest.raises(LoadError):
+        prefill_session(answered, read_record(DATA / "oy_joensuu.json"))
+    assert list(answered.answers) == ["basic_info.business_id"]
+    same = Interview.start(program(), MemoryStore(), advisor=ADVISOR,
+                           company=Company(name="Sahapaja", business_id="1234567-1"))
+    assert prefill_session(same, read_record(DATA / "oy_joensuu.json")).written

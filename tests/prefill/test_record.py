@@ -120,6 +120,7 @@ def test_the_mapping_warns_of_situations_forms_and_the_area() -> None:
     assert [w.code for w in outside.warnings] == ["REG-012", "REG-015", "REG-011"]
     assert "basic_info.municipality" not in outside.answers
     assert "basic_info.company_form" not in outside.answers
+    assert outside.warnings[2].pointer == "/companies/0/addresses/0/postOffices/0/municipalityCode"
     assert outside.answers["basic_info.industry_code"] == "6201"
     assert outside.answers["basic_info.industry_code_version"] == "unknown"
 

@@ -38,7 +38,8 @@ def prefill_command(ctx: click.Context, record: Path, *, session_ref: str, store
     RECORD.json is a saved response of the PRH open-data API v3 (``companies: [...]``
     with one company) or a single company object. The answers are written with the author
     ``register`` and the record's date in the note; an item that already has an answer is
-    kept as it is. Exit 1 on a bad record (nothing is written).
+    kept as it is. Exit 1 on a bad record or one of another company than the
+    session's (nothing is written).
     """
     from asiakasarvo_engine.cli.output import echo_diagnostics, format_text
     from asiakasarvo_engine.cli.sessions import opened
@@ -60,7 +61,11 @@ def prefill_command(ctx: click.Context, record: Path, *, session_ref: str, store
     with opened(store_path) as store:
         session_id = resolve_session(store, session_ref, lang)
         interview = Interview.open(program, store, session_id, author=REGISTER_AUTHOR)
-        summary = prefill_session(interview, company)
+        try:
+            summary = prefill_session(interview, company)
+        except LoadError as exc:
+            echo_diagnostics(exc.diagnostics, lang)
+            sys.exit(1)
     click.echo(f"{words['session']} {summary.session_id}")
     click.echo(f"{words['written']}:" + ("" if summary.written else f" {words['none']}"))
     for item, value in summary.written.items():

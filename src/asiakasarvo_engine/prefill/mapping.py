@@ -212,7 +212,8 @@ def map_record(record: CompanyRecord) -> Mapped:
         municipality = by_code(address.municipality_code or "")
         if municipality is None:
             where = f" {address.city}" if address.city else ""
-            warn("REG-011", address.pointer, found=f"{address.municipality_code}{where}")
+            warn("REG-011", address.municipality_pointer or address.pointer,
+                 found=f"{address.municipality_code}{where}")
         else:
             answers[MUNICIPALITY] = municipality.value
             fields[MUNICIPALITY] = address.pointer

@@ -79,6 +79,7 @@ class Address(_Model):
     city: str | None = None
     municipality_code: str | None = None
     pointer: str = ""
+    municipality_pointer: str = ""
 
 
 class CompanyRecord(_Model):
@@ -363,6 +364,7 @@ def _addresses(reader: _Reader, company: dict[str, Any], base: str) -> tuple[Add
         post_code = reader.code(item.get("postCode"), jp.join(here, "postCode"))
         city: str | None = None
         municipality: str | None = None
+        municipality_at = ""
         offices = jp.join(here, "postOffices")
         for office_index, office in enumerate(reader.array(item.get("postOffices"), offices)):
             at = jp.join(offices, office_index)
@@ -376,12 +378,13 @@ def _addresses(reader: _Reader, company: dict[str, Any], base: str) -> tuple[Add
                     reader.fail("REG-004", jp.join(at, "municipalityCode"),
                                 expected="a municipality code of three digits", found=repr(code)[:20])
                 municipality = normalized
+                municipality_at = jp.join(at, "municipalityCode")
             language = reader.code(post.get("languageCode"), jp.join(at, "languageCode"))
             name = reader.text(post.get("city"), jp.join(at, "city"))
             if name is not None and (city is None or language == "1"):
                 city = name
         found.append(Address(type=kind, post_code=post_code, city=city, municipality_code=municipality,
-                             pointer=here))
+                             pointer=here, municipality_pointer=municipality_at))
     return tuple(found)
 
 

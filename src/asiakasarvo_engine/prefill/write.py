@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from asiakasarvo_engine.diagnostics import Diagnostic, Span, make
-from asiakasarvo_engine.prefill.mapping import map_record
+from asiakasarvo_engine.errors import LoadError
+from asiakasarvo_engine.prefill.mapping import BUSINESS_ID, map_record
 
 if TYPE_CHECKING:
     from asiakasarvo_engine.prefill.record import CompanyRecord
@@ -38,9 +39,23 @@ def source_note(record: CompanyRecord, field: str) -> str:
     return f"PRH/YTJ {when}: {field}"
 
 
+def _check_company(interview: Interview, record: CompanyRecord) -> None:
+    """Refuse a record of another company than the session's (its start or its answer)."""
+    given = interview.answers.get(BUSINESS_ID)
+    theirs = [interview.started.company.business_id, given.value if given is not None else None]
+    for business_id in theirs:
+        if isinstance(business_id, str) and business_id.strip() and business_id.strip() != record.business_id:
+            raise LoadError([make("REG-006", pointer=f"{record.base}/businessId",
+                                  span=Span(record.source or "<record>"), found=record.business_id,
+                                  expected=business_id.strip())])
+
+
 def prefill_session(interview: Interview, record: CompanyRecord, *,
                     clock: Clock | None = None) -> PrefillSummary:
     """Answer the mapped items of ``record`` in ``interview``'s session as ``register``.
+
+    A record of another business id than the session's (given at the start or answered)
+    is refused with REG-006 (:class:`LoadError`) before anything is written.
 
     When ``interview`` signs as someone else, the writes go through a second interview on
     the same store opened with the author ``register``; ``interview`` is reloaded
@@ -49,6 +64,7 @@ def prefill_session(interview: Interview, record: CompanyRecord, *,
     from asiakasarvo_engine.session.interview import Interview
 
     mapped = map_record(record)
+    _check_company(interview, record)
     writer = interview
     if interview.author != REGISTER_AUTHOR:
         writer = Interview.open(interview.program, interview.store, interview.session_id,
