@@ -8,7 +8,8 @@ Each chart's figure is drawn once per content and kept in a small cache with the
 saved from it, so the HTML, PDF and DOCX of one report draw each chart once. The SVG keeps
 its text as text (``svg.fonttype: none``): DejaVu Sans where the viewer has it (WeasyPrint
 here), else its metric twin Bitstream Vera Sans, Verdana or any sans-serif; drawing every
-glyph as a path took a third of the SVG's time.
+glyph as a path took a third of the SVG's time. The PNG is Agg's pixels as RGB at 120 dpi
+(about 165 pixels per inch at the DOCX's 14 cm), glyphs unhinted, quickly compressed.
 """
 
 from __future__ import annotations
@@ -40,17 +41,19 @@ def _level_colour(index: int) -> str:
 
 
 def _radar(chart: Chart) -> Figure:
+    import matplotlib as mpl
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(7.6, 6.2))
-    axes: Any = figure.add_subplot(projection="polar")
+    with mpl.rc_context(_RADAR_RC):  # the ticks and grid made so at once, not made and then restyled
+        axes: Any = figure.add_subplot(projection="polar")
     count = len(chart.points)
     angles = [2 * math.pi * i / count for i in range(count)]
     values = [p.value for p in chart.points]
     bounds = [*chart.cutoffs[1:], 100.0]
-    for index, (low, high) in enumerate(zip(chart.cutoffs, bounds, strict=True)):
-        axes.bar(0, high - low, width=2 * math.pi, bottom=low, color=_level_colour(index), linewidth=0,
-                 zorder=0)
+    axes.bar([0.0] * len(bounds), [high - low for low, high in zip(chart.cutoffs, bounds, strict=True)],
+             width=2 * math.pi, bottom=chart.cutoffs, color=[_level_colour(i) for i in range(len(bounds))],
+             linewidth=0, zorder=0)
     axes.plot([*angles, angles[0]], [*values, values[0]], color=BAR_COLOUR, linewidth=2, zorder=3)
     axes.fill([*angles, angles[0]], [*values, values[0]], color=BAR_COLOUR, alpha=0.18, zorder=2)
     axes.scatter(angles, values, color=BAR_COLOUR, s=18, zorder=4)
@@ -60,8 +63,6 @@ def _radar(chart: Chart) -> Figure:
     axes.set_rgrids(chart.cutoffs[1:], labels=[f"{c:g}" for c in chart.cutoffs[1:]], angle=180 / count,
                     fontsize=7, color="#555555")
     axes.set_xticks(angles, labels=[p.label for p in chart.points])
-    axes.tick_params(axis="x", pad=14)
-    axes.grid(color="#ffffff", linewidth=0.8)
     axes.spines["polar"].set_color("#aaaaaa")
     figure.subplots_adjust(left=0.24, right=0.76, top=0.86, bottom=0.12)
     return figure
@@ -104,6 +105,7 @@ _RC: dict[RcKeyType, Any] = {
 }
 _PNG_RC: dict[RcKeyType, Any] = {**_RC, "text.hinting": "no_hinting"}
 """Unhinted glyphs: at 120 dpi they look the same as hinted ones and draw a third faster."""
+_RADAR_RC: dict[RcKeyType, Any] = {"xtick.major.pad": 14, "grid.color": "#ffffff", "grid.linewidth": 0.8}
 _SVG_FONT = b"font-family: 'DejaVu Sans'"
 _SVG_FONTS = b"font-family: 'DejaVu Sans', 'Bitstream Vera Sans', Verdana, sans-serif"
 """Verdana (on Windows and macOS) has about DejaVu's widths; any sans-serif rather than a serif."""
@@ -157,7 +159,7 @@ def _png(figure: Figure, dpi: int) -> bytes:
     finally:
         FigureCanvasBase(figure)  # the cached figure lets go of Agg's pixel buffer
     buffer = io.BytesIO()
-    rgb.save(buffer, format="png", dpi=(dpi, dpi))
+    rgb.save(buffer, format="png", dpi=(dpi, dpi), compress_level=1)  # 8 % larger than level 6, twice as fast
     return buffer.getvalue()
 
 
