@@ -1,7 +1,8 @@
-"""``asiakasarvo research``: synthetic corpora."""
+"""``asiakasarvo research``: synthetic corpora and re-scoring of many analyses."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,7 +10,7 @@ import click
 
 @click.group("research")
 def research_group() -> None:
-    """Tutkimustyökalut / research toolkit: synthetic corpora."""
+    """Tutkimustyökalut / research toolkit: synthetic corpora, re-scoring."""
 
 
 @research_group.command("synth")
@@ -35,3 +36,47 @@ def synth_command(companies: int, seed: int, out: Path, rules_path: Path | None,
 
     written = synthesize(load_program(rules_path, bank_path), companies, seed, out)
     click.echo(f"{len(written.files)} analyses, truth in {written.truth}")
+
+
+@research_group.command("rescore")
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True),
+                metavar="CORPUS...")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
+              help="Scoring rules (default: the shipped rules).")
+@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
+              help="Question bank (default: the shipped bank).")
+@click.option("--key", "key_path", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Key file of the pseudonymous ids (HMAC-SHA256); without it no ids are written.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--excel", is_flag=True,
+              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
+              help="File to write; '-' prints.")
+def rescore_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
+                    key_path: Path | None, fmt: str, excel: bool, out: str) -> None:
+    """Pisteytä aineisto uudelleen / re-score a corpus: one row per analysis.
+
+    CORPUS is answers files, session exports, session stores (SQLite) or folders of
+    answers files and exports. A row: pseudonymous id, province, size class, industry,
+    every section's score and level, the overall score and level, and the fired
+    recommendations.
+    """
+    from asiakasarvo_engine.research.corpus import read_corpus, read_key
+    from asiakasarvo_engine.research.rescore import columns, rescore, rows_csv, rows_json
+    from asiakasarvo_engine.scoring.program import load_program
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv")
+    key = read_key(key_path) if key_path is not None else None
+    if key is None:
+        click.echo("No --key: the rows have no company ids.", err=True)
+    program = load_program(rules_path, bank_path)
+    rows = rescore(program, read_corpus(corpus, program.bank), key=key)
+    data = rows_csv(rows, columns(program), excel=excel) if fmt == "csv" else rows_json(rows)
+    if out == "-":
+        stream = sys.stdout.buffer
+        stream.write(data)
+        stream.flush()
+    else:
+        Path(out).write_bytes(data)
+        click.echo(f"{len(rows)} rows to {out}", err=True)

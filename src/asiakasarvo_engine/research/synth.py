@@ -124,7 +124,7 @@ class _Generator:
         self.section_ids = tuple(section.id for section in program.sections)
         self.section_mean = {sid: round(rng.gauss(0.0, 0.3), 4) for sid in self.section_ids}
         self.difficulty = {item.name: rng.gauss(0.0, 0.35) for item in program.items}
-        self.section_of = {item.name: section.id for section in program.sections for item in section.items}
+        self.item_programs = {item.name: item for item in program.items}
         self.candidates = {item.name: self._candidates(item) for item in program.items}
         self.municipalities = self._municipalities()
 
@@ -294,7 +294,7 @@ class _Generator:
             if draw < NOT_APPLICABLE_RATE and scale is not None and scale.allow_not_applicable:
                 return {"status": "not_applicable"}
         target = _target(theta, self.difficulty[name], rng)
-        program = next(p for p in self.program.items if p.name == name)
+        program = self.item_programs[name]
         if program.basis == "choices" and program.multi and program.table is not None:
             return self._multi(item, program.table, target, rng)
         if program.basis == "columns":
