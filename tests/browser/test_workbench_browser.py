@@ -371,3 +371,18 @@ def test_the_main_views_reflow_at_200_percent_zoom(chromium: Browser, server: Se
         assert unlabelled == [], (name, unlabelled)
         _shot(page, f"zoom-200-{name}")
     context.close()
+
+
+def test_alt_b_goes_back_after_a_jump(chromium: Browser, server: Server) -> None:
+    context, page = _page(chromium, server.url)
+    page.wait_for_selector("#company_name")
+    session_id = _start(page)
+    _go(page, session_id, "owner_strategy.documented")
+    page.locator("nav.agenda > ol > li > button", has_text="Nykyinen johto").click()
+    page.wait_for_selector('#item[data-item^="management."]')
+    page.wait_for_selector('[data-key="back"]')
+    page.keyboard.press("Alt+b")
+    page.wait_for_selector('#item[data-item="owner_strategy.documented"]')
+    assert page.locator('[data-key="back"]').count() == 0
+    assert page.errors == []  # type: ignore[attr-defined]
+    context.close()

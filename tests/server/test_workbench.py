@@ -384,3 +384,21 @@ def test_preparation_meeting_and_assessment_are_separate_tabs(browser: Browser) 
     # the advisor's assessment never reaches the client's screen
     browser.get(f"{base}?item=owner_strategy.advisor_strengths")
     assert "advisor_strengths" not in browser.get(f"{base}/present/view").text
+
+
+def test_a_jump_from_the_agenda_offers_the_way_back(browser: Browser) -> None:
+    session_id = browser.start()
+    base = f"/wb/s/{session_id}"
+    here = browser.get(f"{base}?item=owner_strategy.documented").text
+    assert f'hx-post="{base}/goto/management?back=owner_strategy.documented"' in here
+    assert 'data-key="back"' not in here, "no way back before a jump"
+    jumped = browser.send("POST", f"{base}/goto/management?back=owner_strategy.documented")
+    target = jumped.headers["hx-redirect"]
+    assert target.startswith(f"{base}?item=management.")
+    assert target.endswith("&back=owner_strategy.documented")
+    page = browser.get(target).text
+    assert f'data-key="back" hx-post="{base}/goto/owner_strategy.documented"' in page
+    assert "Takaisin" in page
+    returned = browser.send("POST", f"{base}/goto/owner_strategy.documented")
+    assert returned.headers["hx-redirect"] == f"{base}?item=owner_strategy.documented"
+    assert 'data-key="back"' not in browser.get(f"{base}?item=management.strategy_status&back=no.such").text

@@ -92,9 +92,12 @@ def redirect(url: str) -> Response:
     return Response(status_code=204, headers={"HX-Redirect": url})
 
 
-def _item_url(session_id: str, item: str | None) -> str:
+def _item_url(session_id: str, item: str | None, back: str | None = None) -> str:
+    """The meeting view at ``item``; ``back`` is where a jump came from (a "back" button returns)."""
     url = f"/wb/s/{quote(session_id, safe='')}"
-    return f"{url}?item={quote(item)}" if item else url
+    if not item:
+        return url
+    return f"{url}?item={quote(item)}" + (f"&back={quote(back)}" if back and back != item else "")
 
 
 # ---------------------------------------------------------------------------- front page
@@ -258,6 +261,7 @@ def _session_values(interview: Interview, item: str | None, lang: str) -> dict[s
         "item": item_view(interview, item, lang) if item else None,
         "prev": prev,
         "next": nxt,
+        "back": None,
         "nav": navigation(interview, item, lang),
         "phase": phase_of(interview, item),
         "live": live,
@@ -273,6 +277,7 @@ def meeting(
     session_id: str,
     item: Annotated[str | None, Query(max_length=200)] = None,
     phase: Annotated[Literal["pre_meeting", "meeting", "assessment"] | None, Query()] = None,
+    back: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
     """The meeting view at ``item`` (default: where the session stands, in ``phase``): the
     advisor's preparation (pre_meeting), the meeting, and the advisor's assessment are
@@ -285,7 +290,11 @@ def meeting(
 
     def view(interview: Interview) -> dict[str, Any]:
         target = item if item in interview.program.bank.items else first_open(interview, phase)
-        return _session_values(interview, target, lang)
+        values = _session_values(interview, target, lang)
+        came_from = interview.program.bank.items.get(back or "")
+        if came_from is not None and back != target:
+            values["back"] = {"name": back, "text": came_from.item.text.get(lang) or back}
+        return values
 
     try:
         values = ctx.service.read(session_id[:200], principal, view)
@@ -427,24 +436,26 @@ def new_row(
 
 def _move(  # noqa: PLR0917 - the route's parts and what to do
     request: Request, ctx: Ctx, principal: Principal, session_id: str, expected: int,
-    change: Any, item_after: Any,
+    change: Any, item_after: Any, *, back: str | None = None,
 ) -> Response:
     try:
         result, interview = ctx.service.write(session_id, principal, expected, change)
     except Problem as problem:
         return refusal(request, problem, session_id, None)
-    response = redirect(_item_url(session_id, item_after(result, interview)))
+    response = redirect(_item_url(session_id, item_after(result, interview), back))
     response.headers["ETag"] = etag(interview.events[-1].seq)
     return response
 
 
 @router.post("/s/{session_id}/goto/{target}")
 def go_to(  # noqa: PLR0917 - FastAPI injects by name
-    request: Request, ctx: Ctx, principal: Writer, session_id: str, target: str, expected: Expected
+    request: Request, ctx: Ctx, principal: Writer, session_id: str, target: str, expected: Expected,
+    back: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Response:
-    """Go to a section or an item (the agenda clock follows) and show it."""
+    """Go to a section or an item (the agenda clock follows) and show it; a jump from the
+    agenda names the item it left as ``back``, and the page offers the way back."""
     return _move(request, ctx, principal, session_id, expected, lambda iv: iv.go_to(target[:200]),
-                 lambda position, iv: position.item)
+                 lambda position, iv: position.item, back=back)
 
 
 @router.post("/s/{session_id}/mark/{item}/{status}")

@@ -81,10 +81,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "end": ("Kaikki kysymykset on käyty läpi.", "Every question has been gone through."),
     "required": ("pakollinen", "required"),
     "keys": (
-        "Pikanäppäimet: Alt+→ seuraava, Alt+← edellinen, Alt+D ei tiedä, Alt+N ei koske, Alt+Z peru",
-        "Shortcuts: Alt+→ next, Alt+← previous, Alt+D don't know, Alt+N not applicable, Alt+Z undo",
+        "Pikanäppäimet: Alt+→ seuraava, Alt+← edellinen, Alt+D ei tiedä, Alt+N ei koske, Alt+Z peru, "
+        "Alt+B takaisin hypyn jälkeen",
+        "Shortcuts: Alt+→ next, Alt+← previous, Alt+D don't know, Alt+N not applicable, Alt+Z undo, "
+        "Alt+B back after a jump",
     ),
     "back_to_list": ("Analyysit", "Analyses"),
+    "back": ("Takaisin", "Back"),
     "report": ("Raportti", "Report"),
     "present": ("Asiakkaan näkymä", "Client's screen"),
     "overview": ("Kokonaiskuva", "Overview"),

@@ -73,7 +73,7 @@
     typing = setTimeout(function () { htmx.trigger(field.form, "save"); }, 800);
   });
 
-  var keys = { ArrowRight: "next", ArrowLeft: "prev", d: "dont_know", n: "not_applicable", z: "undo" };
+  var keys = { ArrowRight: "next", ArrowLeft: "prev", d: "dont_know", n: "not_applicable", z: "undo", b: "back" };
   document.addEventListener("keydown", function (evt) {
     if (!evt.altKey || evt.ctrlKey || evt.metaKey) { return; }
     var name = keys[evt.key] || keys[evt.key.toLowerCase()];
@@ -82,8 +82,17 @@
       evt.preventDefault();
       var active = document.activeElement;
       if (active && active.form && active.form.id === "answer") {
-        // save what is being typed before moving on
-        active.form.dispatchEvent(new Event("change", { bubbles: true }));
+        // save what is being typed, then move on once it is saved: sent together, both would
+        // carry the same If-Match and the second would be refused as a conflict
+        var form = active.form;
+        var saved = function (done) {
+          if (done.detail.elt !== form) { return; }
+          document.removeEventListener("htmx:afterRequest", saved);
+          if (done.detail.xhr.status === 200) { button.click(); }
+        };
+        document.addEventListener("htmx:afterRequest", saved);  // after the If-Match update above
+        form.dispatchEvent(new Event("change", { bubbles: true }));
+        return;
       }
       button.click();
     }
