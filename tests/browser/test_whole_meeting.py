@@ -2,7 +2,9 @@
 
 An advisor starts the session on the front page (company name and Y-tunnus typed into the
 start form), then answers every item of ``examples/small_manufacturer.answers.yaml`` in bank
-order in Debian's Chromium the way a person would: clicks the label of a radio button or a
+order in Debian's Chromium the way a person would. She moves on with Alt+→ when the next item
+is the workbench's next one (the shortcut saves the focused form first, then moves), else by
+the item's address (another phase, a skipped item). She clicks the label of a radio button or a
 check box, types numbers in Finnish notation (``6 820 000``) and short texts key by key, picks
 matrix cells and a group's choices from their lists, adds repeat-group rows with the add
 button and fills each cell, marks "don't know" / "not applicable" with their buttons and
@@ -70,6 +72,7 @@ REPEAT_GROUP_SHOT = "basic_info.owners"
 
 try:
     from playwright.sync_api import Browser, Page, sync_playwright
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:  # pragma: no cover - the test extra installs it
     sync_playwright = None  # type: ignore[assignment]
 
@@ -92,10 +95,11 @@ class Server:
     def __init__(self, store: Path) -> None:
         self.store = store
         exe = Path(sys.executable).with_name("asiakasarvo")
+        self.log = (store.parent / "server.log").open("w")  # read after the test: no tracebacks
         self.proc = subprocess.Popen(
             [str(exe), "serve", "--port", "0", "--no-browser", "--store", str(store)],
             stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log,
             text=True,
         )
         assert self.proc.stdout is not None
@@ -109,6 +113,7 @@ class Server:
         self.proc.wait(timeout=20)
         if self.proc.stdout is not None:
             self.proc.stdout.close()
+        self.log.close()
 
 
 @pytest.fixture(scope="module")
@@ -138,6 +143,8 @@ def server(tmp_path: Path) -> Iterator[Server]:
     running = Server(tmp_path / "sessions.sqlite3")
     yield running
     running.stop()
+    log = (tmp_path / "server.log").read_text()
+    assert "Traceback" not in log, log[-4000:]
 
 
 @pytest.fixture(scope="module")
@@ -162,12 +169,27 @@ class Meeting:
     def __init__(self, page: Page, base: str, session_id: str, program: ScoringProgram) -> None:
         self.page, self.base, self.session_id, self.program = page, base, session_id, program
         self.bank = program.bank.loaded.bank
+        self.moves = 0
+        """How many items were reached with the Alt+→ shortcut."""
 
     # ------------------------------------------------------------------ moving and saving
 
     def go(self, name: str) -> None:
-        self.page.goto(f"{self.base}/wb/s/{self.session_id}?item={name}")
-        self.page.wait_for_selector(f'#item[data-item="{name}"]')
+        """Go to item ``name``: with Alt+→ when it is the workbench's next item (the shortcut
+        saves what the focused form holds, then moves), else by its address."""
+        if self.page.get_attribute("#item", "data-item") == name:
+            return
+        following = self.page.locator('#item [data-key="next"]')
+        if following.count() and (following.get_attribute("hx-post") or "").endswith(f"/goto/{name}"):
+            self.page.keyboard.press("Alt+ArrowRight")
+            self.moves += 1
+        else:
+            self.page.goto(f"{self.base}/wb/s/{self.session_id}?item={name}")
+        try:
+            self.page.wait_for_selector(f'#item[data-item="{name}"]', timeout=TIMEOUT)
+        except PlaywrightTimeout:
+            shown = self.page.inner_text("body")[:3000] if self.page.locator("body").count() else ""
+            raise AssertionError(f"{name} not shown at {self.page.url}: {shown}") from None
 
     def seq(self) -> str:
         return self.page.get_attribute("body", "data-seq") or ""
@@ -342,6 +364,7 @@ def test_the_small_manufacturers_whole_meeting_gives_its_report(
         meeting.answer(name, entry)
         if name == REPEAT_GROUP_SHOT:
             _shot(page, "10-whole-meeting-repeat-group")
+    assert meeting.moves > 100, meeting.moves
     meeting.finish()
     _shot(page, "11-whole-meeting-finished")
     report = page.request.get(f"{server.base}/api/v1/sessions/{session_id}/report?format=md&lang=fi")
