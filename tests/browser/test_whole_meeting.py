@@ -217,9 +217,14 @@ class Meeting:
             self.save(lambda: field.press("Tab"))
 
     def type_in(self, selector: str, text: str) -> None:
-        """Type ``text`` key by key into an input and leave it with Tab (which saves)."""
+        """Type ``text`` key by key into an input over what it shows and leave it with Tab
+        (which saves); an input that shows ``text`` already (the start form's company name
+        and Y-tunnus may have answered their items) is left as it is."""
         field = self.page.locator(selector)
+        if field.input_value() == text:
+            return
         field.click()
+        field.press("Control+a")
         field.press_sequentially(text)
         self.save(lambda: field.press("Tab"))
 
