@@ -92,7 +92,9 @@ class _DocxWriter:
         return self.styles[name]
 
     def _paragraph(self, style: str | None = None) -> Paragraph:
-        paragraph = self.document.add_paragraph(style=self._style(style) if style else None)
+        paragraph = self.document.add_paragraph()
+        if style:  # the style's id set directly: python-docx's lookup scans every style each time
+            paragraph._p.style = self._style(style).style_id
         if self.pending_break:
             paragraph.paragraph_format.page_break_before = True
             self.pending_break = False
@@ -208,9 +210,12 @@ class _DocxWriter:
                 if not child.content:
                     continue
                 run = paragraph.add_run(child.content)
-                run.bold = bool(bold) or None
-                run.italic = bool(italic) or None
-                run.font.strike = bool(strike) or None
+                if bold:  # only what a run has: setting None still builds and empties its properties
+                    run.bold = True
+                if italic:
+                    run.italic = True
+                if strike:
+                    run.font.strike = True
                 if link:
                     run.underline = True
                     run.font.color.rgb = LINK_COLOUR
