@@ -168,7 +168,6 @@ class Meeting:
 
     def __init__(self, page: Page, base: str, session_id: str, program: ScoringProgram) -> None:
         self.page, self.base, self.session_id, self.program = page, base, session_id, program
-        self.bank = program.bank.loaded.bank
         self.moves = 0
         """How many items were reached with the Alt+→ shortcut."""
 
