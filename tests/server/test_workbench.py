@@ -329,8 +329,8 @@ def test_overview_overrides_break_finish_and_reopen(
     browser.send("POST", f"{base}/goto/management")
     page = browser.get(f"{base}/overview")
     assert page.status_code == 200
-    assert "Pakollisia kysymyksiä vastaamatta: 19" in page.text
-    assert f'href="{base}?item=basic_info.business_id"' in page.text  # a missing one links to its item
+    assert "Pakollisia kysymyksiä vastaamatta: 17" in page.text  # the start form gave the name and id
+    assert f'href="{base}?item=basic_info.company_form"' in page.text  # a missing one links to its item
     refused = browser.client.post(
         f"{base}/override/management",
         json={"level": "2", "justification": ""},
@@ -366,7 +366,7 @@ def test_preparation_meeting_and_assessment_are_separate_tabs(browser: Browser) 
     session_id = browser.start()
     base = f"/wb/s/{session_id}"
     prep = browser.get(f"{base}?phase=pre_meeting").text
-    assert 'data-item="basic_info.business_id"' in prep
+    assert 'data-item="basic_info.company_form"' in prep  # the first open one: the start gave name and id
     assert "Omistajastrategian vahvuudet" not in prep  # assessment items are on their own tab
     assessment = browser.get(f"{base}?phase=assessment").text
     assert 'data-item="owner_strategy.advisor_strengths"' in assessment
@@ -402,3 +402,14 @@ def test_a_jump_from_the_agenda_offers_the_way_back(browser: Browser) -> None:
     returned = browser.send("POST", f"{base}/goto/owner_strategy.documented")
     assert returned.headers["hx-redirect"] == f"{base}?item=owner_strategy.documented"
     assert 'data-key="back"' not in browser.get(f"{base}?item=management.strategy_status&back=no.such").text
+
+
+def test_the_start_form_answers_the_company_name_and_business_id(
+    browser: Browser, app_store: tuple[Any, MemoryStore], program: ScoringProgram
+) -> None:
+    session_id = browser.start("Konepaja Lehtoranta Oy", "0967214-5")
+    answers_now = Interview.open(program, app_store[1], session_id).answers
+    assert answers_now["basic_info.company_name"].value == "Konepaja Lehtoranta Oy"
+    assert answers_now["basic_info.business_id"].value == "0967214-5"
+    without_id = browser.start("Toiminimi Testi", "")
+    assert "basic_info.business_id" not in Interview.open(program, app_store[1], without_id).answers

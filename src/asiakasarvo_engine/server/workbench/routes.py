@@ -205,7 +205,23 @@ def start(request: Request, ctx: Ctx, principal: Writer, body: StartIn) -> Respo
     )
     advisor = principal.name if not principal.local else _local_advisor()
     interview = ctx.service.start(principal, create, advisor)
+    prefill = _start_answers(interview, name, business_id)
+    if prefill:
+        ctx.service.write(interview.session_id, principal, interview.events[-1].seq,
+                          lambda iv: [iv.answer(item, value) for item, value in prefill.items()])
     return redirect(_item_url(interview.session_id, None))
+
+
+def _start_answers(interview: Interview, name: str, business_id: str) -> dict[str, str]:
+    """What the start form already told: the company's name and business id, as the answers
+    of the bank's ``company_name`` item and its first business-id item (so nobody types them twice)."""
+    items = interview.program.bank.items
+    answers = {item: name for item, c in items.items()
+               if c.item.id == "company_name" and c.item.type is QuestionType.SHORT_TEXT}
+    ids = [item for item, c in items.items() if c.item.type is QuestionType.BUSINESS_ID]
+    if business_id and ids:
+        answers[ids[0]] = business_id
+    return answers
 
 
 def _local_advisor() -> str:
