@@ -386,3 +386,17 @@ def test_alt_b_goes_back_after_a_jump(chromium: Browser, server: Server) -> None
     assert page.locator('[data-key="back"]').count() == 0
     assert page.errors == []  # type: ignore[attr-defined]
     context.close()
+
+
+def test_a_session_starts_from_a_register_record_file(chromium: Browser, server: Server) -> None:
+    context, page = _page(chromium, server.url)
+    page.wait_for_selector("#record-file")
+    record = Path(__file__).parents[1] / "prefill" / "data" / "oy_joensuu.json"
+    page.set_input_files("#record-file", str(record))
+    page.wait_for_url("**/wb/s/**")
+    page.wait_for_selector("#item")
+    session_id = page.url.split("/wb/s/")[1].split("?")[0]
+    stored = _stored(server.store, session_id)
+    assert stored["basic_info.municipality"][1] == "joensuu"
+    assert page.errors == []  # type: ignore[attr-defined]
+    context.close()

@@ -4,6 +4,7 @@ same routes in Chromium)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import markupsafe
@@ -413,3 +414,29 @@ def test_the_start_form_answers_the_company_name_and_business_id(
     assert answers_now["basic_info.business_id"].value == "0967214-5"
     without_id = browser.start("Toiminimi Testi", "")
     assert "basic_info.business_id" not in Interview.open(program, app_store[1], without_id).answers
+
+
+RECORDS = Path(__file__).parents[1] / "prefill" / "data"
+
+
+def test_a_session_starts_from_a_register_record(
+    browser: Browser, app_store: tuple[Any, MemoryStore], program: ScoringProgram
+) -> None:
+    record = (RECORDS / "ky_liquidation.json").read_text(encoding="utf-8")
+    started = browser.send("POST", "/wb/sessions/record", {"record": record})
+    assert started.status_code == 204, started.text
+    session_id = started.headers["hx-redirect"].rsplit("/", 1)[-1]
+    interview = Interview.open(program, app_store[1], session_id)
+    assert interview.started.company.business_id
+    prefilled = {name: entry for name, entry in interview.answers.items() if entry.author == "register"}
+    assert "basic_info.business_id" in prefilled and "basic_info.company_name" in prefilled
+    assert all(entry.note and entry.note.startswith("PRH/YTJ") for entry in prefilled.values())
+    notes = [note.text for note in interview.state.notes]
+    assert any(text.startswith("Kaupparekisterin huomiot:") for text in notes), notes
+
+
+def test_a_bad_register_record_starts_nothing(browser: Browser, app_store: tuple[Any, MemoryStore]) -> None:
+    refused = browser.send("POST", "/wb/sessions/record", {"record": '{"companies": [{"names": 3}]}'})
+    assert refused.status_code == 422
+    assert "REG-" in refused.text and "/companies/0" in refused.text
+    assert app_store[1].sessions() == []

@@ -47,6 +47,8 @@ _FIELD_LIMIT = 2000
 """The most fields one answer form may send (a repeat group of 200 rows has fewer)."""
 _NOTE_LIMIT = 20000
 """The most characters of a note (the forms' maxlength)."""
+_RECORD_LIMIT = 500_000
+"""The most characters of a register record (a company's record is a few kilobytes)."""
 
 
 def page_lang(request: Request) -> str:
@@ -209,6 +211,43 @@ def start(request: Request, ctx: Ctx, principal: Writer, body: StartIn) -> Respo
     if prefill:
         ctx.service.write(interview.session_id, principal, interview.events[-1].seq,
                           lambda iv: [iv.answer(item, value) for item, value in prefill.items()])
+    return redirect(_item_url(interview.session_id, None))
+
+
+class RecordIn(m._Request):
+    """A saved business-register record (PRH/YTJ open data, v3 JSON) as its text."""
+
+    record: str = Field(min_length=1, max_length=_RECORD_LIMIT)
+
+
+@router.post("/sessions/record")
+def start_from_record(request: Request, ctx: Ctx, principal: Writer, body: RecordIn) -> Response:
+    """Start a session from a saved register record: the company's name and business id
+    from it, and everything else it holds answered as ``register`` (its warnings, such as a
+    liquidation, kept as the session's note); a bad record changes nothing."""
+    from asiakasarvo_engine.errors import LoadError
+    from asiakasarvo_engine.prefill.record import parse_record
+    from asiakasarvo_engine.prefill.write import prefill_session
+
+    lang = page_lang(request)
+    t = render.translator(lang)
+    try:
+        record = parse_record(body.record, name=t("record_file"))
+    except LoadError as exc:
+        problems = [f"{d.code} {d.pointer}: {d.message(lang)}" for d in exc.diagnostics]
+        return render.fragment("status.html", {"lang": lang, "problems": problems}, status=422)
+    create = m.SessionCreate(
+        company=m.CompanyIn(name=(record.name or record.business_id)[:200], business_id=record.business_id),
+        lang="fi" if lang == "fi" else "en", id=uuid.uuid4().hex,
+    )
+    advisor = principal.name if not principal.local else _local_advisor()
+    interview = ctx.service.start(principal, create, advisor)
+    summary, written = ctx.service.write(interview.session_id, principal, interview.events[-1].seq,
+                                         lambda iv: prefill_session(iv, record))
+    if summary.warnings:
+        text = f"{t('record_warnings')}: " + " ".join(d.message(lang) for d in summary.warnings)
+        ctx.service.write(interview.session_id, principal, written.events[-1].seq,
+                          lambda iv: iv.note(text[:_NOTE_LIMIT]))
     return redirect(_item_url(interview.session_id, None))
 
 

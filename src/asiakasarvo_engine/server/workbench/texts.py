@@ -88,6 +88,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "back_to_list": ("Analyysit", "Analyses"),
     "back": ("Takaisin", "Back"),
+    "start_from_record": ("Tai aloita kaupparekisteriotteesta", "Or start from a business-register record"),
+    "record_hint": ("PRH:n avoimen datan yritystiedot JSON-tiedostona (YTJ v3); nimi, Y-tunnus ja muut "
+                    "perustiedot täyttyvät otteesta.",
+                    "The company's PRH open-data record as a JSON file (YTJ v3); the name, business id and "
+                    "other basics are filled from it."),
+    "record_file": ("kaupparekisteriote", "register record"),
+    "record_warnings": ("Kaupparekisterin huomiot", "Register warnings"),
     "report": ("Raportti", "Report"),
     "present": ("Asiakkaan näkymä", "Client's screen"),
     "overview": ("Kokonaiskuva", "Overview"),

@@ -55,6 +55,18 @@
     }
   });
 
+  // A register record chosen on the front page is read here and sent as text (no upload form).
+  document.addEventListener("change", function (evt) {
+    if (!evt.target.matches || !evt.target.matches("[data-record-file]") || !evt.target.files.length) { return; }
+    var form = evt.target.closest("form");
+    var reader = new FileReader();
+    reader.onload = function () {
+      form.querySelector("input[name=record]").value = String(reader.result);
+      htmx.trigger(form, "record-read");
+    };
+    reader.readAsText(evt.target.files[0]);
+  });
+
   document.addEventListener("input", function (evt) {
     var filter = evt.target.dataset && evt.target.dataset.filter;
     if (!filter) { return; }
