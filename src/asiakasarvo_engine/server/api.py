@@ -531,6 +531,41 @@ def put_analysis(  # noqa: PLR0917 - FastAPI injects by name
     return m.AnalysisEditWritten(seq=seq, edit=current, stale=stale)
 
 
+@router.post("/sessions/{session_id}/prefill", response_model=m.PrefillOut, tags=["answers"])
+async def post_prefill(  # noqa: PLR0917 - FastAPI injects by name
+    ctx: Ctx,
+    principal: Writer,
+    session_id: SessionId,
+    request_lang: Lang,
+    expected: Expected,
+    request: Request,
+    response: Response,
+) -> m.PrefillOut:
+    """Prefill the company's basics from a saved business-register record (the PRH/YTJ v3
+    company JSON as the body): answered as ``register`` with the record's date, never over
+    an answer already given. A malformed record, or one of another business id than the
+    session's, is 422 with its REG code at the body's JSON pointer, and nothing is written."""
+    from asiakasarvo_engine.prefill.record import parse_record
+    from asiakasarvo_engine.prefill.write import prefill_session
+
+    text = (await request.body()).decode("utf-8", errors="replace")
+    try:
+        record = parse_record(text, "request body")
+        summary, interview = await run_in_threadpool(
+            ctx.service.write, session_id, principal, expected, lambda iv: prefill_session(iv, record))
+    except LoadError as exc:
+        raise Problem(
+            422,
+            exc.diagnostics[0].code if exc.diagnostics else "REG-001",
+            diagnostics=exc.diagnostics,
+            detail={"en": str(exc), "fi": _first_fi(exc)},
+        ) from None
+    seq = _seq_of(interview)
+    _wrote(response, seq)
+    return m.PrefillOut(seq=seq, written=summary.written, kept=list(summary.kept),
+                        warnings=[_diag(d, request_lang) for d in summary.warnings])
+
+
 @router.put("/sessions/{session_id}/position", response_model=m.PositionWritten, tags=["answers"])
 def put_position(  # noqa: PLR0917 - FastAPI injects by name
     ctx: Ctx, principal: Writer, session_id: SessionId, body: m.GoToIn, expected: Expected, response: Response

@@ -314,6 +314,16 @@ class AnalysisEditWritten(_Response):
     stale: list[str]
 
 
+class PrefillOut(_Response):
+    """What a register record prefilled: the items written (as ``register``), the items kept
+    (already answered), and the register's warnings (liquidation, a municipality outside the area...)."""
+
+    seq: int
+    written: dict[str, Any]
+    kept: list[str]
+    warnings: list[DiagnosticOut]
+
+
 class PositionWritten(_Response):
     """A move written (``seq`` is unchanged when the section stayed the same)."""
 
