@@ -38,16 +38,12 @@ Chromium or Playwright the test skips, except when ``CI`` is set: then it fails.
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import Browser, Page, Server, new_page, shot, skip_without_browser
 
 from asiakasarvo_engine._resources import examples_path
 from asiakasarvo_engine.bank.answer_check import choices_of
@@ -62,8 +58,6 @@ from asiakasarvo_engine.session.clock import meeting_date
 from asiakasarvo_engine.session.interview import Interview
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 
-CHROMIUM = os.environ.get("ASIAKASARVO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("ASIAKASARVO_SCREENSHOTS", Path(__file__).parents[2] / "build" / "screenshots"))
 TIMEOUT = 30_000
 """How long one save may take to come back (ms): a bound on a hang, never a timed assertion."""
 NO_SKIP_CONTROL = "market_position.target_advantage"
@@ -71,76 +65,16 @@ NO_SKIP_CONTROL = "market_position.target_advantage"
 REPEAT_GROUP_SHOT = "basic_info.owners"
 
 try:
-    from playwright.sync_api import Browser, Page, sync_playwright
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:  # pragma: no cover - the test extra installs it
-    sync_playwright = None  # type: ignore[assignment]
+    PlaywrightTimeout = TimeoutError  # type: ignore[assignment,misc]
 
-
-def _missing() -> str | None:
-    if sync_playwright is None:
-        return "playwright is not installed"
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    return None
-
-
-if _missing() is not None and not os.environ.get("CI"):
-    pytest.skip(_missing() or "", allow_module_level=True)
-
-
-class Server:
-    """``asiakasarvo serve`` in local mode on a free port, with its store."""
-
-    def __init__(self, store: Path) -> None:
-        self.store = store
-        exe = Path(sys.executable).with_name("asiakasarvo")
-        self.log = (store.parent / "server.log").open("w")  # read after the test: no tracebacks
-        self.proc = subprocess.Popen(
-            [str(exe), "serve", "--port", "0", "--no-browser", "--store", str(store)],
-            stdout=subprocess.PIPE,
-            stderr=self.log,
-            text=True,
-        )
-        assert self.proc.stdout is not None
-        self.url = self.proc.stdout.readline().strip()
-        assert "?token=" in self.url, self.url
-        self.base = self.url.split("/?token=")[0]
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        self.proc.wait(timeout=20)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-        self.log.close()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    problem = _missing()
-    if problem is not None:
-        pytest.fail(f"CI is set but the browser tests cannot run: {problem}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+skip_without_browser()
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    running = Server(tmp_path / "sessions.sqlite3")
+    running = Server(tmp_path / "sessions.sqlite3", log=tmp_path / "server.log")  # read: no tracebacks
     yield running
     running.stop()
     log = (tmp_path / "server.log").read_text()
@@ -150,17 +84,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def program() -> ScoringProgram:
     return load_program()
-
-
-def _page(chromium: Browser, url: str) -> tuple[Any, Page]:
-    context = chromium.new_context(locale="fi-FI", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.errors = errors  # type: ignore[attr-defined]
-    page.goto(url)
-    return context, page
 
 
 class Meeting:
@@ -325,11 +248,6 @@ def _start(page: Page, name: str, business_id: str) -> str:
     return page.url.split("/wb/s/")[1].split("?")[0]
 
 
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
 def _entries(program: ScoringProgram, answers: dict[str, AnswerEntry]) -> dict[str, tuple[str, Any, Any]]:
     """Every item's status, value and note; a multi choice's picks in the bank's order of its
     choices (the form sends the ticked boxes in the order they are shown, the file lists them
@@ -356,7 +274,7 @@ def test_the_small_manufacturers_whole_meeting_gives_its_report(
     loaded = load_answers(examples_path() / "small_manufacturer.answers.yaml", program.bank)
     company = loaded.file.company
     assert company is not None and company.name and company.business_id
-    context, page = _page(chromium, server.url)
+    context, page = new_page(chromium, server.url)
     session_id = _start(page, company.name, company.business_id)
     meeting = Meeting(page, server.base, session_id, program)
     order = list(program.bank.items)
@@ -367,10 +285,10 @@ def test_the_small_manufacturers_whole_meeting_gives_its_report(
             continue
         meeting.answer(name, entry)
         if name == REPEAT_GROUP_SHOT:
-            _shot(page, "10-whole-meeting-repeat-group")
+            shot(page, "10-whole-meeting-repeat-group")
     assert meeting.moves > 100, meeting.moves
     meeting.finish()
-    _shot(page, "11-whole-meeting-finished")
+    shot(page, "11-whole-meeting-finished")
     report = page.request.get(f"{server.base}/api/v1/sessions/{session_id}/report?format=md&lang=fi")
     assert report.ok, report.text()
     markdown = report.text()

@@ -2,21 +2,17 @@
 ``executable_path``) against ``asiakasarvo serve`` on loopback: a finished session's summary
 is typed, saved, still there after a reload, and in the Markdown report.
 
-Without Chromium or Playwright the tests skip, except when ``CI`` is set: then they fail.
+Without Chromium or Playwright the tests skip, except when ``CI`` is set (browser_support).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import Browser, Page, Server, new_page, shot, skip_without_browser
 
 from asiakasarvo_engine._resources import examples_path
 from asiakasarvo_engine.bank.answers_load import load_answers
@@ -24,74 +20,10 @@ from asiakasarvo_engine.scoring.program import load_program
 from asiakasarvo_engine.session.interview import Interview
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 
-CHROMIUM = os.environ.get("ASIAKASARVO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("ASIAKASARVO_SCREENSHOTS", Path(__file__).parents[2] / "build" / "screenshots"))
 OVERALL = "Yhtiön asiakasarvo nojaa yhteen asiakkaaseen; hallituksen on otettava riski työlistalleen."
 TITLE = "Omistajien tahto paperille ennen joulua"
 
-try:
-    from playwright.sync_api import Browser, Page, sync_playwright
-except ImportError:  # pragma: no cover - the test extra installs it
-    sync_playwright = None  # type: ignore[assignment]
-
-
-def _missing() -> str | None:
-    if sync_playwright is None:
-        return "playwright is not installed"
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    return None
-
-
-if _missing() is not None and not os.environ.get("CI"):
-    pytest.skip(_missing() or "", allow_module_level=True)
-
-
-class Server:
-    """``asiakasarvo serve`` in local mode on a free port, with its store."""
-
-    def __init__(self, store: Path) -> None:
-        self.store = store
-        exe = Path(sys.executable).with_name("asiakasarvo")
-        self.proc = subprocess.Popen(
-            [str(exe), "serve", "--port", "0", "--no-browser", "--store", str(store)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert self.proc.stdout is not None
-        self.url = self.proc.stdout.readline().strip()
-        assert "?token=" in self.url, self.url
-        self.base = self.url.split("/?token=")[0]
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        self.proc.wait(timeout=20)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    problem = _missing()
-    if problem is not None:
-        pytest.fail(f"CI is set but the browser tests cannot run: {problem}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+skip_without_browser()
 
 
 def _finished_session(store: Path) -> str:
@@ -131,12 +63,8 @@ def test_the_summary_typed_in_the_browser_is_kept_and_reported(
     chromium: Browser, finished: tuple[Server, str]
 ) -> None:
     server, session_id = finished
-    context = chromium.new_context(locale="fi-FI", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.goto(server.url)
+    context, page = new_page(chromium, server.url)
+    errors = page.errors  # type: ignore[attr-defined]
     page.wait_for_url("**/wb/")
     url = f"{server.base}/wb/s/{session_id}/analysis"
     page.goto(url)
@@ -148,8 +76,7 @@ def test_the_summary_typed_in_the_browser_is_kept_and_reported(
     _saved(page, "#f-summary-findings")  # the page's seq follows each save's ETag
     page.fill("#f-recommendations-write_down_owner_will-title", TITLE)
     _saved(page, "#f-recommendations-write_down_owner_will-title")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "09-analysis.png"), full_page=True)
+    shot(page, "09-analysis")
 
     page.reload()
     page.wait_for_selector("#f-summary-overall")

@@ -8,8 +8,6 @@ CI never passes without having run them. Screenshots of each main view go to
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_support import Browser, Page, Server, shot, skip_without_browser
+from browser_support import new_page as _page
 
 from asiakasarvo_engine.scoring.program import load_program
 from asiakasarvo_engine.session.interview import Interview
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 
-CHROMIUM = os.environ.get("ASIAKASARVO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("ASIAKASARVO_SCREENSHOTS", Path(__file__).parents[2] / "build" / "screenshots"))
 HOSTILE = [
     "<script>window.__pwned=1</script>",
     '"><img src=x onerror="window.__pwned=1">',
@@ -33,69 +31,7 @@ HOSTILE = [
     "javascript:window.__pwned=1",
 ]
 
-try:
-    from playwright.sync_api import Browser, Page, sync_playwright
-except ImportError:  # pragma: no cover - the test extra installs it
-    sync_playwright = None  # type: ignore[assignment]
-
-
-def _missing() -> str | None:
-    if sync_playwright is None:
-        return "playwright is not installed"
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium)"
-    return None
-
-
-if _missing() is not None and not os.environ.get("CI"):
-    pytest.skip(_missing() or "", allow_module_level=True)
-
-
-class Server:
-    """``asiakasarvo serve`` in local mode on a free port, with its store."""
-
-    def __init__(self, store: Path) -> None:
-        self.store = store
-        exe = Path(sys.executable).with_name("asiakasarvo")
-        self.proc = subprocess.Popen(
-            [str(exe), "serve", "--port", "0", "--no-browser", "--store", str(store)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert self.proc.stdout is not None
-        self.url = self.proc.stdout.readline().strip()
-        assert "?token=" in self.url, self.url
-        self.base = self.url.split("/?token=")[0]
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-        self.proc.wait(timeout=20)
-        if self.proc.stdout is not None:
-            self.proc.stdout.close()
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    problem = _missing()
-    if problem is not None:
-        pytest.fail(f"CI is set but the browser tests cannot run: {problem}")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
-        yield browser
-        browser.close()
+skip_without_browser()
 
 
 @pytest.fixture
@@ -103,22 +39,6 @@ def server(tmp_path: Path) -> Iterator[Server]:
     running = Server(tmp_path / "sessions.sqlite3")
     yield running
     running.stop()
-
-
-def _page(chromium: Browser, url: str) -> tuple[Any, Page]:
-    context = chromium.new_context(locale="fi-FI", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    page.errors = errors  # type: ignore[attr-defined]
-    page.goto(url)
-    return context, page
-
-
-def _shot(page: Page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def _stored(store: Path, session_id: str) -> dict[str, Any]:
@@ -151,12 +71,12 @@ def _go(page: Page, session_id: str, item: str) -> None:
 def test_a_meeting_in_the_browser_is_saved_as_it_happens(chromium: Browser, server: Server) -> None:
     context, page = _page(chromium, server.url)
     page.wait_for_selector("#company_name")
-    _shot(page, "01-front")
+    shot(page, "01-front")
     page.locator("#business_id").press_sequentially("0967214-4")
     page.wait_for_selector("#business_id_check .error")
     page.fill("#business_id", "")
     session_id = _start(page)
-    _shot(page, "02-meeting")
+    shot(page, "02-meeting")
 
     _go(page, session_id, "basic_info.company_form")
     page.get_by_label("Osakeyhtiö").first.check()
@@ -172,7 +92,7 @@ def test_a_meeting_in_the_browser_is_saved_as_it_happens(chromium: Browser, serv
     _go(page, session_id, "owner_strategy.owners_aligned")
     page.locator("#answer input[value='4']").check()
     _saved(page)
-    _shot(page, "03-likert")
+    shot(page, "03-likert")
     _go(page, session_id, "basic_info.owners")
     page.click("[data-add-row]")
     page.fill("#f-r-0-name", "Timo Lehtoranta")
@@ -183,11 +103,11 @@ def test_a_meeting_in_the_browser_is_saved_as_it_happens(chromium: Browser, serv
     page.fill("#f-r-1-share", "25")
     page.keyboard.press("Tab")
     _saved(page)
-    _shot(page, "04-repeat-group")
+    shot(page, "04-repeat-group")
     _go(page, session_id, "business_model.canvas_clarity")
     page.select_option("select[name='m.customer_segments.concreteness']", "4")
     _saved(page)
-    _shot(page, "05-matrix")
+    shot(page, "05-matrix")
     _go(page, session_id, "owner_strategy.succession_preparation")
     page.keyboard.press("Alt+d")  # don't know
     page.wait_for_selector("#item button.on")
@@ -211,7 +131,7 @@ def test_a_meeting_in_the_browser_is_saved_as_it_happens(chromium: Browser, serv
     page.fill("#why-management", "Hallitus ei kokoonnu säännöllisesti.")
     page.click("form.override:has(#level-management) button[type=submit]")
     page.wait_for_load_state("networkidle")
-    _shot(page, "08-overview")
+    shot(page, "08-overview")
     interview_overrides = _overrides(server.store, session_id)
     assert interview_overrides == {"management": (2, "Hallitus ei kokoonnu säännöllisesti.")}
     assert page.errors == []  # type: ignore[attr-defined]
@@ -237,7 +157,7 @@ def test_two_tabs_show_a_conflict(chromium: Browser, server: Server) -> None:
     second.fill("#f-v", "40")
     second.keyboard.press("Tab")
     second.wait_for_selector("#banner .conflict")
-    _shot(second, "06-conflict")
+    shot(second, "06-conflict")
     assert _stored(server.store, session_id)["basic_info.staff_headcount"] == ("answered", 34)
     context.close()
 
@@ -295,7 +215,7 @@ def test_the_present_window_follows_the_advisor(chromium: Browser, server: Serve
     _saved(advisor)
     screen.wait_for_selector(".present-options li.chosen", timeout=5000)
     assert "4" in screen.inner_text(".present-options li.chosen")
-    _shot(screen, "07-present")
+    shot(screen, "07-present")
     advisor.click("[data-key=next]")
     advisor.wait_for_url("**item=owner_strategy.growth_focus*")
     screen.wait_for_selector('h1[data-item="owner_strategy.growth_focus"]', timeout=5000)
@@ -369,7 +289,7 @@ def test_the_main_views_reflow_at_200_percent_zoom(chromium: Browser, server: Se
                     && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby') && !e.title)
             .map(e => e.name || e.id)""")
         assert unlabelled == [], (name, unlabelled)
-        _shot(page, f"zoom-200-{name}")
+        shot(page, f"zoom-200-{name}")
     context.close()
 
 

@@ -205,12 +205,7 @@ def _import(ctx: Any, principal: Any, text: str, new_id: str | None, response: R
     try:
         export = read_export(text, "request body")
     except LoadError as exc:
-        raise Problem(
-            422,
-            exc.diagnostics[0].code if exc.diagnostics else "SCH-001",
-            diagnostics=exc.diagnostics,
-            detail={"en": str(exc), "fi": _first_fi(exc)},
-        ) from None
+        raise _load_problem(exc) from None
     started = export.events[0]
     if not principal.local and (
         getattr(started, "advisor", None) != principal.name or principal.role != "advisor"
@@ -221,12 +216,7 @@ def _import(ctx: Any, principal: Any, text: str, new_id: str | None, response: R
     except ConflictError:
         raise coded(409, "HTTP-011", found=f"a session {new_id or export.id!r} exists already") from None
     except LoadError as exc:
-        raise Problem(
-            422,
-            exc.diagnostics[0].code if exc.diagnostics else "SCH-001",
-            diagnostics=exc.diagnostics,
-            detail={"en": str(exc), "fi": _first_fi(exc)},
-        ) from None
+        raise _load_problem(exc) from None
     ctx.service.imported(sid)
     state: m.SessionStateOut = ctx.service.read(sid, principal, state_out)
     response.headers["ETag"] = etag(state.seq)
@@ -234,8 +224,11 @@ def _import(ctx: Any, principal: Any, text: str, new_id: str | None, response: R
     return state
 
 
-def _first_fi(exc: LoadError) -> str:
-    return exc.diagnostics[0].message("fi") if exc.diagnostics else str(exc)
+def _load_problem(exc: LoadError) -> Problem:
+    """A refused input (an export, a register record) as 422 with its diagnostics."""
+    first = exc.diagnostics[0] if exc.diagnostics else None
+    return Problem(422, first.code if first else "SCH-001", diagnostics=exc.diagnostics,
+                   detail={"en": str(exc), "fi": first.message("fi") if first else str(exc)})
 
 
 @router.get("/sessions/{session_id}", response_model=m.SessionStateOut, tags=["sessions"])
@@ -554,12 +547,7 @@ async def post_prefill(  # noqa: PLR0917 - FastAPI injects by name
         summary, interview = await run_in_threadpool(
             ctx.service.write, session_id, principal, expected, lambda iv: prefill_session(iv, record))
     except LoadError as exc:
-        raise Problem(
-            422,
-            exc.diagnostics[0].code if exc.diagnostics else "REG-001",
-            diagnostics=exc.diagnostics,
-            detail={"en": str(exc), "fi": _first_fi(exc)},
-        ) from None
+        raise _load_problem(exc) from None
     seq = _seq_of(interview)
     _wrote(response, seq)
     return m.PrefillOut(seq=seq, written=summary.written, kept=list(summary.kept),

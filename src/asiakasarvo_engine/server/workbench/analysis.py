@@ -25,16 +25,14 @@ from asiakasarvo_engine.report.session_report import session_report
 from asiakasarvo_engine.report.words import words
 from asiakasarvo_engine.rules.models import Horizon, OwnerRole
 from asiakasarvo_engine.server import models as m
-from asiakasarvo_engine.server.deps import Ctx, Expected, Writer, context
+from asiakasarvo_engine.server.deps import Ctx, Expected, Writer
 from asiakasarvo_engine.server.problems import Problem, coded
 from asiakasarvo_engine.server.service import etag
 from asiakasarvo_engine.server.workbench import render
 from asiakasarvo_engine.server.workbench.routes import (
     page_lang,
-    page_values,
     redirect,
-    sign_in_page,
-    signed_in,
+    session_page,
 )
 from asiakasarvo_engine.server.workbench.texts import localized
 from asiakasarvo_engine.session.interview import Interview
@@ -205,18 +203,7 @@ def _values(interview: Interview, lang: str) -> dict[str, Any]:
 def analysis_page(request: Request, session_id: str) -> Response:
     """The written analysis: the summary for the board, the client's recommendations and their
     texts, the development plan (v0), the report's warnings and links."""
-    lang = page_lang(request)
-    principal, sid = signed_in(request)
-    if principal is None:
-        return sign_in_page(request, lang)
-    try:
-        values = context(request).service.read(session_id[:200], principal, lambda iv: _values(iv, lang))
-    except Problem as problem:
-        return render.page("signin.html", page_values(request, lang, principal, sid) | {"mode": "missing"},
-                           status=problem.status)
-    response = render.page("analysis.html", page_values(request, lang, principal, sid) | values)
-    response.headers["ETag"] = etag(values["seq"])
-    return response
+    return session_page(request, session_id, "analysis.html", _values)
 
 
 # ---------------------------------------------------------------------------- saving

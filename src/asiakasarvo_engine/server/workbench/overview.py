@@ -13,17 +13,13 @@ from fastapi import APIRouter, Request, Response
 from pydantic import Field
 
 from asiakasarvo_engine.server import models as m
-from asiakasarvo_engine.server.deps import Ctx, Expected, Writer, context
+from asiakasarvo_engine.server.deps import Ctx, Expected, Writer
 from asiakasarvo_engine.server.problems import Problem
 from asiakasarvo_engine.server.service import etag
-from asiakasarvo_engine.server.workbench import render
 from asiakasarvo_engine.server.workbench.routes import (
-    page_lang,
-    page_values,
     redirect,
     refusal,
-    sign_in_page,
-    signed_in,
+    session_page,
 )
 from asiakasarvo_engine.server.workbench.texts import localized
 from asiakasarvo_engine.session.interview import Interview
@@ -80,18 +76,7 @@ def _values(interview: Interview, lang: str) -> dict[str, Any]:
 @router.get("/s/{session_id}/overview")
 def overview_page(request: Request, session_id: str) -> Response:
     """Every section live, the agenda clock, overrides, finish and reopen."""
-    lang = page_lang(request)
-    principal, sid = signed_in(request)
-    if principal is None:
-        return sign_in_page(request, lang)
-    try:
-        values = context(request).service.read(session_id[:200], principal, lambda iv: _values(iv, lang))
-    except Problem as problem:
-        return render.page("signin.html", page_values(request, lang, principal, sid) | {"mode": "missing"},
-                           status=problem.status)
-    response = render.page("overview.html", page_values(request, lang, principal, sid) | values)
-    response.headers["ETag"] = etag(values["seq"])
-    return response
+    return session_page(request, session_id, "overview.html", _values)
 
 
 class OverrideForm(m._Request):

@@ -11,6 +11,7 @@ always shows what the log holds.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlsplit
@@ -92,6 +93,24 @@ def sign_in_page(request: Request, lang: str) -> HTMLResponse:
 def redirect(url: str) -> Response:
     """Tell htmx to load ``url`` as a whole page (after a move or a mark)."""
     return Response(status_code=204, headers={"HX-Redirect": url})
+
+
+def session_page(request: Request, session_id: str, template: str,
+                 values: Callable[[Interview, str], dict[str, Any]]) -> Response:
+    """A signed-in page of one session: ``values`` of its interview, in the page's language
+    (the sign-in page when not signed in; "no such analysis" when it cannot be read)."""
+    lang = page_lang(request)
+    principal, sid = signed_in(request)
+    if principal is None:
+        return sign_in_page(request, lang)
+    try:
+        data = context(request).service.read(session_id[:200], principal, lambda iv: values(iv, lang))
+    except Problem as problem:
+        return render.page("signin.html", page_values(request, lang, principal, sid) | {"mode": "missing"},
+                           status=problem.status)
+    response = render.page(template, page_values(request, lang, principal, sid) | data)
+    response.headers["ETag"] = etag(data["seq"])
+    return response
 
 
 def _item_url(session_id: str, item: str | None, back: str | None = None) -> str:
