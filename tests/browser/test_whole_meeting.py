@@ -18,11 +18,8 @@ What is compared, the strongest comparison that is honest:
 
 * the Interview's answers, read back from the store, equal the file's for every item:
   status, value and note (a multi choice's picks compared in the order of its choices: the
-  form sends the ticked boxes in the order they are shown). The one exception is
-  ``market_position.target_advantage``, which the file marks ``skipped`` with a note: the
-  workbench has no skip control (an item is skipped by leaving it, and a note without an
-  answer is not kept), so that item must have no answer in the session. Neither changes the
-  score or the report;
+  form sends the ticked boxes in the order they are shown; the order changes neither the
+  score nor the report). The item the file marks ``skipped`` is skipped with the Skip button;
 * the session's Result (``Interview.result()``) equals ``analyse(...)`` of the file's
   answers for the session's company, date and advisor (the session starts today and its
   advisor is the local user, so the file's date and advisor cannot be used): every section's
@@ -60,8 +57,6 @@ from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 
 TIMEOUT = 30_000
 """How long one save may take to come back (ms): a bound on a hang, never a timed assertion."""
-NO_SKIP_CONTROL = "market_position.target_advantage"
-"""The one item the file marks skipped: the workbench skips an item by leaving it."""
 REPEAT_GROUP_SHOT = "basic_info.owners"
 
 try:
@@ -280,9 +275,6 @@ def test_the_small_manufacturers_whole_meeting_gives_its_report(
     order = list(program.bank.items)
     assert list(loaded.answers) == [name for name in order if name in loaded.answers]  # bank order
     for name, entry in loaded.answers.items():
-        if name == NO_SKIP_CONTROL:
-            assert entry.status is AnswerStatus.SKIPPED
-            continue
         meeting.answer(name, entry)
         if name == REPEAT_GROUP_SHOT:
             shot(page, "10-whole-meeting-repeat-group")
@@ -302,7 +294,6 @@ def test_the_small_manufacturers_whole_meeting_gives_its_report(
         started = interview.started
         assert interview.finished
     expected = _entries(program, dict(loaded.answers))
-    del expected[NO_SKIP_CONTROL]
     assert stored == expected
     assert started.company.name == company.name and started.company.business_id == company.business_id
 

@@ -440,3 +440,17 @@ def test_a_bad_register_record_starts_nothing(browser: Browser, app_store: tuple
     assert refused.status_code == 422
     assert "REG-" in refused.text and "/companies/0" in refused.text
     assert app_store[1].sessions() == []
+
+
+def test_an_item_is_skipped_with_its_note(
+    browser: Browser, app_store: tuple[Any, MemoryStore], program: ScoringProgram
+) -> None:
+    session_id = browser.start()
+    base = f"/wb/s/{session_id}"
+    item = "market_position.target_advantage"
+    assert 'data-key="skipped"' in browser.get(f"{base}?item={item}").text
+    assert browser.send("POST", f"{base}/mark/{item}/skipped").status_code == 204
+    assert browser.send("PUT", f"{base}/answer/{item}", {"note": "Palataan tähän."}).status_code == 200
+    entry = Interview.open(program, app_store[1], session_id).answers[item]
+    assert (entry.status, entry.note) == ("skipped", "Palataan tähän.")
+    assert browser.send("POST", f"{base}/mark/{item}/later").status_code == 404

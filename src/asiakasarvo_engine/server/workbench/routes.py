@@ -472,7 +472,7 @@ def save_answer(  # noqa: PLR0917 - FastAPI injects by name
         entry = iv.answers.get(item)
         if value is not None:
             outcome = iv.answer(item, value, note=note)
-        elif entry is not None and entry.status in ("dont_know", "not_applicable"):
+        elif entry is not None and entry.status in ("dont_know", "not_applicable", "skipped"):
             if (entry.note or None) == note:
                 return []
             outcome = iv.answer(item, status=entry.status, note=note)  # the note of a mark
@@ -543,9 +543,9 @@ def mark(  # noqa: PLR0917 - FastAPI injects by name
     expected: Expected,
     body: Annotated[dict[str, Any] | None, Body()] = None,
 ) -> Response:
-    """Mark the item don't know or not applicable (with the answer's note the form holds),
-    or clear its answer."""
-    if status not in ("dont_know", "not_applicable", "clear"):
+    """Mark the item don't know, not applicable or skipped (with the answer's note the form
+    holds), or clear its answer."""
+    if status not in ("dont_know", "not_applicable", "skipped", "clear"):
         raise coded(404, "HTTP-005", found=status[:40])
     note = _answer_note(_field_values(body or {}))
 

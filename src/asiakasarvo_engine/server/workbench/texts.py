@@ -46,6 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prompt": ("Fasilitointivinkki (vain neuvojalle)", "Facilitation prompt (advisor only)"),
     "dont_know": ("Ei tiedä", "Don't know"),
     "not_applicable": ("Ei koske", "Not applicable"),
+    "skip": ("Ohita", "Skip"),
     "clear": ("Tyhjennä vastaus", "Clear the answer"),
     "undo": ("Peru viimeisin", "Undo the latest"),
     "previous": ("Edellinen", "Previous"),
@@ -82,9 +83,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "required": ("pakollinen", "required"),
     "keys": (
         "Pikanäppäimet: Alt+→ seuraava, Alt+← edellinen, Alt+D ei tiedä, Alt+N ei koske, Alt+Z peru, "
-        "Alt+B takaisin hypyn jälkeen",
+        "Alt+S ohita, Alt+B takaisin hypyn jälkeen",
         "Shortcuts: Alt+→ next, Alt+← previous, Alt+D don't know, Alt+N not applicable, Alt+Z undo, "
-        "Alt+B back after a jump",
+        "Alt+S skip, Alt+B back after a jump",
     ),
     "back_to_list": ("Analyysit", "Analyses"),
     "back": ("Takaisin", "Back"),
