@@ -44,6 +44,10 @@ def test_one_row_per_company_equal_to_scoring_each_file(program: ScoringProgram,
             assert row[f"{section.id}_level"] == (scored.level.level if scored.level else None)
         assert row["overall_score"] == result.overall.score
         assert row["overall_level"] == (result.overall.level.level if result.overall.level else None)
+        assert result.indicators is not None
+        assert row["fiscal_year"] == result.indicators.fiscal_year
+        for ratio, computed in result.indicators.ratios.items():
+            assert (row[f"ratio_{ratio}"], row[f"ratio_{ratio}_band"]) == (computed.value, computed.band)
         assert result.recommendations is not None
         assert row["recommendations"] == [r.id for r in result.recommendations.items]
         assert row["rules_pinned"] is None

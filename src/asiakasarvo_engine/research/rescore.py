@@ -2,7 +2,9 @@
 
 A row holds the pseudonymous company id (only with a key: without one the id is None),
 the province, size class and industry (TOL section letter), every scored section's score
-and level, the overall score and level, and the fired recommendations in rank order. No
+and level, the overall score and level, the fiscal year and each financial ratio of the
+rules with its band (``ratio_<id>``, ``ratio_<id>_band``), and the fired recommendations in
+rank order. No
 name, business id, municipality or full industry code is put in a row.
 
 :func:`rows_csv` writes the rows as CSV with ``;`` between fields, as Finnish Excel reads
@@ -42,11 +44,17 @@ def industry_section(code: Any, version: Any = None) -> str | None:
     return next((letter for low, high, letter in _TOL2008_SECTIONS if low <= division <= high), None)
 
 
+def _ratios(program: ScoringProgram) -> list[str]:
+    indicators = program.rules.rules.indicators
+    return list(indicators.ratios) if indicators is not None else []
+
+
 def columns(program: ScoringProgram) -> list[str]:
     """The columns of a row, in order."""
     head = ["id", "province", "size_class", "industry", "date", "bank", "rules", "rules_pinned"]
     sections = [f"{section.id}_{part}" for section in program.sections for part in ("score", "level")]
-    return [*head, *sections, "overall_score", "overall_level", "recommendations"]
+    ratios = [f"ratio_{ratio}{part}" for ratio in _ratios(program) for part in ("", "_band")]
+    return [*head, *sections, "overall_score", "overall_level", "fiscal_year", *ratios, "recommendations"]
 
 
 def analyse_one(program: ScoringProgram, analysis: Analysis, **kwargs: Any) -> Result:
@@ -84,6 +92,12 @@ def row_of(program: ScoringProgram, analysis: Analysis, result: Result, key: byt
         row[f"{section.id}_level"] = scored.level.level if scored.level else None
     row["overall_score"] = result.overall.score
     row["overall_level"] = result.overall.level.level if result.overall.level else None
+    indicators = result.indicators
+    row["fiscal_year"] = indicators.fiscal_year if indicators else None
+    for ratio in _ratios(program):
+        computed = indicators.ratios.get(ratio) if indicators else None
+        row[f"ratio_{ratio}"] = computed.value if computed else None
+        row[f"ratio_{ratio}_band"] = computed.band if computed else None
     recommendations = result.recommendations
     row["recommendations"] = [r.id for r in recommendations.items] if recommendations else []
     return row
