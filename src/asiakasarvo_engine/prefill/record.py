@@ -14,6 +14,7 @@ the JSON pointer of the bad field.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,14 @@ class _Reader:
             return []
         return value
 
+    def objects(self, value: object, pointer: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """``(pointer, object)`` of each object in the array ``value`` (others are type errors)."""
+        for index, entry in enumerate(self.array(value, pointer)):
+            here = jp.join(pointer, index)
+            item = self.obj(entry, here)
+            if item is not None:
+                yield here, item
+
     def text(self, value: object, pointer: str) -> str | None:
         if value is None:
             return None
@@ -204,11 +213,7 @@ class _Reader:
 
     def descriptions(self, value: object, pointer: str) -> tuple[Description, ...]:
         found: list[Description] = []
-        for index, entry in enumerate(self.array(value, pointer)):
-            here = jp.join(pointer, index)
-            item = self.obj(entry, here)
-            if item is None:
-                continue
+        for here, item in self.objects(value, pointer):
             language = self.code(item.get("languageCode"), jp.join(here, "languageCode")) or ""
             text = self.text(item.get("description"), jp.join(here, "description"))
             if text is not None:
@@ -274,11 +279,7 @@ def _name(reader: _Reader, company: dict[str, Any], base: str) -> str | None:
     """The current company name: ``names[]`` of type 1 (else any type) without an end date."""
     pointer = jp.join(base, "names")
     candidates: list[tuple[bool, date, str]] = []
-    for index, entry in enumerate(reader.array(company.get("names"), pointer)):
-        here = jp.join(pointer, index)
-        item = reader.obj(entry, here)
-        if item is None:
-            continue
+    for here, item in reader.objects(company.get("names"), pointer):
         name = reader.text(item.get("name"), jp.join(here, "name"))
         kind = reader.code(item.get("type"), jp.join(here, "type"))
         start = reader.date(item.get("registrationDate"), jp.join(here, "registrationDate"))
@@ -293,11 +294,7 @@ def _name(reader: _Reader, company: dict[str, Any], base: str) -> str | None:
 def _forms(reader: _Reader, company: dict[str, Any], base: str) -> tuple[CompanyForm, ...]:
     pointer = jp.join(base, "companyForms")
     forms: list[CompanyForm] = []
-    for index, entry in enumerate(reader.array(company.get("companyForms"), pointer)):
-        here = jp.join(pointer, index)
-        item = reader.obj(entry, here)
-        if item is None:
-            continue
+    for here, item in reader.objects(company.get("companyForms"), pointer):
         if item.get("type") is None:
             reader.fail("REG-003", jp.join(here, "type"), expected="companyForms[].type")
             continue
@@ -329,11 +326,7 @@ def _business_line(reader: _Reader, company: dict[str, Any], base: str) -> Busin
 def _situations(reader: _Reader, company: dict[str, Any], base: str) -> tuple[Situation, ...]:
     pointer = jp.join(base, "companySituations")
     found: list[Situation] = []
-    for index, entry in enumerate(reader.array(company.get("companySituations"), pointer)):
-        here = jp.join(pointer, index)
-        item = reader.obj(entry, here)
-        if item is None:
-            continue
+    for here, item in reader.objects(company.get("companySituations"), pointer):
         code = reader.code(item.get("type"), jp.join(here, "type")) or ""
         descriptions = reader.descriptions(item.get("descriptions"), jp.join(here, "descriptions"))
         start = reader.date(item.get("registrationDate"), jp.join(here, "registrationDate"))
@@ -348,11 +341,7 @@ def _addresses(reader: _Reader, company: dict[str, Any], base: str) -> tuple[Add
 
     pointer = jp.join(base, "addresses")
     found: list[Address] = []
-    for index, entry in enumerate(reader.array(company.get("addresses"), pointer)):
-        here = jp.join(pointer, index)
-        item = reader.obj(entry, here)
-        if item is None:
-            continue
+    for here, item in reader.objects(company.get("addresses"), pointer):
         kind_text = reader.code(item.get("type"), jp.join(here, "type"))
         kind: int | None = None
         if kind_text is not None:
@@ -366,11 +355,7 @@ def _addresses(reader: _Reader, company: dict[str, Any], base: str) -> tuple[Add
         municipality: str | None = None
         municipality_at = ""
         offices = jp.join(here, "postOffices")
-        for office_index, office in enumerate(reader.array(item.get("postOffices"), offices)):
-            at = jp.join(offices, office_index)
-            post = reader.obj(office, at)
-            if post is None:
-                continue
+        for at, post in reader.objects(item.get("postOffices"), offices):
             code = reader.code(post.get("municipalityCode"), jp.join(at, "municipalityCode"))
             if code is not None and municipality is None:
                 normalized = normalize_code(code)
