@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+from test_bad_rules import _position
 
 from asiakasarvo_engine._resources import default_rules_path
 from asiakasarvo_engine.bank.load import LoadedBank, load_bank
@@ -85,12 +86,6 @@ def _copy(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "rules.yaml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def _position(path: Path, marker: str) -> tuple[int, int]:
-    text = path.read_text(encoding="utf-8")
-    index = text.index(marker)
-    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
 
 
 def test_an_unknown_frequency_is_refused_at_the_value(bank: LoadedBank, tmp_path: Path) -> None:

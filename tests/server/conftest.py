@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ with warnings.catch_warnings():  # starlette prefers httpx2 now; httpx is what t
 from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
 from asiakasarvo_engine.server import ServerConfig, create_app
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
+from asiakasarvo_engine.session.store import MemoryStore
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +45,10 @@ def client(program: ScoringProgram, store: SQLiteStore) -> Iterator[TestClient]:
     app = create_app(ServerConfig(program, store))
     with TestClient(app, raise_server_exceptions=False) as raw:
         yield signed_in(raw)
+
+
+@pytest.fixture
+def app_store(program: ScoringProgram) -> tuple[Any, MemoryStore]:
+    """An app over a fresh memory store, and the store (to read the log the app wrote)."""
+    memory = MemoryStore()
+    return create_app(ServerConfig(program, memory)), memory

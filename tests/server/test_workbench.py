@@ -12,7 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from asiakasarvo_engine.scoring.program import ScoringProgram
-from asiakasarvo_engine.server import ServerConfig, create_app
 from asiakasarvo_engine.server.workbench.render import CSP
 from asiakasarvo_engine.session.interview import Interview
 from asiakasarvo_engine.session.store import MemoryStore
@@ -63,12 +62,6 @@ class Browser:
         url = response.headers["hx-redirect"]
         self.get(url)
         return url.rsplit("/", 1)[-1]
-
-
-@pytest.fixture
-def app_store(program: ScoringProgram) -> tuple[Any, MemoryStore]:
-    store = MemoryStore()
-    return create_app(ServerConfig(program, store)), store
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from test_workbench import Browser
 
 from asiakasarvo_engine._resources import examples_path
 from asiakasarvo_engine.bank.answers_load import load_answers
 from asiakasarvo_engine.scoring.program import ScoringProgram
-from asiakasarvo_engine.server import ServerConfig, create_app
 from asiakasarvo_engine.server.workbench.render import CSP
 from asiakasarvo_engine.session.interview import Interview
 from asiakasarvo_engine.session.store import MemoryStore
@@ -25,39 +25,13 @@ KAC, OWN, AGENDA = "key_account_contingency", "write_down_owner_will", "customer
 SHARE = f"/plan/v0/{KAC}/metrics/largest_customer_share/target"
 
 
-class Visitor:
-    """A signed-in workbench visitor: the CSRF token from the page, If-Match from the last ETag."""
-
-    def __init__(self, client: TestClient) -> None:
-        self.client = client
-        token = client.app.state.ctx.auth.local_token  # type: ignore[attr-defined]
-        assert client.get(f"/?token={token}", follow_redirects=False).headers["location"] == "/wb/"
-        found = re.search(r'<meta name="csrf-token" content="([^"]+)">', client.get("/wb/").text)
-        assert found is not None
-        self.csrf = found.group(1)
-        self.seq = ""
-
-    def get(self, url: str, **kwargs: Any) -> Any:
-        response = self.client.get(url, **kwargs)
-        self._seen(response)
-        return response
+class Visitor(Browser):
+    """A signed-in workbench visitor (test_workbench's Browser) that posts with If-Match."""
 
     def post(self, url: str, body: dict[str, Any], seq: str | None = None) -> Any:
-        headers = {"X-CSRF-Token": self.csrf, "If-Match": f'"{seq or self.seq}"'}
-        response = self.client.post(url, json=body, headers=headers)
-        self._seen(response)
-        return response
-
-    def _seen(self, response: Any) -> None:
-        tag = response.headers.get("etag")
-        if tag:
-            self.seq = tag.strip('"')
-
-
-@pytest.fixture
-def app_store(program: ScoringProgram) -> tuple[Any, MemoryStore]:
-    store = MemoryStore()
-    return create_app(ServerConfig(program, store)), store
+        if seq is not None:
+            self.seq = seq
+        return self.send("POST", url, body)
 
 
 @pytest.fixture
