@@ -206,10 +206,11 @@ def _plan_entry(ctx: ReportContext, entry: PlanEntry, view: RecommendationView) 
 
 def by_quarter(plan: list[PlanView]) -> list[QuarterGroup]:
     """The plan's goals by the quarter they start in, earliest first (goals without one last)."""
-    keys = sorted({entry.quarter_key for entry in plan if entry.quarter_key})
-    groups = [QuarterGroup(next(e.quarter for e in plan if e.quarter_key == key and e.quarter) or key,
-                           [e for e in plan if e.quarter_key == key]) for key in keys]
-    unplaced = [entry for entry in plan if entry.quarter_key is None]
+    placed: dict[str, list[PlanView]] = {}
+    for entry in plan:
+        placed.setdefault(entry.quarter_key or "", []).append(entry)
+    unplaced = placed.pop("", [])
+    groups = [QuarterGroup(goals[0].quarter or key, goals) for key, goals in sorted(placed.items())]
     return groups + ([QuarterGroup("", unplaced)] if unplaced else [])
 
 

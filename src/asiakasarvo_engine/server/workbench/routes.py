@@ -48,6 +48,8 @@ _FIELD_LIMIT = 2000
 """The most fields one answer form may send (a repeat group of 200 rows has fewer)."""
 _NOTE_LIMIT = 20000
 """The most characters of a note (the forms' maxlength)."""
+MARKS = ("dont_know", "not_applicable", "skipped")
+"""The statuses the item's buttons mark (with the answer form's note) instead of an answer."""
 _RECORD_LIMIT = 500_000
 """The most characters of a register record (a company's record is a few kilobytes)."""
 
@@ -472,7 +474,7 @@ def save_answer(  # noqa: PLR0917 - FastAPI injects by name
         entry = iv.answers.get(item)
         if value is not None:
             outcome = iv.answer(item, value, note=note)
-        elif entry is not None and entry.status in ("dont_know", "not_applicable", "skipped"):
+        elif entry is not None and entry.status in MARKS:
             if (entry.note or None) == note:
                 return []
             outcome = iv.answer(item, status=entry.status, note=note)  # the note of a mark
@@ -545,7 +547,7 @@ def mark(  # noqa: PLR0917 - FastAPI injects by name
 ) -> Response:
     """Mark the item don't know, not applicable or skipped (with the answer's note the form
     holds), or clear its answer."""
-    if status not in ("dont_know", "not_applicable", "skipped", "clear"):
+    if status not in (*MARKS, "clear"):
         raise coded(404, "HTTP-005", found=status[:40])
     note = _answer_note(_field_values(body or {}))
 
