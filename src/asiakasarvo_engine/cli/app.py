@@ -279,6 +279,7 @@ _add_users()
 
 
 def _add_research() -> None:
+    from asiakasarvo_engine.cli import research_stats  # noqa: F401  (adds its commands to the group)
     from asiakasarvo_engine.cli.research import research_group
 
     cli.add_command(research_group)
