@@ -2,6 +2,78 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
 from asiakasarvo_engine.cli.research import research_group
 
 __all__ = ["research_group"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_LANG = click.Choice(["fi", "en"])
+
+
+def _corpus_options(function: F) -> F:
+    """CORPUS..., --rules and --bank, shared by the commands of this module."""
+    function = click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
+                            help="Question bank (default: the shipped bank).")(function)
+    function = click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
+                            help="Scoring rules (default: the shipped rules).")(function)
+    return click.argument("corpus", nargs=-1, required=True, metavar="CORPUS...",
+                          type=click.Path(path_type=Path, exists=True))(function)
+
+
+def _out_option(function: F) -> F:
+    return click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
+                        help="File to write; '-' prints.")(function)
+
+
+def _write(data: bytes, out: str, what: str) -> None:
+    if out == "-":
+        stream = sys.stdout.buffer
+        stream.write(data)
+        stream.flush()
+    else:
+        Path(out).write_bytes(data)
+        click.echo(f"{what} -> {out}", err=True)
+
+
+@research_group.command("reliability")
+@_corpus_options
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True,
+              help="md: a summary and an item table per subscale; csv/json: one long table.")
+@click.option("--excel", is_flag=True,
+              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@click.option("--lang", type=_LANG, default="fi", show_default=True, help="Language of the Markdown.")
+@_out_option
+def reliability_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
+                        fmt: str, excel: bool, lang: str, out: str) -> None:
+    """Mittarin luotettavuus / reliability of every section and subscale.
+
+    Cronbach's alpha (raw and standardized), alpha if an item is deleted, corrected
+    item-total correlations, McDonald's omega of a one-factor model, the mean inter-item
+    correlation and floor and ceiling shares, per section, per instrument found in the
+    bank's provenance (MKTOR, MARKOR, Open DMA, ...) and its dimensions, and per matrix.
+    """
+    from asiakasarvo_engine.research.corpus import read_corpus
+    from asiakasarvo_engine.research.reliability import COLUMNS, reliability, render_markdown
+    from asiakasarvo_engine.research.rescore import rows_csv, rows_json
+    from asiakasarvo_engine.scoring.program import load_program
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv")
+    program = load_program(rules_path, bank_path)
+    analyses = read_corpus(corpus, program.bank)
+    found = reliability(program, analyses)
+    if fmt == "md":
+        data = render_markdown(found, lang, analyses=len(analyses)).encode("utf-8")
+    elif fmt == "csv":
+        data = rows_csv(found.rows(), COLUMNS, excel=excel)
+    else:
+        data = rows_json(found.rows())
+    _write(data, out, f"{len(found.scales)} subscales")
