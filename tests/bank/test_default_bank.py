@@ -94,7 +94,8 @@ def test_every_programme_municipality_maps_to_its_province(bank) -> None:  # typ
 def test_feedback_bank_loads_with_its_surveys() -> None:
     feedback = load_bank(FEEDBACK)
     ids = [s.id for s in feedback.bank.bodies()]
-    assert ids == ["after_analysis", "module_1", "module_2", "module_3", "module_4", "module_5"]
+    assert ids == ["respondent", "after_analysis", "module_1", "module_2", "module_3", "module_4",
+                   "module_5", "follow_up"]
     assert "nps11" in feedback.bank.scales
     assert len(feedback.bank.scales["nps11"].points) == 11
 
