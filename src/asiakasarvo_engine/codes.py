@@ -265,6 +265,19 @@ _CATALOGUE: tuple[Code, ...] = (
          "{path}`"),
     Code("SES-032", _E, "the session store {path} cannot be written ({found}); nothing was written",
          "istuntovarastoon {path} ei voi kirjoittaa ({found}); mitään ei kirjoitettu"),
+    # The shared PostgreSQL store and offline sync
+    Code("SES-040", _E, "database unreachable: {path} ({found}); an answer not confirmed may not "
+         "have been saved, so try again once the database is up",
+         "tietokantaan ei saada yhteyttä: {path} ({found}); vastaus, jota ei vahvistettu, ei "
+         "ehkä tallentunut, joten yritä uudelleen, kun tietokanta on käytettävissä"),
+    Code("SES-041", _E, "a PostgreSQL store ({path}) needs the PostgreSQL driver; install it with "
+         "pip install 'asiakasarvo-engine[postgres]'",
+         "PostgreSQL-varasto ({path}) tarvitsee PostgreSQL-ajurin; asenna se komennolla "
+         "pip install 'asiakasarvo-engine[postgres]'"),
+    Code("SES-042", _E, "sync conflict: session {found} was changed on both sides after event "
+         "{expected}; nothing was merged, both versions are kept ({path})",
+         "synkronointiristiriita: istuntoa {found} on muutettu molemmilla puolilla tapahtuman "
+         "{expected} jälkeen; mitään ei yhdistetty, molemmat versiot säilytettiin ({path})"),
     # Business-register prefill (asiakasarvo prefill): reading a PRH/YTJ record, then mapping it
     Code("REG-001", _E, "not a PRH/YTJ company record: {found}; expected {expected}",
          "ei ole PRH:n/YTJ:n yritystietue: {found}; odotettiin {expected}"),

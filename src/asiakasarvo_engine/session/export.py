@@ -37,7 +37,6 @@ from asiakasarvo_engine.diagnostics import Diagnostic, Span, has_errors, make
 from asiakasarvo_engine.errors import LoadError, SessionNotFoundError
 from asiakasarvo_engine.hashing import content_hash
 from asiakasarvo_engine.session.events import EVENT_ADAPTER, EditAccepted, Event, Started
-from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 from asiakasarvo_engine.session.store import Store
 from asiakasarvo_engine.sources import MAX_FILE_BYTES, parse_text
 from asiakasarvo_engine.suggest import did_you_mean
@@ -315,8 +314,9 @@ def import_export(store: Store, data: str | SessionExport | Path, *, new_id: str
                               author=author or "import", declared_hash=export.content_hash,
                               content_hash=found, source=None if name == "<session>" else name[:1000])
         events.append(record)
-    if isinstance(store, SQLiteStore):
-        store.create_log(target, events)
+    create_log = getattr(store, "create_log", None)  # SQLite, PostgreSQL, memory: one commit
+    if callable(create_log):
+        create_log(target, events)
         return Imported(target, record)
     first = events[0]
     assert isinstance(first, Started)  # check_log made sure

@@ -4,7 +4,9 @@ The default is ``sessions.sqlite3`` in the user data folder of the operating sys
 (platformdirs: ``~/.local/share/asiakasarvo`` on Linux, ``~/Library/Application Support/
 asiakasarvo`` on macOS, ``%LOCALAPPDATA%\\asiakasarvo`` on Windows); the environment
 variable :data:`STORE_ENV` overrides it, and a path given explicitly (``--store PATH``)
-overrides both. The path ``:memory:`` gives an in-memory store.
+overrides both. The path ``:memory:`` gives an in-memory store, and a ``postgresql://``
+URL (in either place) the shared PostgreSQL store
+(:class:`~asiakasarvo_engine.session.postgres_store.PostgresStore`).
 
 Commands that only read open the store with ``readonly=True``: the file is opened
 read-only (so a read-only file or folder can be listed), and a path where no store exists
@@ -19,7 +21,7 @@ from pathlib import Path
 from platformdirs import user_data_dir
 
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
-from asiakasarvo_engine.session.store import MemoryStore, MissingStore, Store
+from asiakasarvo_engine.session.store import DriverMissingError, MemoryStore, MissingStore, Store, is_url
 
 STORE_ENV = "ASIAKASARVO_STORE"
 """The environment variable that names the store file."""
@@ -46,10 +48,25 @@ def open_store(path: str | Path | None = None, *, readonly: bool = False, create
     :class:`~asiakasarvo_engine.errors.StoreError` when the file is not a session store (it
     is left untouched).
     """
+    if path is None and is_url(os.environ.get(STORE_ENV, "")):
+        path = os.environ[STORE_ENV].strip()
     target = default_store_path() if path is None else path
     if str(target) == MEMORY:
         return MemoryStore()
+    if is_url(target):
+        return open_postgres(str(target), readonly=readonly)
     file = Path(target).expanduser()
     if (readonly or not create) and not file.exists():
         return MissingStore(file)
     return SQLiteStore(file, readonly=readonly)
+
+
+def open_postgres(url: str, *, readonly: bool = False) -> Store:
+    """The PostgreSQL store at ``url``; SES-041 when psycopg is not installed."""
+    try:
+        from asiakasarvo_engine.session.postgres_store import PostgresStore
+    except ImportError:
+        from asiakasarvo_engine.session.store import redact
+
+        raise DriverMissingError(redact(url)) from None
+    return PostgresStore(url, readonly=readonly)

@@ -17,10 +17,68 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from asiakasarvo_engine.errors import ConflictError, ReadOnlyStoreError, SessionNotFoundError
+from asiakasarvo_engine.errors import ConflictError, ReadOnlyStoreError, SessionNotFoundError, StoreError
 from asiakasarvo_engine.session.clock import order_key
 from asiakasarvo_engine.session.events import Event, Started
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+"""The URL prefixes that name a PostgreSQL store (``--store``, ``ASIAKASARVO_STORE``)."""
+
+
+def is_url(target: object) -> bool:
+    """Whether ``target`` names a PostgreSQL store (a ``postgresql://`` URL), not a file."""
+    return isinstance(target, str) and target.strip().lower().startswith(URL_SCHEMES)
+
+
+def redact(url: str) -> str:
+    """``url`` without its password (in the user part or as a ``password=`` parameter)."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return "postgresql://..."
+    netloc = parts.netloc
+    if "@" in netloc:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.partition(':')[0]}@{host}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                       if k.lower() != "password"], safe="/:")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+class StoreUnavailableError(StoreError):
+    """The database server of a store cannot be reached (down, refused, dropped the
+    connection): nothing was written unless the write had been confirmed (SES-040).
+    ``path`` is the store's URL without its password; the same call may be retried."""
+
+    code = "SES-040"
+
+    def __init__(self, path: str, found: str) -> None:
+        self.path, self.found = path, found
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The message in ``fi`` or ``en``."""
+        from asiakasarvo_engine.codes import render
+
+        return render(self.code, lang, path=self.path, found=self.found)
+
+
+class DriverMissingError(StoreError):
+    """A PostgreSQL store was asked for but psycopg is not installed (SES-041)."""
+
+    code = "SES-041"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The message in ``fi`` or ``en``."""
+        from asiakasarvo_engine.codes import render
+
+        return render(self.code, lang, path=self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +142,14 @@ class MemoryStore:
             if session_id in self._logs:
                 raise ConflictError(session_id, 0, len(self._logs[session_id]))
             self._logs[session_id] = [started]
+
+    def create_log(self, session_id: str, events: Sequence[Event]) -> None:
+        """Create a session with a whole log at once (import, sync); all or nothing."""
+        check_new_log(events)
+        with self._lock:
+            if session_id in self._logs:
+                raise ConflictError(session_id, 0, len(self._logs[session_id]))
+            self._logs[session_id] = list(events)
 
     def append(self, session_id: str, expected: int, event: Event) -> None:
         """Append ``event`` if the log has exactly ``expected`` events."""
@@ -176,6 +242,23 @@ class MissingStore:
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+class LogStore(Store, Protocol):
+    """A store that also creates a session with its whole log in one commit (import, sync)."""
+
+    def create_log(self, session_id: str, events: Sequence[Event]) -> None:
+        """Create a session whose log is ``events`` (numbered 1..n, ``started`` first)."""
+        ...
+
+
+def check_new_log(events: Sequence[Event]) -> None:
+    """Raise ValueError unless ``events`` start with ``started`` and number 1..n."""
+    if not events or not isinstance(events[0], Started):
+        raise ValueError("a session log starts with a 'started' event")
+    for index, event in enumerate(events, start=1):
+        if event.seq != index:
+            raise ValueError(f"event {index} of the log has seq {event.seq}")
 
 
 def summarize(session_id: str, log: list[Event]) -> SessionSummary:
