@@ -97,6 +97,10 @@ def _target(theta: float, difficulty: float, rng: random.Random) -> float:
     return 100.0 * _logistic(1.6 * (theta + difficulty + rng.gauss(0.0, 0.8)))
 
 
+_MATRIX_TRIES = 24
+"""Sampled answers an expression-scored matrix is tried with."""
+
+
 def _nearest(candidates: Sequence[Candidate], target: float, rng: random.Random) -> Any:
     best = min(abs(c.score - target) for c in candidates)
     tied = [c for c in candidates if abs(c.score - target) - best < 1e-9]
@@ -157,7 +161,13 @@ class _Generator:
                 found.append(Candidate(value, score))
         elif item.basis == "expression":
             rng = _rng(f"synth:{self.seed}:{item.name}")
-            for raw in _expression_values(compiled):
+            if compiled.type is QuestionType.SINGLE_CHOICE:  # each choice through the expression
+                tried: list[Any] = [c.value for c in choices_of(compiled, self.bank)]
+            elif compiled.type is QuestionType.MATRIX:  # sampled grids, each scored by the expression
+                tried = [sample_value(compiled, self.bank, rng) for _ in range(_MATRIX_TRIES)]
+            else:
+                tried = _expression_values(compiled)
+            for raw in tried:
                 value = raw
                 if compiled.type is QuestionType.REPEAT_GROUP:
                     value = self._rows(compiled, raw, rng)
