@@ -297,6 +297,15 @@ def _add_prefill() -> None:
 _add_prefill()
 
 
+def _add_sync() -> None:
+    from asiakasarvo_engine.cli.sync import sync_command
+
+    cli.add_command(sync_command)
+
+
+_add_sync()
+
+
 def _argv_lang(args: list[str]) -> str:
     """The --lang given before the command, else the default (for errors raised inside it)."""
     for index, arg in enumerate(args):
