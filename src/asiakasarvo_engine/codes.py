@@ -278,6 +278,20 @@ _CATALOGUE: tuple[Code, ...] = (
          "{expected}; nothing was merged, both versions are kept ({path})",
          "synkronointiristiriita: istuntoa {found} on muutettu molemmilla puolilla tapahtuman "
          "{expected} jälkeen; mitään ei yhdistetty, molemmat versiot säilytettiin ({path})"),
+    # Research toolkit: compare, sensitivity, export (asiakasarvo research)
+    Code("RES-020", _E, "{found} is not installed; this research command needs it: install it with "
+         "pip install 'asiakasarvo-engine[research]'",
+         "{found} ei ole asennettu; tämä tutkimuskomento tarvitsee sen: asenna se komennolla "
+         "pip install 'asiakasarvo-engine[research]'"),
+    Code("RES-021", _E, "bad weight perturbation {found}; expected {expected}",
+         "virheellinen painojen vaihtelu {found}; odotettiin {expected}"),
+    Code("RES-022", _E, "recommendation {found} is triggered by {expected}, which the weights change; "
+         "the sensitivity analysis keeps each company's fired recommendations fixed and cannot "
+         "follow such a trigger",
+         "suosituksen {found} laukaisee {expected}, jota painot muuttavat; herkkyysanalyysi pitää "
+         "kunkin yrityksen laukeavat suositukset kiinteinä eikä voi seurata tällaista ehtoa"),
+    Code("RES-023", _E, "the corpus has no analyses to {found}",
+         "aineistossa ei ole analyyseja ({found})"),
     # Business-register prefill (asiakasarvo prefill): reading a PRH/YTJ record, then mapping it
     Code("REG-001", _E, "not a PRH/YTJ company record: {found}; expected {expected}",
          "ei ole PRH:n/YTJ:n yritystietue: {found}; odotettiin {expected}"),

@@ -80,3 +80,63 @@ def rescore_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_p
     else:
         Path(out).write_bytes(data)
         click.echo(f"{len(rows)} rows to {out}", err=True)
+
+
+def _write(data: bytes, out: str, what: str) -> None:
+    """Print ``data`` (``out`` '-') or write it to the file ``out`` and say so on stderr."""
+    if out == "-":
+        stream = sys.stdout.buffer
+        stream.write(data)
+        stream.flush()
+    else:
+        Path(out).write_bytes(data)
+        click.echo(f"{what} -> {out}", err=True)
+
+
+@research_group.command("compare")
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True),
+                metavar="CORPUS...")
+@click.argument("rules_a", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("rules_b", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
+              help="Question bank (default: the shipped bank).")
+@click.option("--key", "key_path", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Key file of the pseudonymous ids (HMAC-SHA256); without it no ids are written.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json"]), default="text",
+              show_default=True, help="text/markdown: the summary; csv/json: one row per analysis.")
+@click.option("--excel", is_flag=True,
+              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
+              help="File to write; '-' prints.")
+@click.pass_context
+def compare_command(ctx: click.Context, corpus: tuple[Path, ...], rules_a: Path, rules_b: Path, *,
+                    bank_path: Path | None, key_path: Path | None, fmt: str, excel: bool, out: str) -> None:
+    """Vertaa kahta sääntöversiota / compare two rule sets over a corpus.
+
+    RULES_A is the baseline, RULES_B the reform. The summary counts per section the
+    companies whose level goes up or down, and the recommendations that appear, vanish or
+    move; csv/json give one row per analysis with both scores, levels and rankings.
+    """
+    from asiakasarvo_engine.research import compare as cmp
+    from asiakasarvo_engine.research.corpus import read_corpus, read_key
+    from asiakasarvo_engine.research.rescore import rows_csv, rows_json
+    from asiakasarvo_engine.scoring.program import load_program
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv")
+    key = read_key(key_path) if key_path is not None else None
+    program_a, program_b = load_program(rules_a, bank_path), load_program(rules_b, bank_path)
+    analyses = read_corpus(corpus, program_a.bank)
+    rows = cmp.compare(program_a, program_b, analyses, key=key, progress=True)
+    if fmt == "csv":
+        data = rows_csv(rows, cmp.columns(program_a, program_b), excel=excel)
+    elif fmt == "json":
+        data = rows_json(rows)
+    else:
+        label_a = f"{program_a.rules.rules.id} {program_a.rules.rules.version}"
+        label_b = f"{program_b.rules.rules.id} {program_b.rules.rules.version}"
+        totals = cmp.summary(rows, cmp.sections_of(program_a, program_b), rules_a=label_a,
+                             rules_b=label_b)
+        lang = ctx.find_root().obj["lang"] if ctx.find_root().obj else "fi"
+        data = cmp.summary_markdown(totals, lang, markdown=fmt == "markdown").encode("utf-8")
+    _write(data, out, f"{len(rows)} analyses")

@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 from asiakasarvo_engine.bank.answers import AnswerEntry
 from asiakasarvo_engine.bank.answers_load import load_answers
@@ -47,6 +49,31 @@ class ResearchError(EngineError):
     """A research input that cannot be used (a key file, a corpus source)."""
 
     code = "RES-001"
+
+
+class CodedResearchError(ResearchError):
+    """A research error with a catalogued code and fi/en texts (``codes.py``)."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.fields = fields
+        super().__init__(self._render(code, "en"), code=code)
+
+    def _render(self, code: str, lang: str) -> str:
+        from asiakasarvo_engine.codes import render
+
+        return render(code, lang, **self.fields)
+
+    def message(self, lang: str) -> str:
+        """The message in ``fi`` or ``en``."""
+        return self._render(self.code, lang)
+
+
+def optional_module(name: str) -> ModuleType:
+    """Import a module of the ``research`` extra, or raise RES-020 saying how to install it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise CodedResearchError("RES-020", found=name.partition(".")[0]) from None
 
 
 @dataclass(frozen=True, slots=True)

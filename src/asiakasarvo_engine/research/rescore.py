@@ -21,6 +21,7 @@ from typing import Any
 
 from asiakasarvo_engine.recommend.engine import analyse, compile_recommendations
 from asiakasarvo_engine.research.corpus import Analysis, pseudonym
+from asiakasarvo_engine.research.progress import track
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import Company, Result
 from asiakasarvo_engine.session.interview import PinMismatchError
@@ -103,13 +104,16 @@ def row_of(program: ScoringProgram, analysis: Analysis, result: Result, key: byt
     return row
 
 
-def rescore(program: ScoringProgram, corpus: Iterable[Analysis], *, key: bytes | None = None) -> list[Row]:
+def rescore(program: ScoringProgram, corpus: Iterable[Analysis], *, key: bytes | None = None,
+            progress: bool = False) -> list[Row]:
     """One row per analysis of ``corpus`` scored with ``program`` (see the module docstring);
-    ``key`` pseudonymises the company ids, and without it they are left out (None)."""
+    ``key`` pseudonymises the company ids, and without it they are left out (None).
+    ``progress`` shows a bar on stderr when it is a terminal."""
     rules = program.rules.rules.recommendations
     compiled = compile_recommendations(rules) if rules is not None else None
+    analyses = list(corpus)
     return [row_of(program, analysis, analyse_one(program, analysis, recommendations=compiled), key)
-            for analysis in corpus]
+            for analysis in track(analyses, total=len(analyses), label="rescore", enabled=progress)]
 
 
 def _cell(value: Any, decimal_comma: bool) -> str:
