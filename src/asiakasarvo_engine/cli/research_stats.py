@@ -77,3 +77,59 @@ def reliability_command(corpus: tuple[Path, ...], *, rules_path: Path | None, ba
     else:
         data = rows_json(found.rows())
     _write(data, out, f"{len(found.scales)} subscales")
+
+
+@research_group.command("snapshot")
+@_corpus_options
+@click.option("--min-cell", type=click.IntRange(1, 1000), default=5, show_default=True,
+              help="Cells of fewer analyses are hidden (..), with as many others as protect them.")
+@click.option("--lang", type=_LANG, default="fi", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json"]), default="html",
+              show_default=True)
+@click.option("--excel", is_flag=True,
+              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@_out_option
+def snapshot_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
+                     min_cell: int, lang: str, fmt: str, excel: bool, out: str) -> None:
+    """Tilannekuva / snapshot: levels and scores by province, size class, industry and section.
+
+    Counts of analyses by overall level and mean scores of every section per province,
+    size class and industry (TOL 2008 section), and the levels of every section. Cells of
+    fewer than --min-cell analyses are hidden (..), and so many others that no total gives
+    a hidden cell away. HTML has the charts inline; Markdown written to a file gets them as
+    SVG files beside it.
+    """
+    from asiakasarvo_engine.research.corpus import read_corpus
+    from asiakasarvo_engine.research.rescore import rescore
+    from asiakasarvo_engine.research.snapshot import (
+        chart_svgs,
+        render_csv,
+        render_html,
+        render_json,
+        render_markdown,
+        snapshot,
+    )
+    from asiakasarvo_engine.scoring.program import load_program
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv")
+    program = load_program(rules_path, bank_path)
+    rows = rescore(program, read_corpus(corpus, program.bank))
+    found = snapshot(program, rows, min_cell=min_cell)
+    if fmt == "html":
+        data = render_html(found, lang, charts=chart_svgs(program, found, lang)).encode("utf-8")
+    elif fmt == "md":
+        files: dict[str, str] = {}
+        if out != "-":
+            target = Path(out)
+            for dimension, svg in chart_svgs(program, found, lang).items():
+                name = f"{target.stem}-{dimension}.svg"
+                (target.parent / name).write_text(svg, encoding="utf-8")
+                files[dimension] = name
+        data = render_markdown(found, lang, chart_files=files).encode("utf-8")
+    elif fmt == "csv":
+        data = render_csv(found, excel=excel)
+    else:
+        data = render_json(found)
+    hidden = sum(table.hidden() for table in found.tables)
+    _write(data, out, f"{found.analyses} analyses, {hidden} cells hidden")
