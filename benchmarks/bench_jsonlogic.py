@@ -1,10 +1,13 @@
 """Benchmark: the 9 rules of shared/bench/bench_rules.json on 2000 answer objects.
 
 Prints nanoseconds for one evaluation of all 9 rules (median of several runs) for
-hand-written Python lambdas, compiled rules (``compile(rule)(data)``) and ``apply``, and
-the ratios to the lambdas; then each rule on its own, and what one call costs through a
-plain function, a ``functools.partial`` subclass (the shape of ``CompiledRule``) and a
-bound method, the fixed part of every compiled rule's overhead.
+hand-written Python lambdas, compiled rules (``compile(rule)(data)``: fused into one
+function built as an ``ast`` tree), the same rules compiled into closures, and ``apply``,
+with the ratios to the lambdas; then each rule on its own (lambda, fused, closures, and the
+fused function called without its ``CompiledRule``), the median ratio over the rules against
+the target (issue 20: at most 1.5x, stretch 1.2x), and what one call costs through a plain
+function, a ``functools.partial`` subclass (the shape of ``CompiledRule``) and a bound
+method, the fixed part of every compiled rule's overhead.
 Run: ``.venv/bin/python benchmarks/bench_jsonlogic.py``.
 """
 
@@ -20,10 +23,13 @@ from pathlib import Path
 from typing import Any
 
 from asiakasarvo_engine import jsonlogic
+from asiakasarvo_engine.jsonlogic._compiler import compile_rule
 
 SHARED = Path(os.environ.get("ASIAKASARVO_SHARED") or Path(__file__).resolve().parents[1].parent / "shared")
 RULES_FILE = SHARED / "bench" / "bench_rules.json"
 RUNS = 7
+TARGET = 1.5
+STRETCH = 1.2
 
 R = [f"r{i}" for i in range(1, 11)]
 
@@ -94,25 +100,44 @@ def main() -> int:
     rules: dict[str, Any] = spec["rules"]
     data: list[dict[str, Any]] = spec["data"]
     compiled = [jsonlogic.compile(rule) for rule in rules.values()]
+    closures = [compile_rule(rule, fused=False) for rule in rules.values()]
+    not_fused = [name for name, rule in zip(rules, compiled, strict=True) if not rule.fused]
+    if not_fused:
+        print(f"not fused (closures): {', '.join(not_fused)}")
     lambdas = [LAMBDAS[name] for name in rules]
     applied = [lambda d, rule=rule: jsonlogic.apply(rule, d) for rule in rules.values()]
-    for item in data:  # the three must agree before they are timed
-        for name, rule, fast, slow in zip(rules, compiled, lambdas, applied, strict=True):
+    for item in data:  # all must agree before they are timed
+        for name, rule, closure, fast, slow in zip(
+            rules, compiled, closures, lambdas, applied, strict=True
+        ):
             expected = fast(item)
-            assert rule(item) == expected == slow(item), (name, item)
+            assert rule(item) == closure(item) == expected == slow(item), (name, item)
     results = {
         "lambdas": _time(lambdas, data),
         "compiled": _time(compiled, data),
+        "closures": _time(closures, data),
         "apply": _time(applied, data[:400]),
     }
     print(f"{len(rules)} rules x {len(data)} data objects, median of {RUNS} runs")
     for label, nanos in results.items():
         ratio = nanos / results["lambdas"]
         print(f"{label:>9}: {nanos:10.0f} ns per evaluation of all rules  ({ratio:5.1f} x lambdas)")
-    print("per rule (ns): lambda, compiled, ratio")
-    for name, fast, rule in zip(rules, lambdas, compiled, strict=True):
+    print("per rule (ns): lambda, compiled (fused), closures, fused function alone; ratios")
+    ratios, bare_ratios = [], []
+    for name, fast, rule, closure in zip(rules, lambdas, compiled, closures, strict=True):
         lam, com = _time([fast], data), _time([rule], data)
-        print(f"  {name:<14} {lam:6.0f} {com:6.0f}  {com / lam:4.2f} x")
+        clo, bare = _time([closure], data), _time([rule.func], data)
+        ratios.append(com / lam)
+        bare_ratios.append(bare / lam)
+        print(f"  {name:<14} {lam:6.0f} {com:6.0f} {clo:6.0f} {bare:6.0f}"
+              f"   {com / lam:4.2f} x  {clo / lam:4.2f} x  {bare / lam:4.2f} x")
+    median = statistics.median(ratios)
+    verdict = "met" if median <= TARGET else "missed"
+    stretch = "met" if median <= STRETCH else "missed"
+    print(f"median over rules, compile(rule)(data): {median:4.2f} x lambdas; target at most "
+          f"{TARGET} x: {verdict}; stretch {STRETCH} x: {stretch}")
+    print(f"median over rules, fused function without its CompiledRule: "
+          f"{statistics.median(bare_ratios):4.2f} x lambdas")
     print("one call of a do-nothing function, with the timing loop (ns), through a:")
     for label, nanos in _call_costs().items():
         print(f"  {label:<32} {nanos:6.0f}")

@@ -2,10 +2,12 @@
 
 The suites are data in the shared folder beside the repository (``../shared``, or the
 folder named by ``ASIAKASARVO_SHARED``); they are never copied into the project. Every
-case runs through ``apply`` and through ``compile``. Community cases that this engine does
-not pass, because json-logic-js 2.0.5 semantics differ from the community spec, are
-listed in ``KNOWN_GAPS`` with the reason and run as ``xfail(strict=True)``: a case that
-starts to pass fails the run until it is removed from the list.
+case runs through ``apply`` and through both compiled paths: closures, and the one
+function fused from an ``ast`` tree (every case it can fuse; a few shapes stay closures).
+Community cases that this engine does not pass, because json-logic-js 2.0.5 semantics
+differ from the community spec, are listed in ``KNOWN_GAPS`` with the reason and run as
+``xfail(strict=True)``: a case that starts to pass fails the run until it is removed from
+the list.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 import pytest
 
 from asiakasarvo_engine import jsonlogic
+from asiakasarvo_engine.jsonlogic._compiler import compile_rule
 
 SHARED = Path(
     os.environ.get("ASIAKASARVO_SHARED")
@@ -288,16 +291,35 @@ def _outcome(run: Any, rule: Any, data: Any) -> tuple[str, Any]:
     return "value", result
 
 
-def _compiled(rule: Any, data: Any) -> Any:
-    return jsonlogic.compile(rule)(data)
+def _closures(rule: Any, data: Any) -> Any:
+    return compile_rule(rule, fused=False)(data)
 
 
+def _fused(rule: Any, data: Any) -> Any:
+    compiled = compile_rule(rule)  # fused when it can be, closures otherwise
+    return compiled(data)
+
+
+PATHS = {"closures": _closures, "fused": _fused}
+
+
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("case", _official_cases())
-def test_official_suite(case: Any) -> None:
+def test_official_suite(case: Any, path: str) -> None:
     _fail_if_missing(case)
     rule, data, expected = case
     assert same(jsonlogic.apply(rule, data), expected)
-    assert same(jsonlogic.compile(rule)(data), expected)
+    assert same(PATHS[path](rule, data), expected)
+
+
+def test_official_rules_are_fused() -> None:
+    """The fused path is the one taken: every official rule but the few raw shapes."""
+    cases = _official_cases()
+    if len(cases) == 1:
+        pytest.skip("official suite not found")
+    rules = [case.values[0][0] for case in cases]
+    fused = [rule for rule in rules if compile_rule(rule).fused]
+    assert len(fused) >= 0.95 * len(rules), len(fused)
 
 
 @pytest.mark.parametrize("case", _community_cases())
@@ -305,7 +327,7 @@ def test_community_suites(case: Any) -> None:
     _fail_if_missing(case)
     data = case.get("data")
     expected = ("error", case["error"]["type"]) if "error" in case else ("value", case["result"])
-    for run in (jsonlogic.apply, _compiled):
+    for run in (jsonlogic.apply, _closures, _fused):
         kind, value = _outcome(run, case["rule"], data)
         assert kind == expected[0], (kind, value)
         assert same(value, expected[1]), value

@@ -23,13 +23,15 @@ from asiakasarvo_engine.jsonlogic import (
     validate,
     variables_of,
 )
+from asiakasarvo_engine.jsonlogic._compiler import compile_rule
 
 
 def both(rule: Any, data: Any = None) -> Any:
-    """Evaluate with apply and compile; they must agree."""
+    """Evaluate with apply and both compiled paths (fused and closures); they must agree."""
     result = apply(rule, data)
     compiled = compile(rule)(data)
     assert repr(result) == repr(compiled)
+    assert repr(result) == repr(compile_rule(rule, fused=False)(data))
     return result
 
 
@@ -217,9 +219,10 @@ def test_pointer_escapes() -> None:
     assert caught.value.pointer == "/~1/1"
 
 
-def test_runtime_error_pointer_in_compiled_rule() -> None:
+@pytest.mark.parametrize("fused", [None, False])
+def test_runtime_error_pointer_in_compiled_rule(fused: bool | None) -> None:
     with pytest.raises(ExpressionEvaluationError) as caught:
-        compile({"and": [True, {"aa.sum": ["x"]}]})(None)
+        compile_rule({"and": [True, {"aa.sum": ["x"]}]}, fused=fused)(None)
     assert caught.value.pointer == "/and/1/aa.sum"
 
 

@@ -1,15 +1,21 @@
-"""Property tests: compile agrees with apply; infix round-trips (DESIGN: expression language)."""
+"""Property tests: compile agrees with apply; infix round-trips (DESIGN: expression language).
+
+Every comparison with ``apply`` runs on both compiled paths: the closures and the one
+function fused from an ``ast`` tree.
+"""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from asiakasarvo_engine import jsonlogic
 from asiakasarvo_engine.jsonlogic import OPERATIONS, ExpressionError
+from asiakasarvo_engine.jsonlogic._compiler import compile_rule
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -94,14 +100,22 @@ def outcome(run: Any, data: Any) -> tuple[str, Any]:
         return "error", error.code
 
 
+COMPILERS: dict[str, Any] = {
+    "closures": lambda rule: compile_rule(rule, fused=False),
+    "fused": compile_rule,  # fused when it can be; the tests below check that it is
+}
+both_paths = pytest.mark.parametrize("path", COMPILERS)
+
+
+@both_paths
 @SETTINGS
 @given(rule=rules(), data=data_strategy)
-def test_compile_gives_what_apply_gives(rule: Any, data: Any) -> None:
-    compile_error = outcome(jsonlogic.compile, rule)
+def test_compile_gives_what_apply_gives(path: str, rule: Any, data: Any) -> None:
+    compile_error = outcome(COMPILERS[path], rule)
     if compile_error[0] == "error":
         assert outcome(lambda d: jsonlogic.apply(rule, d), data) == compile_error
         return
-    kind, value = outcome(jsonlogic.compile(rule), data)
+    kind, value = outcome(COMPILERS[path](rule), data)
     expected_kind, expected_value = outcome(lambda d: jsonlogic.apply(rule, d), data)
     assert kind == expected_kind
     assert same(value, expected_value), (value, expected_value)
@@ -161,11 +175,12 @@ BENCH_SHAPES = [
 ]
 
 
+@both_paths
 @SETTINGS
 @given(data=data_strategy)
-def test_specialised_shapes_agree_with_apply(data: Any) -> None:
+def test_specialised_shapes_agree_with_apply(path: str, data: Any) -> None:
     for rule in BENCH_SHAPES:
-        compiled = outcome(jsonlogic.compile(rule), data)
+        compiled = outcome(COMPILERS[path](rule), data)
         assert compiled[0] == outcome(lambda d, r=rule: jsonlogic.apply(r, d), data)[0]
         if compiled[0] == "value":
             assert same(compiled[1], jsonlogic.apply(rule, data)), rule
@@ -236,10 +251,11 @@ def test_parse_to_infix_round_trip(rule: Any) -> None:
     assert jsonlogic.parse(text) == rule, text
 
 
+@both_paths
 @SETTINGS
 @given(rule=infix_rules(), data=data_strategy)
-def test_parsed_rules_compile_like_apply(rule: Any, data: Any) -> None:
-    compiled = outcome(jsonlogic.compile(rule), data)
+def test_parsed_rules_compile_like_apply(path: str, rule: Any, data: Any) -> None:
+    compiled = outcome(COMPILERS[path](rule), data)
     applied = outcome(lambda d: jsonlogic.apply(rule, d), data)
     assert compiled[0] == applied[0]
     assert same(compiled[1], applied[1])

@@ -1,7 +1,7 @@
 """The expression language: JSON Logic with json-logic-js 2.0.5 semantics.
 
-``apply`` interprets a rule; ``compile`` turns it once into closures that give the same
-results; ``parse`` / ``to_infix`` translate the infix syntax; ``validate`` checks a rule
+``apply`` interprets a rule; ``compile`` turns it once into one function built as an
+``ast`` tree (closures for rules too large to fuse) that gives the same results; ``parse`` / ``to_infix`` translate the infix syntax; ``validate`` checks a rule
 statically; extension operations are namespaced ``aa.`` in :data:`OPERATIONS`.
 See ``docs/expressions.md``.
 """

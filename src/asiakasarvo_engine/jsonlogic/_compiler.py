@@ -1,4 +1,9 @@
-"""Compile a rule once into nested Python closures (never ``eval``/``exec``).
+"""Compile a rule once: one generated function, or nested Python closures.
+
+A rule of at most ``MAX_FUSED_NODES`` values is fused into one function built as an
+``ast`` tree (see ``_astgen``: validated JSON Logic only, JSON constants, our own helpers,
+no attribute access, no ``eval`` of text). Larger rules, and the few shapes the generator
+does not take, are compiled into closures, as below; both give exactly what ``apply`` gives.
 
 Each node becomes a closure ``fn(data, up=None)``. Operations come from the table and are
 called through their one signature; hot shapes are specialised at compile time:
@@ -33,6 +38,7 @@ from operator import itemgetter
 from typing import Any, Final
 
 from asiakasarvo_engine.jsonlogic._analysis import dependencies
+from asiakasarvo_engine.jsonlogic._astgen import UnfusableError, fuse
 from asiakasarvo_engine.jsonlogic._errors import (
     ExpressionError,
     ExpressionEvaluationError,
@@ -844,15 +850,25 @@ class CompiledRule(partial):  # type: ignore[type-arg]
 
     __slots__ = ()
 
-    def __new__(cls, rule: Any) -> CompiledRule:
+    def __new__(cls, rule: Any, *, fused: bool | None = None) -> CompiledRule:
         validate(rule)
         source = copy.deepcopy(rule)
-        function = _compile(source, "").fn
-        if not getattr(function, "__defaults__", None):
-            function = _rooted(function)
+        function: Arg | None = None
+        if fused is not False:
+            try:
+                function = fuse(source)
+            except UnfusableError:
+                if fused:
+                    raise
+        is_fused = function is not None
+        if function is None:
+            function = _compile(source, "").fn
+            if not getattr(function, "__defaults__", None):
+                function = _rooted(function)
         self = super().__new__(cls, function)
         deps = dependencies(source)
         state = self.__dict__
+        state["_fused"] = is_fused
         state["_rule"] = source
         state["_variables"] = deps.variables
         state["_dynamic"] = deps.dynamic
@@ -882,6 +898,12 @@ class CompiledRule(partial):  # type: ignore[type-arg]
         return result
 
     @property
+    def fused(self) -> bool:
+        """True when the rule runs as one generated function, false for closures."""
+        result: bool = self.__dict__["_fused"]
+        return result
+
+    @property
     def dynamic(self) -> bool:
         """True when some path the rule reads is only known at run time."""
         result: bool = self.__dict__["_dynamic"]
@@ -891,6 +913,11 @@ class CompiledRule(partial):  # type: ignore[type-arg]
         return f"CompiledRule({self.__dict__['_rule']!r})"
 
 
-def compile_rule(rule: Any) -> CompiledRule:
-    """Validate ``rule`` and compile it into a :class:`CompiledRule`."""
-    return CompiledRule(rule)
+def compile_rule(rule: Any, *, fused: bool | None = None) -> CompiledRule:
+    """Validate ``rule`` and compile it into a :class:`CompiledRule`.
+
+    ``fused``: ``None`` fuses the rule into one generated function when it can and keeps
+    closures otherwise; ``False`` always uses closures; ``True`` raises ``UnfusableError`` when
+    the rule cannot be fused (the tests run both paths).
+    """
+    return CompiledRule(rule, fused=fused)
