@@ -48,7 +48,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from asiakasarvo_engine.research.corpus import Analysis
+from asiakasarvo_engine.research.corpus import Analysis, optional_module
 from asiakasarvo_engine.research.rescore import Row, analyse_one
 from asiakasarvo_engine.scoring.program import ItemProgram, ScoringProgram
 from asiakasarvo_engine.scoring.result import ItemState
@@ -205,12 +205,7 @@ def item_scores(program: ScoringProgram, corpus: Iterable[Analysis]) -> list[dic
 # --- statistics ------------------------------------------------------------------------
 
 def _numpy() -> Any:
-    try:
-        import numpy
-    except ImportError as exc:  # pragma: no cover - the research extra installs it
-        raise ImportError("research reliability needs NumPy: "
-                          "pip install 'asiakasarvo-engine[research]'") from exc
-    return numpy
+    return optional_module("numpy")  # RES-020 with the way to install it when it is missing
 
 
 def pairwise_covariance(data: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.int64]]:

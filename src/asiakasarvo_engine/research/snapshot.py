@@ -144,7 +144,9 @@ def protect(values: Sequence[Sequence[int]], hidden: Sequence[Sequence[bool]],
 
 def determined(hidden: Sequence[Sequence[bool]], lines: Sequence[Sequence[Coord]]) -> list[Coord]:
     """The hidden cells whose value the lines' sums and the visible cells fix exactly."""
-    import numpy as np
+    from asiakasarvo_engine.research.corpus import optional_module
+
+    np: Any = optional_module("numpy")
 
     unknown = [(r, c) for r, row in enumerate(hidden) for c, flag in enumerate(row) if flag]
     if not unknown:
