@@ -155,10 +155,14 @@ class PostgresStore:
         self._closed = False
         self._present = True
         conn = self._connection()
-        if readonly:
-            self._check_version(conn)
-        else:
-            self._migrate(conn)
+        try:
+            if readonly:
+                self._check_version(conn)
+            else:
+                self._migrate(conn)
+        except BaseException:
+            self.close()
+            raise
 
     # ---------------------------------------------------------------- connecting
 
@@ -414,15 +418,23 @@ class PostgresStore:
 
     def changes(self, timeout: float | None = None, stop: Callable[[], bool] | None = None,
                 ) -> Iterator[Change]:
-        """The ids written by anyone to this database from now on, as they are committed.
+        """The ids written by anyone to this database from this call on, as they are committed.
 
-        A connection of its own listens to :data:`CHANNEL`; the iterator ends after
-        ``timeout`` seconds without a notification (None: never), or when ``stop()`` is
-        true (checked at least once a second). Raises SES-040 if the server goes away.
+        A connection of its own listens to :data:`CHANNEL` before this returns; the iterator
+        ends after ``timeout`` seconds without a notification (None: never), or when
+        ``stop()`` is true (checked at least once a second). SES-040 if the server goes away.
         """
         listener = self._connect()
         try:
-            listener.execute("LISTEN asiakasarvo_events")
+            listener.execute(f"LISTEN {CHANNEL}")
+        except psycopg.Error as exc:
+            listener.close()
+            raise StoreUnavailableError(self.path, f"listening for changes: {_reason(exc)}") from None
+        return self._follow(listener, timeout, stop)
+
+    def _follow(self, listener: psycopg.Connection[Any], timeout: float | None,
+                stop: Callable[[], bool] | None) -> Iterator[Change]:
+        try:
             quiet_since = time.monotonic()
             while stop is None or not stop():
                 left = None if timeout is None else timeout - (time.monotonic() - quiet_since)
