@@ -102,6 +102,13 @@ _CATALOGUE: tuple[Code, ...] = (
          "{found!r} ei ole kysymyksen {expected} vaihtoehto"),
     Code("BANK-020", _E, "{expected} holds a single value but is compared with the list {found}",
          "kysymyksen {expected} vastaus on yksi arvo, mutta sitä verrataan luetteloon {found}"),
+    Code("BANK-021", _E, "agenda variant {found} minutes; expected {expected}",
+         "asialistan muunnelma {found} minuuttia; odotettiin {expected}"),
+    Code("BANK-022", _E, "unknown agenda variant {found!r}; expected one of {expected}",
+         "tuntematon asialistan muunnelma {found!r}; odotettiin jotakin näistä: {expected}"),
+    Code("BANK-023", _W, "required item {found!r} is extended, so a meeting of variant {expected!r} "
+         "never asks it", "pakollinen kysymys {found!r} kuuluu laajaan osaan, joten muunnelman "
+         "{expected!r} tapaamisessa sitä ei kysytä"),
     # Scoring rules
     Code("RULE-001", _E, "rules are written for bank {found}, not {expected}",
          "säännöt on kirjoitettu kysymyspankille {found}, ei pankille {expected}"),
@@ -321,6 +328,15 @@ _CATALOGUE: tuple[Code, ...] = (
     Code("REG-015", _W, "industry code set {found} is not one the bank tells apart; the "
          "classification version was recorded as not known",
          "toimialakoodistoa {found} pankki ei erottele; luokitusversioksi kirjattiin ei tiedossa"),
+    # Exporting a bank to SurveyJS (asiakasarvo export-bank): nothing is written on an error
+    Code("SJS-001", _E, "condition cannot be exported to SurveyJS exactly: {found}; the export "
+         "translates {expected}",
+         "ehtoa ei voi viedä SurveyJS-muotoon täsmälleen samana: {found}; vienti kääntää "
+         "{expected}"),
+    Code("SJS-002", _E, "item cannot be exported to SurveyJS: {found}",
+         "kysymystä ei voi viedä SurveyJS-muotoon: {found}"),
+    Code("SJS-003", _E, "unknown section {found!r}; expected one of {expected}",
+         "tuntematon osio {found!r}; odotettiin jotakin näistä: {expected}"),
 )
 
 CODES: dict[str, Code] = {code.id: code for code in _CATALOGUE}

@@ -306,6 +306,15 @@ def _add_sync() -> None:
 _add_sync()
 
 
+def _add_export() -> None:
+    from asiakasarvo_engine.cli.export import export_bank_command
+
+    cli.add_command(export_bank_command)
+
+
+_add_export()
+
+
 def _argv_lang(args: list[str]) -> str:
     """The --lang given before the command, else the default (for errors raised inside it)."""
     for index, arg in enumerate(args):

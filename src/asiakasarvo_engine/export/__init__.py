@@ -1,0 +1,1 @@
+"""Export of a question bank to other tools' formats (SurveyJS)."""
