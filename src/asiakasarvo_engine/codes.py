@@ -102,6 +102,13 @@ _CATALOGUE: tuple[Code, ...] = (
          "{found!r} ei ole kysymyksen {expected} vaihtoehto"),
     Code("BANK-020", _E, "{expected} holds a single value but is compared with the list {found}",
          "kysymyksen {expected} vastaus on yksi arvo, mutta sitä verrataan luetteloon {found}"),
+    Code("BANK-021", _E, "agenda variant {found} minutes; expected {expected}",
+         "asialistan muunnelma {found} minuuttia; odotettiin {expected}"),
+    Code("BANK-022", _E, "unknown agenda variant {found!r}; expected one of {expected}",
+         "tuntematon asialistan muunnelma {found!r}; odotettiin jotakin näistä: {expected}"),
+    Code("BANK-023", _W, "required item {found!r} is extended, so a meeting of variant {expected!r} "
+         "never asks it", "pakollinen kysymys {found!r} kuuluu laajaan osaan, joten muunnelman "
+         "{expected!r} tapaamisessa sitä ei kysytä"),
     # Scoring rules
     Code("RULE-001", _E, "rules are written for bank {found}, not {expected}",
          "säännöt on kirjoitettu kysymyspankille {found}, ei pankille {expected}"),

@@ -12,7 +12,15 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from asiakasarvo_engine import pointer as jp
-from asiakasarvo_engine.bank.models import Bank, Choice, Item, QuestionType
+from asiakasarvo_engine.bank.models import (
+    Bank,
+    Choice,
+    Item,
+    QuestionType,
+    SectionBody,
+    Tier,
+    section_minutes,
+)
 from asiakasarvo_engine.diagnostics import Diagnostic, make
 from asiakasarvo_engine.suggest import did_you_mean
 
@@ -207,7 +215,9 @@ def check_languages(loaded: LoadedBank) -> Iterator[Diagnostic]:
 
 
 def check_agenda(loaded: LoadedBank) -> Iterator[Diagnostic]:
-    """The sections' planned minutes add up to the bank's declared range."""
+    """The sections' planned minutes add up to the bank's declared range, each agenda
+    variant's to at most its own limit; variant minutes name declared variants; a
+    required item is core (a variant without the extended tier would never ask it)."""
     limits = loaded.bank.agenda
     if limits is None:
         return
@@ -216,6 +226,28 @@ def check_agenda(loaded: LoadedBank) -> Iterator[Diagnostic]:
     if not limits.min_minutes <= total <= limits.max_minutes:
         yield make("BANK-006", pointer="/agenda", found=total,
                    expected=f"{limits.min_minutes}-{limits.max_minutes}")
+    known = [variant.id for variant in limits.variants]
+    for index, variant in enumerate(limits.variants):
+        planned = sum(section_minutes(section, variant.id) for section in loaded.bank.bodies())
+        if planned > variant.max_minutes:
+            yield make("BANK-021", pointer=f"/agenda/variants/{index}/max_minutes",
+                       found=f"{variant.id!r}: {planned}", expected=f"at most {variant.max_minutes}",
+                       expected_fi=f"enintään {variant.max_minutes}")
+    for s_index, section in enumerate(loaded.bank.sections):
+        if not isinstance(section, SectionBody):
+            continue
+        for name in section.variant_minutes:
+            if name not in known:
+                yield make("BANK-022", pointer=f"/sections/{s_index}/variant_minutes/{name}", found=name,
+                           expected=", ".join(known) or "no variants (the bank declares none)",
+                           hint=did_you_mean(name, known) or "")
+        for i_index, item in enumerate(section.items):
+            if not item.required or item.tier is Tier.CORE:
+                continue
+            for variant in limits.variants:
+                if not variant.asks(item.tier):
+                    yield make("BANK-023", pointer=f"/sections/{s_index}/items/{i_index}/tier",
+                               found=f"{section.id}.{item.id}", expected=variant.id)
 
 
 def check_expressions(loaded: LoadedBank) -> Iterator[Diagnostic]:

@@ -47,6 +47,14 @@ class Phase(StrEnum):
     ASSESSMENT = "assessment"
 
 
+class Tier(StrEnum):
+    """Whether an item belongs to the core set asked in every meeting or to the extended set
+    (pre-meeting research, module homework, a full-length meeting)."""
+
+    CORE = "core"
+    EXTENDED = "extended"
+
+
 class ScalePoint(Frozen):
     """One anchored point of a scale."""
 
@@ -117,6 +125,9 @@ class Item(Frozen):
     help: LocalizedText | None = None
     prompt: LocalizedText | None = Field(default=None, description="The advisor's facilitation prompt.")
     phase: Phase = Phase.MEETING
+    tier: Tier = Field(default=Tier.CORE, description=(
+        "core: asked in every agenda variant; extended: asked only in variants that include it "
+        "(otherwise answered before the meeting or as module homework), scored whenever answered."))
     provenance: Provenance | None = None
     required: bool = False
     visible_if: Expression | None = None
@@ -149,6 +160,10 @@ class SectionBody(Frozen):
     title: LocalizedText
     intro: LocalizedText | None = None
     agenda_minutes: int = Field(default=0, ge=0, le=600)
+    variant_minutes: dict[Identifier, Annotated[int, Field(ge=0, le=600)]] = Field(
+        default_factory=dict,
+        description=("Planned minutes in an agenda variant (by its id); a variant not named here "
+                     "uses agenda_minutes."))
     items: list[Item] = Field(default_factory=list)
     calculated: list[Calculated] = Field(default_factory=list)
 
@@ -166,11 +181,36 @@ class Include(Frozen):
     include: Annotated[str, Field(min_length=1, max_length=300)]
 
 
+class AgendaVariant(Frozen):
+    """A way to run the meeting: which tiers of items it asks and the minutes it may take."""
+
+    id: Identifier
+    title: LocalizedText
+    description: LocalizedText | None = None
+    tiers: list[Tier] = Field(default_factory=lambda: [Tier.CORE, Tier.EXTENDED], min_length=1)
+    max_minutes: int = Field(ge=0, le=1440,
+                             description="The sections' minutes in this variant add up to at most this.")
+
+    def asks(self, tier: Tier) -> bool:
+        """Whether the meeting of this variant asks items of ``tier``."""
+        return tier in self.tiers
+
+
 class AgendaLimits(Frozen):
-    """The range the sections' planned minutes must add up to."""
+    """The range the sections' planned minutes must add up to, and the agenda variants."""
 
     min_minutes: int = Field(ge=0)
     max_minutes: int = Field(ge=0)
+    variants: list[AgendaVariant] = Field(default_factory=list, description=(
+        "Agenda variants; the first is the default of a new session."))
+
+
+class BankChange(Frozen):
+    """One entry of the bank's record of what changed and why (shown in the review document)."""
+
+    title: LocalizedText
+    text: LocalizedText
+    reference: str | None = Field(default=None, max_length=300, description="An issue or a source.")
 
 
 class Bank(Frozen):
@@ -187,7 +227,22 @@ class Bank(Frozen):
     scales: dict[Identifier, Scale] = Field(default_factory=dict)
     choice_lists: dict[Identifier, list[Choice]] = Field(default_factory=dict)
     sections: list[SectionBody | Include] = Field(min_length=1)
+    changes: list[BankChange] = Field(default_factory=list, description="What changed and why, newest first.")
+
+    def variant(self, variant_id: str | None) -> AgendaVariant | None:
+        """The agenda variant of that id (None for None or an id the bank does not declare)."""
+        if variant_id is None or self.agenda is None:
+            return None
+        return next((v for v in self.agenda.variants if v.id == variant_id), None)
 
     def bodies(self) -> list[SectionBody]:
         """The sections with their content (the loader resolves every include)."""
         return [section for section in self.sections if isinstance(section, SectionBody)]
+
+
+def section_minutes(section: SectionBody, variant: str | None) -> int:
+    """A section's planned minutes in agenda ``variant`` (its own ``agenda_minutes`` when
+    the variant names none for it, or for no variant)."""
+    if variant is None:
+        return section.agenda_minutes
+    return section.variant_minutes.get(variant, section.agenda_minutes)
