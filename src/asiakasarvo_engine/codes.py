@@ -299,6 +299,12 @@ _CATALOGUE: tuple[Code, ...] = (
          "kunkin yrityksen laukeavat suositukset kiinteinä eikä voi seurata tällaista ehtoa"),
     Code("RES-023", _E, "the corpus has no analyses to {found}",
          "aineistossa ei ole analyyseja ({found})"),
+    Code("RES-030", _E, "no company has two analyses on different days ({found} analyses read); a "
+         "follow-up pairs each company's T0 and T1 by business id and date",
+         "yhdelläkään yrityksellä ei ole kahta eri päivien analyysia (luettiin {found} analyysia); "
+         "seuranta yhdistää yrityksen T0- ja T1-analyysin Y-tunnuksen ja päivämäärän perusteella"),
+    Code("RES-031", _E, "bank {found} has no feedback survey; expected sections with {expected}",
+         "kysymyspankissa {found} ei ole palautekyselyä; odotettiin osioita, joissa on {expected}"),
     # Business-register prefill (asiakasarvo prefill): reading a PRH/YTJ record, then mapping it
     Code("REG-001", _E, "not a PRH/YTJ company record: {found}; expected {expected}",
          "ei ole PRH:n/YTJ:n yritystietue: {found}; odotettiin {expected}"),

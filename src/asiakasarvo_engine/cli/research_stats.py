@@ -133,3 +133,54 @@ def snapshot_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
         data = render_json(found)
     hidden = sum(table.hidden() for table in found.tables)
     _write(data, out, f"{found.analyses} analyses, {hidden} cells hidden")
+
+
+@research_group.command("followup")
+@_corpus_options
+@click.option("--key", "key_path", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Key file of the pseudonymous ids (HMAC-SHA256); without it the pairs have no ids.")
+@click.option("--min-cell", type=click.IntRange(1, 1000), default=5, show_default=True,
+              help="Summary figures of fewer companies are hidden (..).")
+@click.option("--pairs", "show_pairs", is_flag=True, help="csv/json: the pairs, one row per company, "
+              "instead of the summary.")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True)
+@click.option("--excel", is_flag=True,
+              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@click.option("--lang", type=_LANG, default="fi", show_default=True, help="Language of the Markdown.")
+@_out_option
+def followup_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
+                     key_path: Path | None, min_cell: int, show_pairs: bool, fmt: str, excel: bool,
+                     lang: str, out: str) -> None:
+    """Seuranta / follow-up: each company's T0 and T1 analysis under one rule version.
+
+    Analyses of the same company (business id) on different days are paired: the earliest
+    is T0, the latest T1, both scored with the same rules. Per section and overall: the
+    pairs, mean scores at T0 and T1, the mean change and how many went up or down a level.
+    """
+    from asiakasarvo_engine.research.corpus import read_corpus, read_key
+    from asiakasarvo_engine.research.followup import (
+        SUMMARY_COLUMNS,
+        followup,
+        pair_columns,
+        render_markdown,
+        summary_rows,
+    )
+    from asiakasarvo_engine.research.rescore import rows_csv, rows_json
+    from asiakasarvo_engine.scoring.program import load_program
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv")
+    if show_pairs and fmt == "md":
+        raise click.UsageError("--pairs applies to --format csv or json")
+    key = read_key(key_path) if key_path is not None else None
+    program = load_program(rules_path, bank_path)
+    found = followup(program, read_corpus(corpus, program.bank), key=key, min_cell=min_cell)
+    if fmt == "md":
+        data = render_markdown(found, lang).encode("utf-8")
+    else:
+        rows = found.pairs if show_pairs else summary_rows(found)
+        header = pair_columns(program) if show_pairs else SUMMARY_COLUMNS
+        data = rows_csv(rows, header, excel=excel) if fmt == "csv" else rows_json(rows)
+    left = ", ".join(f"{reason} {count}" for reason, count in found.left_out.items() if count)
+    click.echo(f"{len(found.pairs)} companies paired" + (f"; left out: {left}" if left else ""), err=True)
+    _write(data, out, "follow-up")
