@@ -73,6 +73,9 @@ class Started(_Event):
     rules: Pin
     lang: Literal["fi", "en"] = "fi"
     zone: ZoneName = DEFAULT_ZONE
+    variant: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$", max_length=64, description=(
+        "The bank's agenda variant the meeting follows (None: every item, each section at its "
+        "own minutes, as a session started before variants)."))
 
 
 class Answered(_Event):

@@ -59,7 +59,15 @@ from asiakasarvo_engine.recommend.engine import RecommendProgram, analyse, compi
 from asiakasarvo_engine.scoring.engine import OverallScores, SectionScores
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import Company, Result
-from asiakasarvo_engine.session.agenda import Agenda, build_agenda, localized, seconds_between
+from asiakasarvo_engine.session.agenda import (
+    Agenda,
+    build_agenda,
+    default_variant,
+    localized,
+    outside_variant,
+    seconds_between,
+    variant_ids,
+)
 from asiakasarvo_engine.session.clock import (
     DEFAULT_ZONE,
     EXAMPLE,
@@ -424,24 +432,37 @@ class Interview:
     def start(cls, program: ScoringProgram, store: Store, *, company: Company | str | None = None,
               advisor: str, author: str | None = None, lang: Literal["fi", "en"] = "fi",
               clock: Clock | None = None, session_id: str | None = None,
-              zone: str = DEFAULT_ZONE) -> Interview:
+              zone: str = DEFAULT_ZONE, variant: str | None = None) -> Interview:
         """Start a session for ``company`` run by ``advisor``, pinning the program's bank and
         rules (ids, versions, content hashes). ``author`` signs the events (default: the
         advisor); ``session_id`` defaults to a new uuid4 hex; ``zone`` is the meeting's IANA
-        time zone (the Result's date is the start's date there)."""
+        time zone (the Result's date is the start's date there); ``variant`` the bank's
+        agenda variant the meeting follows (default: the bank's first), stored in the
+        started event: the moves skip the items it does not ask, the agenda plans its minutes."""
         if isinstance(company, str) or company is None:
             company = Company(name=company)
         problem = next(check_meta(company.business_id, None), None)
         if problem is not None:
             raise InterviewError(f"cannot start the session: company.business_id {problem.found!r}: "
                                  f"{problem.expected}")
+        bank = program.bank.loaded.bank
+        known = variant_ids(bank)
+        if variant is None:
+            variant = default_variant(bank)
+        elif variant not in known:
+            hint = did_you_mean(variant, known)
+            raise InterviewError.refusal(
+                f"agenda variant {variant!r}" + (f" ({hint})" if hint else ""),
+                "one of " + (", ".join(known) or "none (the bank declares no variants)"),
+                found_fi=f"asialistan muunnelma {variant!r}" + (f" ({hint})" if hint else ""),
+                expected_fi="jokin näistä: " + (", ".join(known) or "ei yhtään (pankissa ei ole muunnelmia)"))
         sid = session_id or uuid.uuid4().hex
         parts = program.parts
         at = _checked_time(clock or utc_now)
         try:
             started = Started(seq=1, time=at, author=author or advisor, company=company,
                               advisor=advisor, bank=parts.bank, rules=parts.rules, lang=lang,
-                              zone=zone)
+                              zone=zone, variant=variant)
         except ValidationError as exc:
             raise InterviewError(f"cannot start the session: {exc.errors()[0]['msg']} "
                                  f"({'.'.join(str(p) for p in exc.errors()[0]['loc'])})") from None
@@ -557,6 +578,9 @@ class Interview:
         started = events[0]
         assert isinstance(started, Started)
         self.started = started
+        self.variant: str | None = started.variant
+        """The agenda variant the meeting follows (None: every item)."""
+        self._outside = outside_variant(self._bank, started.variant)
         self.lang: str = started.lang
         self.author: str = self._author_given or started.advisor
         self._events: list[Event] = list(events)
@@ -1041,6 +1065,8 @@ class Interview:
             return items.index(paused), True
         in_section = [i for i, name in enumerate(items) if self._graph.item_section[name] == section]
         visible = [i for i in in_section if items[i] not in self._live.hidden]
+        asked = [i for i in visible if items[i] not in self._outside]
+        visible = asked or visible
         for index in visible:
             if self._live.status.get(items[index]) not in _RESPONDED:
                 return index, True
@@ -1090,33 +1116,38 @@ class Interview:
         return self.position
 
     def next(self) -> Position:
-        """Move to the next visible item (into its section); past the last one the item is None."""
-        items, hidden = self._graph.items, self._live.hidden
+        """Move to the next visible item the variant asks (into its section); past the last
+        one the item is None."""
+        items, hidden, outside = self._graph.items, self._live.hidden, self._outside
         for index in range(self._cursor + 1, len(items)):
-            if items[index] not in hidden:
+            if items[index] not in hidden and items[index] not in outside:
                 return self._move(index, True, self._graph.item_section[items[index]])
         return self._move(len(items), False, self._section)
 
     def back(self) -> Position:
-        """Move to the previous visible item (into its section); at the first one, stay."""
-        items, hidden = self._graph.items, self._live.hidden
+        """Move to the previous visible item the variant asks (into its section); at the
+        first one, stay."""
+        items, hidden, outside = self._graph.items, self._live.hidden, self._outside
         start = self._cursor - 1 if self._on_item else min(self._cursor, len(items) - 1)
         for index in range(start, -1, -1):
-            if items[index] not in hidden:
+            if items[index] not in hidden and items[index] not in outside:
                 return self._move(index, True, self._graph.item_section[items[index]])
         return self._move(None, False, None)
 
     def go_to(self, target: str) -> Position:
-        """Move to a section (its first visible item) or an item (``section.item``)."""
+        """Move to a section (its first visible item the variant asks) or an item
+        (``section.item``, asked by the variant or not: an extended item can be answered)."""
         order = self._graph.order
         if target in order:
             return self._move(order[target], True, self._graph.item_section[target])
         if target not in self._section_ids():
             raise UnknownTargetError(self._unknown(target))
         items, hidden = self._graph.items, self._live.hidden
-        for index, name in enumerate(items):
-            if self._graph.item_section[name] == target and name not in hidden:
-                return self._move(index, True, target)
+        in_target = [i for i, name in enumerate(items) if self._graph.item_section[name] == target
+                     and name not in hidden]
+        asked = [i for i in in_target if items[i] not in self._outside]
+        if asked or in_target:
+            return self._move((asked or in_target)[0], True, target)
         return self._move(self._before_section(target), False, target)
 
     # ---------------------------------------------------------------- the whole
@@ -1124,7 +1155,8 @@ class Interview:
     def agenda(self) -> Agenda:
         """Planned against spent minutes per section, with a warning for each section over."""
         return build_agenda(self.program.bank.loaded.bank, self._seconds, current=self._section,
-                            entered_at=self._entered_at, now=self._now(), lang=self.lang)
+                            entered_at=self._entered_at, now=self._now(), lang=self.lang,
+                            variant=self.variant)
 
     def overview(self) -> Overview:
         """Every section with its progress, time and live score; the overall index."""
