@@ -334,6 +334,15 @@ _CATALOGUE: tuple[Code, ...] = (
     Code("REG-015", _W, "industry code set {found} is not one the bank tells apart; the "
          "classification version was recorded as not known",
          "toimialakoodistoa {found} pankki ei erottele; luokitusversioksi kirjattiin ei tiedossa"),
+    Code("REG-020", _E, "{found} is not a business id: {expected}", "{found} ei ole Y-tunnus: {expected}"),
+    Code("REG-021", _E, "cannot reach the business register at {found}: {expected}; nothing was written "
+         "(save the record from the register's site and give its file instead)",
+         "kaupparekisteriin ei saada yhteyttä osoitteessa {found}: {expected}; mitään ei kirjoitettu "
+         "(tallenna tietue rekisterin sivulta ja anna sen tiedosto)"),
+    Code("REG-022", _E, "the business register answered HTTP {found} to {expected}; nothing was written",
+         "kaupparekisteri vastasi HTTP {found} pyyntöön {expected}; mitään ei kirjoitettu"),
+    Code("REG-023", _E, "the business register's response is {found} ({expected}); nothing was written",
+         "kaupparekisterin vastaus on {found} ({expected}); mitään ei kirjoitettu"),
     # Exporting a bank to SurveyJS (asiakasarvo export-bank): nothing is written on an error
     Code("SJS-001", _E, "condition cannot be exported to SurveyJS exactly: {found}; the export "
          "translates {expected}",

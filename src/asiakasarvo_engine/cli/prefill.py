@@ -1,8 +1,10 @@
-"""``asiakasarvo prefill RECORD.json --session ID``: fill basic_info from a saved PRH/YTJ record."""
+"""``asiakasarvo prefill (RECORD.json | --fetch BUSINESS_ID) --session ID``: fill basic_info from a
+PRH/YTJ record, saved before or fetched from the PRH open-data API when asked."""
 
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -10,9 +12,13 @@ import click
 
 WORDS = {
     "fi": {"written": "Kirjoitettu rekisteristä (tekijä register)", "kept": "Säilytetty, jo vastattu",
-           "warnings": "Huomiot", "none": "ei mitään", "session": "Istunto"},
+           "warnings": "Huomiot", "none": "ei mitään", "session": "Istunto",
+           "fetched": "Haettu rekisteristä", "saved": "Tietue tallennettu",
+           "one_source": "anna joko RECORD.json tai --fetch Y-TUNNUS, ei molempia eikä kumpaakin pois"},
     "en": {"written": "Written from the register (author register)", "kept": "Kept, already answered",
-           "warnings": "Warnings", "none": "nothing", "session": "Session"},
+           "warnings": "Warnings", "none": "nothing", "session": "Session",
+           "fetched": "Fetched from the register", "saved": "Record saved",
+           "one_source": "give either RECORD.json or --fetch BUSINESS_ID, not both and not neither"},
 }
 
 
@@ -21,7 +27,14 @@ def _shown(value: Any) -> str:
 
 
 @click.command("prefill")
-@click.argument("record", type=click.Path(path_type=Path), metavar="RECORD.json")
+@click.argument("record", type=click.Path(path_type=Path), metavar="[RECORD.json]", required=False)
+@click.option("--fetch", "fetch_id", default=None, metavar="BUSINESS_ID",
+              help="Fetch the record from the PRH open-data API v3 instead of a file.")
+@click.option("--prh-url", "prh_url", default=None, metavar="URL",
+              help="Base URL of the register API (default: $ASIAKASARVO_PRH_URL or "
+                   "https://avoindata.prh.fi/opendata-ytj-api/v3).")
+@click.option("--save", "save_path", type=click.Path(path_type=Path), default=None, metavar="PATH",
+              help="Where --fetch saves the record (default: register-records/ beside the store).")
 @click.option("--session", "session_ref", required=True, metavar="ID",
               help="The session to fill: an id, a unique id prefix or the company name.")
 @click.option("--store", "store_path", default=None, metavar="PATH",
@@ -31,15 +44,18 @@ def _shown(value: Any) -> str:
 @click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
               help="Question bank the session was started with (default: the shipped bank).")
 @click.pass_context
-def prefill_command(ctx: click.Context, record: Path, *, session_ref: str, store_path: str | None,
+def prefill_command(ctx: click.Context, record: Path | None, *, fetch_id: str | None, prh_url: str | None,
+                    save_path: Path | None, session_ref: str, store_path: str | None,
                     rules_path: Path | None, bank_path: Path | None) -> None:
     """Esitäytä perustiedot YTJ-otteesta / prefill basic_info from a saved PRH/YTJ record.
 
     RECORD.json is a saved response of the PRH open-data API v3 (``companies: [...]``
-    with one company) or a single company object. The answers are written with the author
-    ``register`` and the record's date in the note; an item that already has an answer is
-    kept as it is. Exit 1 on a bad record or one of another company than the
-    session's (nothing is written).
+    with one company) or a single company object. ``--fetch BUSINESS_ID`` asks the API for
+    it instead and saves the response (``--save``, else ``register-records/`` beside the
+    store) before prefilling from it. The answers are written with the author ``register``
+    and the record's date in the note; an item that already has an answer is kept as it is.
+    Exit 1 on a bad record, one of another company than the session's or a register that
+    cannot be reached (nothing is written); 2 on usage.
     """
     from asiakasarvo_engine.cli.output import echo_diagnostics, format_text
     from asiakasarvo_engine.cli.sessions import opened
@@ -52,14 +68,34 @@ def prefill_command(ctx: click.Context, record: Path, *, session_ref: str, store
 
     lang = ctx.find_root().obj["lang"]
     words = WORDS[lang]
+    if (record is None) == (fetch_id is None):
+        raise click.UsageError(words["one_source"])
+    fetched = None
     try:
-        company = read_record(record)
+        if fetch_id is not None:
+            from asiakasarvo_engine.prefill.fetch import fetch_record
+
+            fetched = fetch_record(fetch_id, base=prh_url)
+            company = fetched.record
+        else:
+            assert record is not None
+            company = read_record(record)
     except LoadError as exc:
         echo_diagnostics(exc.diagnostics, lang)
         sys.exit(1)
     program = load_program(rules_path, bank_path)
     with opened(store_path) as store:
         session_id = resolve_session(store, session_ref, lang)
+        if fetched is not None:
+            from asiakasarvo_engine.prefill.fetch import save_record
+
+            click.echo(f"{words['fetched']}: {fetched.url}")
+            target = save_path or _beside_store(store_path, session_id, company.business_id)
+            try:
+                saved = save_record(fetched, target)
+            except OSError as exc:
+                raise click.FileError(str(target), hint=exc.strerror or str(exc)) from None
+            click.echo(f"{words['saved']}: {saved}")
         interview = Interview.open(program, store, session_id, author=REGISTER_AUTHOR)
         try:
             summary = prefill_session(interview, company)
@@ -77,3 +113,15 @@ def prefill_command(ctx: click.Context, record: Path, *, session_ref: str, store
         click.echo(f"{words['warnings']}:")
         for warning in summary.warnings:
             click.echo(f"  {format_text(warning, lang)}")
+
+
+def _beside_store(store_path: str | None, session_id: str, business_id: str) -> Path:
+    """``register-records/<session>-<business id>-<UTC time>.json`` in the store file's folder
+    (the current folder for a store that is not a file)."""
+    from asiakasarvo_engine.session.paths import MEMORY, store_target
+    from asiakasarvo_engine.session.store import is_url
+
+    target = store_target(store_path)
+    folder = Path.cwd() if target == MEMORY or is_url(target) else Path(target).expanduser().parent
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return folder / "register-records" / f"{session_id}-{business_id}-{stamp}.json"
