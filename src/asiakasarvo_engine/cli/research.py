@@ -140,3 +140,55 @@ def compare_command(ctx: click.Context, corpus: tuple[Path, ...], rules_a: Path,
         lang = ctx.find_root().obj["lang"] if ctx.find_root().obj else "fi"
         data = cmp.summary_markdown(totals, lang, markdown=fmt == "markdown").encode("utf-8")
     _write(data, out, f"{len(rows)} analyses")
+
+
+@research_group.command("sensitivity")
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True),
+                metavar="CORPUS...")
+@click.option("--perturb", default="10%", show_default=True,
+              help="How far each weight may move: a share of it (10% or 0.1), drawn uniformly.")
+@click.option("--draws", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
+              help="How many perturbed weight sets.")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same numbers.")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
+              help="Scoring rules (default: the shipped rules).")
+@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
+              help="Question bank (default: the shipped bank).")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json"]), default="text",
+              show_default=True, help="text/markdown: the summary; csv: the sections; json: everything.")
+@click.option("--excel", is_flag=True,
+              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
+              help="File to write; '-' prints.")
+@click.pass_context
+def sensitivity_command(ctx: click.Context, corpus: tuple[Path, ...], *, perturb: str, draws: int, seed: int,
+                        rules_path: Path | None, bank_path: Path | None, fmt: str, excel: bool,
+                        out: str) -> None:
+    """Herkkyysanalyysi / sensitivity of levels and rankings to the weights.
+
+    Every item and section weight is multiplied by 1 + u, u uniform within ±--perturb,
+    in each of --draws draws. Per section: the share of companies whose level flips; for
+    the recommendations: Kendall's tau between the baseline and the perturbed order.
+    """
+    import json as json_module
+
+    from asiakasarvo_engine.research import sensitivity as sens
+    from asiakasarvo_engine.research.corpus import read_corpus
+    from asiakasarvo_engine.research.rescore import rows_csv
+    from asiakasarvo_engine.scoring.program import load_program
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv")
+    share = sens.parse_perturb(perturb)
+    program = load_program(rules_path, bank_path)
+    result = sens.sensitivity(program, read_corpus(corpus, program.bank), perturb=share, draws=draws,
+                              seed=seed, progress=True)
+    if fmt == "csv":
+        data = rows_csv(result["sections"], ["section", "companies", "flip_share", "ever_flipped",
+                                             "max_flip_share"], excel=excel)
+    elif fmt == "json":
+        data = (json_module.dumps(result, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    else:
+        lang = ctx.find_root().obj["lang"] if ctx.find_root().obj else "fi"
+        data = sens.summary_markdown(result, lang, markdown=fmt == "markdown").encode("utf-8")
+    _write(data, out, f"{result['analyses']} analyses, {draws} draws")

@@ -58,14 +58,19 @@ def columns(program: ScoringProgram) -> list[str]:
     return [*head, *sections, "overall_score", "overall_level", "fiscal_year", *ratios, "recommendations"]
 
 
-def analyse_one(program: ScoringProgram, analysis: Analysis, **kwargs: Any) -> Result:
-    """The result of one analysis under ``program`` (refused when it was made with another bank)."""
+def check_pin(program: ScoringProgram, analysis: Analysis) -> None:
+    """Refuse (SES-014) an analysis made with another bank than ``program``'s."""
     bank = program.parts.bank
     pinned = analysis.bank
     if pinned.id != bank.id or (pinned.hash is not None and pinned.hash != bank.hash):
         raise PinMismatchError(
             f"{analysis.source} was made with bank {pinned.id} {pinned.version} ({pinned.hash}), not "
             f"{bank.id} {bank.version} ({bank.hash}); rescore it with that bank (--bank)")
+
+
+def analyse_one(program: ScoringProgram, analysis: Analysis, **kwargs: Any) -> Result:
+    """The result of one analysis under ``program`` (refused when it was made with another bank)."""
+    check_pin(program, analysis)
     company = Company(name=analysis.company_name, business_id=analysis.business_id)
     return analyse(program, analysis.answers, company=company, date=analysis.date, advisor=analysis.advisor,
                    zone=analysis.zone, **kwargs)
