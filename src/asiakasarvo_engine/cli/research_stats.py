@@ -184,3 +184,58 @@ def followup_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
     left = ", ".join(f"{reason} {count}" for reason, count in found.left_out.items() if count)
     click.echo(f"{len(found.pairs)} companies paired" + (f"; left out: {left}" if left else ""), err=True)
     _write(data, out, "follow-up")
+
+
+@research_group.command("feedback")
+@click.argument("corpus", nargs=-1, required=True, metavar="CORPUS...",
+                type=click.Path(path_type=Path, exists=True))
+@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
+              help="The feedback bank (default: the shipped question_banks/palaute).")
+@click.option("--min-cell", type=click.IntRange(1, 1000), default=5, show_default=True,
+              help="Figures of fewer respondents are hidden (..).")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True)
+@click.option("--table", type=click.Choice(["surveys", "topics", "ratings"]), default="surveys",
+              show_default=True, help="csv: which table (json has all three).")
+@click.option("--excel", is_flag=True,
+              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@click.option("--lang", type=_LANG, default="fi", show_default=True, help="Language of the Markdown.")
+@_out_option
+def feedback_command(corpus: tuple[Path, ...], *, bank_path: Path | None, min_cell: int, fmt: str,
+                     table: str, excel: bool, lang: str, out: str) -> None:
+    """Palautekyselyt / the quality surveys aggregated by survey and module.
+
+    CORPUS is answers files (or sessions) of the feedback bank. Per survey: respondents,
+    usefulness (mean, share of the top two points), the 0-10 recommendation (mean, NPS)
+    and the before/now learning items (mean change with n); per module and topic the
+    learning; the other ratings. Figures of fewer than --min-cell respondents are hidden.
+    """
+    import json
+
+    from asiakasarvo_engine.research.corpus import read_corpus
+    from asiakasarvo_engine.research.feedback import (
+        HEADLINE_COLUMNS,
+        RATING_COLUMNS,
+        TOPIC_COLUMNS,
+        feedback,
+        load_feedback_bank,
+        render_markdown,
+        shown,
+    )
+    from asiakasarvo_engine.research.rescore import rows_csv
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv")
+    bank = load_feedback_bank(bank_path)
+    found = feedback(bank, read_corpus(corpus, bank), min_cell=min_cell)
+    tables = {"surveys": (found.surveys, HEADLINE_COLUMNS), "topics": (found.topics, TOPIC_COLUMNS),
+              "ratings": (found.ratings, RATING_COLUMNS)}
+    if fmt == "md":
+        data = render_markdown(found, lang).encode("utf-8")
+    elif fmt == "csv":
+        rows, columns = tables[table]
+        data = rows_csv(shown(rows, columns), columns, excel=excel)
+    else:
+        document = {"respondents": found.respondents, "min_cell": found.min_cell,
+                    **{name: shown(rows, columns) for name, (rows, columns) in tables.items()}}
+        data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    _write(data, out, f"{found.respondents} responses")
