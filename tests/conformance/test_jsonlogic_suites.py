@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 
 from asiakasarvo_engine import jsonlogic
+from asiakasarvo_engine.jsonlogic._astgen import UnfusableError
 from asiakasarvo_engine.jsonlogic._compiler import compile_rule
 
 SHARED = Path(
@@ -295,9 +296,16 @@ def _closures(rule: Any, data: Any) -> Any:
     return compile_rule(rule, fused=False)(data)
 
 
+def _fuse(rule: Any) -> Any:
+    """The rule fused at once, or closures for the few shapes that are not fused."""
+    try:
+        return compile_rule(rule, fused=True)
+    except UnfusableError:
+        return compile_rule(rule, fused=False)
+
+
 def _fused(rule: Any, data: Any) -> Any:
-    compiled = compile_rule(rule)  # fused when it can be, closures otherwise
-    return compiled(data)
+    return _fuse(rule)(data)
 
 
 PATHS = {"closures": _closures, "fused": _fused}
@@ -318,7 +326,7 @@ def test_official_rules_are_fused() -> None:
     if len(cases) == 1:
         pytest.skip("official suite not found")
     rules = [case.values[0][0] for case in cases]
-    fused = [rule for rule in rules if compile_rule(rule).fused]
+    fused = [rule for rule in rules if _fuse(rule).fused]
     assert len(fused) >= 0.95 * len(rules), len(fused)
 
 

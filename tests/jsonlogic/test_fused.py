@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given
-from test_properties import BENCH_SHAPES, SETTINGS, data_strategy, rules, same
+from test_properties import BENCH_SHAPES, SETTINGS, data_strategy, fuse_now, rules, same
 
 from asiakasarvo_engine import jsonlogic
 from asiakasarvo_engine.jsonlogic import ExpressionError
@@ -27,7 +27,7 @@ from asiakasarvo_engine.jsonlogic._astgen import (
     fuse,
     tree,
 )
-from asiakasarvo_engine.jsonlogic._compiler import compile_rule
+from asiakasarvo_engine.jsonlogic._compiler import FUSE_AFTER, compile_rule
 
 SHARED = Path(os.environ.get("ASIAKASARVO_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")
 BENCH_RULES = SHARED / "bench" / "bench_rules.json"
@@ -61,7 +61,7 @@ def _bench_rules() -> list[Any]:
 
 @pytest.mark.parametrize("rule", BENCH_SHAPES + _bench_rules())
 def test_bench_shapes_are_fused_from_a_clean_tree(rule: Any) -> None:
-    assert compile_rule(rule).fused
+    assert compile_rule(rule, fused=True).fused
     _check_tree(tree(rule))
 
 
@@ -91,7 +91,7 @@ def test_fused_and_closures_fail_alike(rule: Any, data: Any) -> None:
         closures = compile_rule(rule, fused=False)
     except ExpressionError:
         return
-    fused = compile_rule(rule)
+    fused = fuse_now(rule)
 
     def run(compiled: Any) -> tuple[str, Any]:
         try:
@@ -107,24 +107,47 @@ def test_fused_and_closures_fail_alike(rule: Any, data: Any) -> None:
         assert same(expected[1], got[1])
 
 
+def test_a_rule_fuses_once_it_runs_often() -> None:
+    rule = {"if": [{"<": [{"var": "a"}, 2]}, "low", {"<": [{"var": "a"}, 5]}, "mid", "high"]}
+    compiled = jsonlogic.compile(rule)
+    assert not compiled.fused
+    closures_func = compiled.func
+    expected = [jsonlogic.apply(rule, {"a": a}) for a in range(8)]
+    before = [compiled({"a": a % 8}) for a in range(FUSE_AFTER - 1)]
+    assert not compiled.fused
+    assert compiled.func is closures_func
+    after = [compiled({"a": a % 8}) for a in range(FUSE_AFTER - 1, 2 * FUSE_AFTER)]
+    assert compiled.fused
+    assert compiled.func is not closures_func
+    assert before + after == [expected[a % 8] for a in range(2 * FUSE_AFTER)]
+    assert compiled.rule == rule
+    assert compiled.variables == frozenset({"a"})
+    assert not compile_rule(rule, fused=False).fused
+
+
+def _run_often(compiled: Any, data: Any) -> Any:
+    results = {repr(compiled(data)) for _ in range(FUSE_AFTER + 1)}
+    assert len(results) == 1
+    return compiled(data)
+
+
 def test_a_rule_too_large_to_fuse_keeps_closures() -> None:
     rule = {"+": [{"var": f"k{i}"} for i in range(MAX_FUSED_NODES)]}
     data = {f"k{i}": i for i in range(MAX_FUSED_NODES)}
     compiled = jsonlogic.compile(rule)
+    assert _run_often(compiled, data) == jsonlogic.apply(rule, data) == sum(range(MAX_FUSED_NODES))
     assert not compiled.fused
-    assert compiled(data) == jsonlogic.apply(rule, data) == sum(range(MAX_FUSED_NODES))
     with pytest.raises(UnfusableError):
         compile_rule(rule, fused=True)
     small = {"+": [{"var": f"k{i}"} for i in range(50)]}
-    assert jsonlogic.compile(small).fused
+    assert compile_rule(small, fused=True).fused
 
 
 def test_raw_operations_and_object_literals_keep_closures() -> None:
     for rule in ({"preserve": {"a": 1}}, {"==": [{"a": 1, "b": 2}, 1]}):
         compiled = jsonlogic.compile(rule)
+        assert repr(_run_often(compiled, None)) == repr(jsonlogic.apply(rule, None))
         assert not compiled.fused
-        assert repr(compiled(None)) == repr(jsonlogic.apply(rule, None))
-    assert not compile_rule({"var": "a"}, fused=False).fused
 
 
 @pytest.mark.parametrize(
@@ -152,7 +175,7 @@ def test_raw_operations_and_object_literals_keep_closures() -> None:
     ],
 )
 def test_fused_edge_cases(rule: Any, data: Any, expected: Any) -> None:
-    compiled = jsonlogic.compile(rule)
+    compiled = compile_rule(rule, fused=True)
     assert compiled.fused
     result = compiled(data)
     assert same(result, expected), result

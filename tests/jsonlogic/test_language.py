@@ -23,6 +23,7 @@ from asiakasarvo_engine.jsonlogic import (
     validate,
     variables_of,
 )
+from asiakasarvo_engine.jsonlogic._astgen import UnfusableError
 from asiakasarvo_engine.jsonlogic._compiler import compile_rule
 
 
@@ -32,6 +33,11 @@ def both(rule: Any, data: Any = None) -> Any:
     compiled = compile(rule)(data)
     assert repr(result) == repr(compiled)
     assert repr(result) == repr(compile_rule(rule, fused=False)(data))
+    try:
+        fused = compile_rule(rule, fused=True)
+    except UnfusableError:
+        return result
+    assert repr(result) == repr(fused(data))
     return result
 
 
@@ -219,7 +225,7 @@ def test_pointer_escapes() -> None:
     assert caught.value.pointer == "/~1/1"
 
 
-@pytest.mark.parametrize("fused", [None, False])
+@pytest.mark.parametrize("fused", [True, False])
 def test_runtime_error_pointer_in_compiled_rule(fused: bool | None) -> None:
     with pytest.raises(ExpressionEvaluationError) as caught:
         compile_rule({"and": [True, {"aa.sum": ["x"]}]}, fused=fused)(None)

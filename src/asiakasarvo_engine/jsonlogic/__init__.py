@@ -1,8 +1,9 @@
 """The expression language: JSON Logic with json-logic-js 2.0.5 semantics.
 
-``apply`` interprets a rule; ``compile`` turns it once into one function built as an
-``ast`` tree (closures for rules too large to fuse) that gives the same results; ``parse`` / ``to_infix`` translate the infix syntax; ``validate`` checks a rule
-statically; extension operations are namespaced ``aa.`` in :data:`OPERATIONS`.
+``apply`` interprets a rule; ``compile`` turns it once into closures, fused into one
+function built as an ``ast`` tree once the rule runs often, that give the same results;
+``parse`` / ``to_infix`` translate the infix syntax; ``validate`` checks a rule statically;
+extension operations are namespaced ``aa.`` in :data:`OPERATIONS`.
 See ``docs/expressions.md``.
 """
 

@@ -260,16 +260,17 @@ class _Generator:
         folded = self.fold(name, args)
         if folded is not None:
             return folded
-        source = json.dumps(node, sort_keys=True, separators=(",", ":"))
+        if name in _COMPARE:  # an if-chain's tests are told apart by their subjects' source
+            for arg, item in zip(args, items, strict=True):
+                arg.source = json.dumps(item, sort_keys=True, separators=(",", ":"))
         special = getattr(self, _SPECIAL.get(name, ""), None)
         if special is not None:
             result: _Expr | None = special(name, args, root)
             if result is not None:
-                result.source = source
                 return result
         values = ast.List(elts=[arg.node for arg in args], ctx=ast.Load())
         if op.values is not None:
-            return _Expr(_call("_values", ast.Constant(name), ast.Constant(here), values), source=source)
+            return _Expr(_call("_values", ast.Constant(name), ast.Constant(here), values))
         return self.lazy(name, here, items, paths, depth=depth, args=args)
 
     def lazy(self, name: str, here: str, items: list[Any], paths: list[str], *, depth: int,
