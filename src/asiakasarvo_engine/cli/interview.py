@@ -52,6 +52,7 @@ WORDS: dict[str, dict[str, str]] = {
         "session": "Istunto", "resume": "Jatka myöhemmin: {command}",
         "started": "Uusi istunto {id} aloitettu ({company}, hallitusasiantuntija {advisor}).",
         "resumed": "Jatketaan istuntoa {id} ({company}).",
+        "variant": "Asialista: {variant}, {minutes} min.",
         "section": "Osio", "progress": "vastattu {answered}/{visible}",
         "required_left": "pakollisia auki {n}",
         "clock": "aika {spent:.0f}/{planned} min", "total": "yhteensä {spent:.0f}/{planned} min",
@@ -112,6 +113,7 @@ WORDS: dict[str, dict[str, str]] = {
         "session": "Session", "resume": "Resume later: {command}",
         "started": "New session {id} started ({company}, advisor {advisor}).",
         "resumed": "Resuming session {id} ({company}).",
+        "variant": "Agenda: {variant}, {minutes} min.",
         "section": "Section", "progress": "answered {answered}/{visible}",
         "required_left": "required open {n}",
         "clock": "time {spent:.0f}/{planned} min", "total": "total {spent:.0f}/{planned} min",
@@ -1065,8 +1067,9 @@ def _reader(stream: TextIO) -> Callable[[], str]:
 
 def run_interview(program: ScoringProgram, store_path: str | None, *, session_id: str | None,
                   lang: str | None, default_lang: str, company: str | None, business_id: str | None,
-                  advisor: str | None, stream: TextIO | None = None) -> str:
-    """Start or resume a session and run the dialogue; returns the session id."""
+                  advisor: str | None, stream: TextIO | None = None, variant: str | None = None) -> str:
+    """Start or resume a session and run the dialogue; returns the session id. ``variant``
+    is the agenda variant of a new session (the bank's first when None)."""
     from asiakasarvo_engine.errors import EngineError
     from asiakasarvo_engine.scoring.result import Company
     from asiakasarvo_engine.session.interview import Interview
@@ -1080,6 +1083,10 @@ def run_interview(program: ScoringProgram, store_path: str | None, *, session_id
 
             session_id = resolve_session(store, session_id, lang or default_lang)
             interview = Interview.open(program, store, session_id, author=advisor)
+            if variant is not None and variant != interview.variant:
+                raise click.UsageError(
+                    f"--variant {variant}: session {session_id} follows {interview.variant or 'every item'}; "
+                    "the variant is chosen when a session starts")
             shown_lang = lang or interview.lang
             words = WORDS[shown_lang]
             who = interview.started.company.name or "-"
@@ -1096,11 +1103,15 @@ def run_interview(program: ScoringProgram, store_path: str | None, *, session_id
             who_advisor = advisor or os.environ.get("ASIAKASARVO_ADVISOR") or _user()
             interview = Interview.start(program, store,
                                         company=Company(name=company, business_id=business_id),
-                                        advisor=who_advisor, lang="en" if shown_lang == "en" else "fi")
+                                        advisor=who_advisor, lang="en" if shown_lang == "en" else "fi",
+                                        variant=variant)
             words = WORDS[shown_lang]
             click.echo(words["started"].format(id=interview.session_id, company=company or "-",
                                                advisor=who_advisor))
         click.echo(f"{words['session']}: {interview.session_id}")
+        if interview.variant is not None:
+            click.echo(words["variant"].format(variant=_variant_title(interview, shown_lang),
+                                               minutes=interview.agenda().planned_minutes))
         click.echo(words["commands"])
         if store_path is None and os.environ.get(STORE_ENV, "").strip():
             store_path = str(default_store_path())
@@ -1108,6 +1119,14 @@ def run_interview(program: ScoringProgram, store_path: str | None, *, session_id
             store_path if store_path == MEMORY else os.path.abspath(os.path.expanduser(store_path)))
         Runner(interview, shown_lang, io, resume_store).run()
         return interview.session_id
+
+
+def _variant_title(interview: Interview, lang: str) -> str:
+    """The session's agenda variant as its title in ``lang`` and its id."""
+    variant = interview.program.bank.loaded.bank.variant(interview.variant)
+    if variant is None:
+        return str(interview.variant)
+    return f"{variant.title.get(lang) or variant.title.get('fi') or variant.id} ({variant.id})"
 
 
 def _user() -> str:
@@ -1128,6 +1147,9 @@ def _user() -> str:
 @click.option("--advisor", default=None,
               help="Advisor running the session; signs the events (default: $ASIAKASARVO_ADVISOR or the "
                    "user name).")
+@click.option("--variant", default=None, metavar="NAME",
+              help="Agenda variant of a new session: the bank's ids, e.g. full, core (200 min) or core_3h "
+                   "(180 min); core variants ask the core items only (default: the bank's first).")
 @click.option("--rules", "rules_path", type=click.Path(), default=None,
               help="Scoring rules (default: the shipped rules).")
 @click.option("--bank", "bank_path", type=click.Path(), default=None,
@@ -1135,7 +1157,7 @@ def _user() -> str:
 @store_option
 @click.pass_context
 def interview_command(ctx: click.Context, *, session_id: str | None, lang_option: str | None,
-                      company: str | None, business_id: str | None, advisor: str | None,
+                      company: str | None, business_id: str | None, advisor: str | None, variant: str | None,
                       rules_path: str | None, bank_path: str | None, store_path: str | None) -> None:
     """Haastattelu terminaalissa / run an interview session in the terminal.
 
@@ -1148,4 +1170,5 @@ def interview_command(ctx: click.Context, *, session_id: str | None, lang_option
 
     program = load_program(rules_path, bank_path)
     run_interview(program, chosen_store(ctx, store_path), session_id=session_id, lang=lang_option,
-                  default_lang=lang_of(ctx), company=company, business_id=business_id, advisor=advisor)
+                  default_lang=lang_of(ctx), company=company, business_id=business_id, advisor=advisor,
+                  variant=variant)
