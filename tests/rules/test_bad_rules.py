@@ -207,7 +207,7 @@ def test_all_item_weights_zero_in_a_section(bank: LoadedBank, tmp_path: Path) ->
     section = text[start:end]
     weighted = section
     for name in ("board_monthly_follow_up", "customer_profitability_known", "product_profitability_known",
-                 "cash_flow_forecast"):
+                 "cash_flow_forecast", "advisor_rating"):
         weighted = weighted.replace(f"      {name}: {{}}", f"      {name}: {{weight: 0}}")
     for name in ("owner_targets_known", "budgeting_practice"):
         weighted = weighted.replace(f"      {name}:\n", f"      {name}:\n        weight: 0\n")
