@@ -187,3 +187,26 @@ def test_live_changes_carry_only_ids(pg_url: str) -> None:
     assert got == [Change("live-1", 1), Change("live-1", 2), Change("live-1", 3), Change("live-1", 0)]
     store.close()
     other.close()
+
+
+def test_the_cli_works_on_a_postgresql_store(pg_url: str) -> None:
+    from asiakasarvo_engine.cli.app import cli
+
+    runner = CliRunner()
+    ran = runner.invoke(cli, ["--lang", "en", "interview", "--store", pg_url, "--company", "Verkko Oy"],
+                        input=":quit\n")
+    assert ran.exit_code == 0, ran.output
+    assert f"--store '{pg_url}'" in ran.output  # the resume command names the URL as given
+    with PostgresStore(pg_url) as store:
+        [summary] = store.sessions()
+    assert summary.company == "Verkko Oy"
+    deleted = runner.invoke(cli, ["sessions", "delete", summary.id, "--yes", "--store", pg_url])
+    assert deleted.exit_code == 0, deleted.output
+    compacted = runner.invoke(cli, ["--lang", "en", "sessions", "compact", "--store", pg_url])
+    assert compacted.exit_code == 0, compacted.output
+    assert redact(pg_url) in compacted.output
+    with PostgresStore(pg_url) as store:
+        assert store.sessions() == []
+    users = runner.invoke(cli, ["users", "list", "--store", pg_url])
+    assert users.exit_code == 2
+    assert "--users PATH" in users.output

@@ -1074,6 +1074,7 @@ def run_interview(program: ScoringProgram, store_path: str | None, *, session_id
     from asiakasarvo_engine.scoring.result import Company
     from asiakasarvo_engine.session.interview import Interview
     from asiakasarvo_engine.session.paths import MEMORY, STORE_ENV, default_store_path
+    from asiakasarvo_engine.session.store import is_url
 
     source = stream or sys.stdin
     io = _Io(_reader(source), echo_input=not source.isatty())
@@ -1114,9 +1115,11 @@ def run_interview(program: ScoringProgram, store_path: str | None, *, session_id
                                                minutes=interview.agenda().planned_minutes))
         click.echo(words["commands"])
         if store_path is None and os.environ.get(STORE_ENV, "").strip():
-            store_path = str(default_store_path())
+            override = os.environ[STORE_ENV].strip()
+            store_path = override if is_url(override) else str(default_store_path())
         resume_store = None if store_path is None else (
-            store_path if store_path == MEMORY else os.path.abspath(os.path.expanduser(store_path)))
+            store_path if store_path == MEMORY or is_url(store_path)
+            else os.path.abspath(os.path.expanduser(store_path)))
         Runner(interview, shown_lang, io, resume_store).run()
         return interview.session_id
 

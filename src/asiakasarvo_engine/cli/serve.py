@@ -85,7 +85,8 @@ def serve_command(  # noqa: PLR0917 - click passes every option
     from asiakasarvo_engine.scoring.program import load_program
     from asiakasarvo_engine.server import ServerConfig, create_app
     from asiakasarvo_engine.server.users import UserStore, users_path
-    from asiakasarvo_engine.session.paths import MEMORY, default_store_path, open_store
+    from asiakasarvo_engine.session.paths import MEMORY, open_store, store_target
+    from asiakasarvo_engine.session.store import is_url
 
     if mode == "local" and not _loopback(host):
         raise EngineError(
@@ -95,9 +96,12 @@ def serve_command(  # noqa: PLR0917 - click passes every option
         )
     users = None
     if mode == "server":
-        target = store_path or str(default_store_path())
+        target = store_target(store_path)
         if users_file is None and target == MEMORY:
             raise EngineError("server mode with an in-memory store needs --users PATH", code="HTTP-013")
+        if users_file is None and is_url(target):
+            raise EngineError("server mode with a PostgreSQL store needs --users PATH (no file lies "
+                              "beside a database)", code="HTTP-013")
         users = UserStore(users_file or users_path(target))
         if not users.users():
             raise EngineError(

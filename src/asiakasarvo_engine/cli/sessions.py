@@ -504,14 +504,14 @@ def delete_command(ctx: click.Context, session_id: str, yes: bool, wait: float |
 def compact_command(ctx: click.Context, wait: float | None, store_path: str | None) -> None:
     """Tiivistä varasto / compact the store: finishes an erasure that another program held up."""
 
-    from asiakasarvo_engine.session.sqlite_store import SQLiteStore
     from asiakasarvo_engine.session.store import MissingStore
 
     path = chosen_store(ctx, store_path)
     with opened(path, create=False) as store:
         if isinstance(store, MissingStore):
             raise StoreError(f"{store.path}: no session store here; nothing to compact")
-        if isinstance(store, SQLiteStore):
-            erase(ctx, lambda told: store.compact(wait=wait, on_wait=told))
-            path = str(store.path)
+        compact = getattr(store, "compact", None)  # SQLite and PostgreSQL stores
+        if callable(compact):
+            erase(ctx, lambda told: compact(wait=wait, on_wait=told))
+            path = str(getattr(store, "path", path))
     click.echo(WORDS[lang_of(ctx)]["compacted"].format(path=path or "-"))

@@ -96,11 +96,14 @@ def _users_file(ctx: click.Context, users_file: str | None, store_path: str | No
         if isinstance(parent.obj, dict) and parent.obj.get("users") is not None:
             return str(parent.obj["users"])
         parent = parent.parent
-    from asiakasarvo_engine.session.paths import MEMORY, default_store_path
+    from asiakasarvo_engine.session.paths import MEMORY, store_target
+    from asiakasarvo_engine.session.store import is_url
 
-    store = chosen_store(ctx, store_path) or str(default_store_path())
+    store = store_target(chosen_store(ctx, store_path))
     if store == MEMORY:
         raise click.UsageError("an in-memory session store has no user store beside it; give --users PATH")
+    if is_url(store):
+        raise click.UsageError("a PostgreSQL session store has no user store beside it; give --users PATH")
     return str(users_path(store))
 
 

@@ -39,6 +39,15 @@ def default_store_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / STORE_FILE
 
 
+def store_target(path: str | None = None) -> str:
+    """What a command's store is: ``path``, else ``$ASIAKASARVO_STORE`` (a URL kept as it is),
+    else the default file."""
+    if path is not None:
+        return path
+    override = os.environ.get(STORE_ENV, "").strip()
+    return override if is_url(override) else str(default_store_path())
+
+
 def open_store(path: str | Path | None = None, *, readonly: bool = False, create: bool = True) -> Store:
     """Open the store at ``path`` (None: :func:`default_store_path`); ``:memory:`` is in memory.
 
