@@ -50,6 +50,7 @@ def _run(survey: dict[str, Any], answers: list[dict[str, Any]], titles: list[str
     assert done.returncode == 0, done.stderr
     assert done.stderr == "", done.stderr  # survey-core warns there of an expression it cannot parse
     result: dict[str, Any] = json.loads(done.stdout)
+    assert result["jsonErrors"] == []  # survey-core knows every type and property written
     return result
 
 
@@ -68,10 +69,16 @@ def _value(item: Item, bank: Bank, rng: random.Random) -> Any:
         return rng.choice([p.value for p in bank.scales[item.scale or ""].points])
     if kind is QuestionType.BOOLEAN:
         return rng.random() < 0.5
-    if kind in {QuestionType.INTEGER, QuestionType.YEAR}:
-        low = int(item.validation.min) if item.validation and item.validation.min is not None else 0
-        high = int(item.validation.max) if item.validation and item.validation.max is not None else 100
-        return rng.randint(low, high)
+    if kind in {QuestionType.INTEGER, QuestionType.YEAR, QuestionType.NUMBER, QuestionType.MONEY,
+                QuestionType.PERCENT}:
+        low = item.validation.min if item.validation and item.validation.min is not None else 0
+        high = item.validation.max if item.validation and item.validation.max is not None else 100
+        high = min(high, low + 1000)
+        return rng.randint(int(low), int(high)) if rng.random() < 0.3 else rng.choice([low, high, 0, 1, 2])
+    if kind is QuestionType.DATE:
+        return "2026-05-04"
+    if kind is QuestionType.BUSINESS_ID:
+        return "1234567-1"
     if kind is QuestionType.MATRIX:
         return {row.id: {col.id: rng.choice([p.value for p in bank.scales[col.scale].points])
                          for col in item.columns or []}
@@ -82,17 +89,33 @@ def _value(item: Item, bank: Bank, rng: random.Random) -> Any:
     return rng.choice(["Kyllä", "Asiakaskysely kahdesti vuodessa", "x"])
 
 
-def _answer_sets(bank: Bank, count: int, seed: int) -> list[dict[str, Any]]:
+def _answer_sets(bank: Bank, count: int, seed: int, sections: list[str] | None = None,
+                 ) -> list[dict[str, Any]]:
     rng = random.Random(seed)
-    items = [(f"{s.id}.{i.id}", i) for s in bank.bodies() for i in s.items]
+    items = [(f"{s.id}.{i.id}", i) for s in bank.bodies() for i in s.items
+             if sections is None or s.id in sections]
     sets = []
     for _ in range(count):
         share = rng.choice([0.1, 0.4, 0.8, 1.0])
         answers = {name: _value(item, bank, rng) for name, item in items if rng.random() < share}
-        if rng.random() < 0.9:  # mostly one survey chosen; sometimes none, as a fresh respondent
+        if sections is None and rng.random() < 0.9:  # feedback: mostly one survey chosen
             answers["respondent.survey"] = _value(items[1][1], bank, rng)
         sets.append(answers)
     return sets
+
+
+def _differences(compiled: CompiledBank, sets: list[dict[str, Any]], results: list[Any],
+                 names: set[str] | None = None) -> list[Any]:
+    differing = []
+    for index, (answers, node) in enumerate(zip(sets, results, strict=True)):
+        expected = _engine(compiled, answers)
+        if names is not None:
+            expected = {key: [name for name in value if name in names] for key, value in expected.items()}
+        if node != expected:
+            differing.append((index, answers,
+                              sorted(set(node["visible"]) ^ set(expected["visible"])),
+                              sorted(set(node["required"]) ^ set(expected["required"]))))
+    return differing
 
 
 def _engine(bank: CompiledBank, answers: dict[str, Any]) -> dict[str, list[str]]:
@@ -109,13 +132,7 @@ def test_survey_core_shows_and_requires_what_the_engine_does() -> None:
     sets = _answer_sets(loaded.bank, SETS, seed=20261204)
     got = _run(export.survey, sets)
     assert len(got["results"]) == len(sets)
-    differing = []
-    for index, (answers, node) in enumerate(zip(sets, got["results"], strict=True)):
-        expected = _engine(compiled, answers)
-        if node != expected:
-            differing.append((index, answers,
-                              sorted(set(node["visible"]) ^ set(expected["visible"])),
-                              sorted(set(node["required"]) ^ set(expected["required"]))))
+    differing = _differences(compiled, sets, got["results"])
     assert not differing, differing[:3]
     # The sets reach every condition both ways: each conditional item was shown and hidden.
     conditional = [name for name, item in compiled.items.items() if item.visible_if is not None]
@@ -151,3 +168,22 @@ def test_a_changed_condition_is_caught() -> None:
     got = _run(survey, [answers])
     expected = _engine(compile_bank(loaded), answers)
     assert got["results"][0] != expected
+
+
+def test_sections_of_the_analysis_bank_that_export_behave_alike() -> None:
+    """The analysis bank's sections whose conditions translate (its matrices, repeat groups,
+    numbers and choice conditions) run in survey-core as in the engine too."""
+    loaded = load_bank()
+    compiled = compile_bank(loaded)
+    sections = [body.id for body in loaded.bank.bodies()
+                if export_surveyjs(loaded, "fi", [body.id]).survey is not None]
+    assert len(sections) >= 3
+    export = export_surveyjs(loaded, "fi", sections)
+    assert export.survey is not None, export.diagnostics
+    kinds = {e["type"] for page in export.survey["pages"] for e in page["elements"]}
+    assert {"matrixdropdown", "paneldynamic", "rating", "radiogroup"} <= kinds
+    sets = _answer_sets(loaded.bank, 40, seed=21, sections=sections)
+    got = _run(export.survey, sets)
+    names = {name for name, item in compiled.items.items() if item.section in sections}
+    differing = _differences(compiled, sets, got["results"], names)
+    assert not differing, differing[:3]

@@ -1,7 +1,7 @@
 // Runs a SurveyJS survey in survey-core and reports, for each answer set, which top-level
 // questions it shows and requires. Input on stdin: {"survey": {...}, "answers": [{...}, ...],
 // "titles": ["name", ...]}; output on stdout: {"results": [{"visible": [...], "required": [...]}],
-// "titles": {"name": {"fi": ..., "en": ...}}, "version": "..."} (survey-core's version).
+// "titles": {"name": {"fi": ..., "en": ...}}, "jsonErrors": [...], "version": "..."}.
 //
 // A respondent answers only the questions shown; the survey clears a question's value when it
 // is hidden (clearInvisibleValues: "onHidden"). So each answer set is given round by round: the
@@ -32,6 +32,8 @@ function shownAndRequired(survey, answers) {
 function main(input) {
   const request = JSON.parse(input);
   const survey = new Model(request.survey);
+  // Properties or types survey-core does not know, as its JSON reader reports them.
+  const jsonErrors = (survey.jsonErrors || []).map((error) => String(error.message || error));
   const results = request.answers.map((answers) => shownAndRequired(survey, answers));
   const titles = {};
   for (const name of request.titles || []) {
@@ -43,7 +45,7 @@ function main(input) {
     }
   }
   survey.locale = "";
-  process.stdout.write(JSON.stringify({ results, titles, version: Version }));
+  process.stdout.write(JSON.stringify({ results, titles, jsonErrors, version: Version }));
 }
 
 let input = "";
