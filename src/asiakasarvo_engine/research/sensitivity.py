@@ -399,6 +399,19 @@ def _place_prerequisites(order: Sequence[int], recs: Sequence[Recommendation]) -
     return placed
 
 
+def _sorted(np: Any, table: Any, alerts: Any, tie: Any) -> Any:
+    """Indices that sort each analysis's recommendations: alerts first, then by priority
+    (highest first), then by the tie rank. The priorities are rounded to 4 decimals, so
+    ``rint(10 000 p)`` tells them apart exactly and one integer key sorts all three at once;
+    priorities too large for that key are sorted by ``lexsort``."""
+    scaled = np.rint(table * 1e4)
+    if np.isfinite(scaled).all() and np.abs(scaled).max(initial=0) < 2**39 and tie.max(initial=0) < 2**11:
+        key = (alerts[None].astype(np.int64) << 52) | ((2**39 - scaled.astype(np.int64)) << 11) | tie[None]
+        return np.argsort(key, axis=-1, kind="stable")
+    return np.lexsort((np.broadcast_to(tie, table.shape), -table, np.broadcast_to(alerts, table.shape)),
+                      axis=-1)
+
+
 def orders(prepared: Prepared, draws: Draws) -> Any:
     """The order of every analysis's kept recommendations in each draw: a (D, C, K) array of
     indices into ``prepared.recommendations[c]``, K the most any analysis has; an analysis
@@ -432,17 +445,21 @@ def orders(prepared: Prepared, draws: Draws) -> Any:
                 fixed[c, k] = _constant_priority(compiled, rec, None, None, unscored_gap)
     shape = (n_draws, n_analyses, width)
     slots = np.broadcast_to(slot_section[None], shape)
-    scores = np.take_along_axis(draws.section_scores, slots, axis=-1)
-    levels = np.take_along_axis(draws.section_levels, slots, axis=-1)
-    gaps = np.take_along_axis(_gaps(np, compiled, draws.section_scores), slots, axis=-1)
-    scores = np.where(varies[None], scores, 50.0)  # a stand-in where the value is fixed below
-    levels = np.where(varies[None], levels, 1)
-    gaps = np.where(varies[None], gaps, 0.5)
+    reads = compiled.priority.variables
+    dynamic = compiled.priority.dynamic
+
+    def spread(values: Any, stand_in: float, name: str | None) -> Any:
+        """The slot's section value where it varies (a stand-in elsewhere; fixed below)."""
+        if name is not None and name not in reads and not dynamic:  # the formula never reads it
+            return np.broadcast_to(np.asarray(stand_in), shape)
+        return np.where(varies[None], np.take_along_axis(values, slots, axis=-1), stand_in)
+
     computed = _priorities(np, compiled, {name: values[None] for name, values in constants.items()},
-                           scores, levels, gap=gaps)
+                           spread(draws.section_scores, 50.0, "section_score"),
+                           spread(draws.section_levels, 1, "level"),
+                           gap=spread(_gaps(np, compiled, draws.section_scores), 0.5, None))
     table = np.where(varies[None], computed, fixed[None])
-    order = np.lexsort((np.broadcast_to(tie, table.shape), -table, np.broadcast_to(alerts, table.shape)),
-                       axis=-1)
+    order = _sorted(np, table, alerts, tie)
     for c, recs in enumerate(prepared.recommendations):
         kept = {rec.id: k for k, rec in enumerate(recs)}
         pairs = [(kept[required], k) for k, rec in enumerate(recs) for required in rec.requires
