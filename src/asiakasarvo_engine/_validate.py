@@ -7,11 +7,8 @@ import operator
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError as SchemaError
-from jsonschema.exceptions import best_match
 from pydantic import BaseModel
 from pydantic import ValidationError as ModelError
 
@@ -19,6 +16,10 @@ from asiakasarvo_engine import _schemas
 from asiakasarvo_engine import pointer as jp
 from asiakasarvo_engine.diagnostics import Diagnostic, Span, make
 from asiakasarvo_engine.suggest import did_you_mean
+
+if TYPE_CHECKING:  # jsonschema is imported only when a document fails the fast check
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError as SchemaError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -33,6 +34,8 @@ class Locator(Protocol):
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     schema = _schemas.load(name)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
@@ -41,12 +44,15 @@ def _validator(name: str) -> Draft202012Validator:
 # A fast yes/no check of a document against a schema.
 #
 # jsonschema is exact and explains every error, but walking a 20 KB section file costs it
-# about 5 ms. Most documents are valid, so each schema is also compiled once into plain
-# closures that only answer "valid?". They implement exactly the keywords the published
-# schemas use, with jsonschema's semantics (types, ``re.search`` for patterns, ``len`` for
-# lengths, keywords that ignore other types); a schema using any other validating keyword
-# is not compiled and always takes the jsonschema path. A "no" (or any doubt) falls back to
-# jsonschema, which then finds and explains the errors, so diagnostics never change.
+# about 5 ms, and importing it (with the metaschema check of a schema) about 100 ms. Most
+# documents are valid, so each schema is also compiled once into plain closures that only
+# answer "valid?". They implement exactly the keywords the published schemas use, with
+# jsonschema's semantics (types, ``re.search`` for patterns, ``len`` for lengths, keywords
+# that ignore other types); a schema using any other validating keyword is not compiled and
+# always takes the jsonschema path. A "no" (or any doubt) falls back to jsonschema, which
+# then finds and explains the errors, so diagnostics never change. A valid document never
+# imports jsonschema; the published schemas themselves are checked against the metaschema
+# when jsonschema is first needed, and by tests/test_schemas.py.
 # tests/bank/test_load_fast_schema.py checks both answers agree on mutated documents.
 
 _Check = Callable[[Any], bool]
@@ -292,7 +298,6 @@ class _Compiler:
 @cache
 def _fast_check(name: str) -> _Check | None:
     """The compiled yes/no check of the named schema, or None when it cannot be compiled."""
-    _validator(name)  # checks the schema itself first, as jsonschema alone would
     try:
         return _Compiler(_schemas.load(name)).compile_root()
     except _UnsupportedError:
@@ -337,6 +342,8 @@ def _branch_errors(error: SchemaError) -> list[SchemaError]:
             continue
         branches.setdefault(sub.schema_path[0] if sub.schema_path else None, []).append(sub)
     if not branches:
+        from jsonschema.exceptions import best_match
+
         best = best_match(error.context or [])
         return [best] if best is not None else [error]
 
