@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -23,6 +24,18 @@ SURVEYS = ["after_analysis", "module_1", "module_2", "module_3", "module_4", "mo
 @pytest.fixture(scope="module")
 def program() -> ScoringProgram:
     return load_program(RULES, BANK)
+
+
+def test_validate_checks_the_bank_with_its_rules_clean() -> None:
+    from click.testing import CliRunner
+
+    from asiakasarvo_engine.cli.app import cli
+
+    done = CliRunner().invoke(cli, ["--lang", "en", "validate", str(BANK), str(RULES), "--format", "json"])
+    assert done.exit_code == 0, done.output
+    report = json.loads(done.output)
+    assert report["ok"] is True
+    assert all(not f["diagnostics"] for f in report["files"]), report
 
 
 def test_sections_are_the_respondent_part_and_one_per_survey(program: ScoringProgram) -> None:

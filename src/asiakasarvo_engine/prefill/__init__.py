@@ -2,7 +2,8 @@
 
 :mod:`.record` reads the record, :mod:`.mapping` maps it to the bank's items,
 :mod:`.write` writes the answers into a session as the author ``register`` and
-:mod:`.municipalities` holds the 44 municipalities of the area with their codes.
+:mod:`.municipalities` holds the 44 municipalities of the area with their codes;
+:mod:`.fetch` asks the PRH open-data API for a record when the user wants it fetched.
 """
 
 from asiakasarvo_engine.prefill.mapping import Mapped, map_record
