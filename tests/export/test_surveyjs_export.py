@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from asiakasarvo_engine.bank.answer_check import choices_of
 from asiakasarvo_engine.bank.expressions import known_names, sites, to_json_logic
 from asiakasarvo_engine.bank.load import load_bank
 from asiakasarvo_engine.cli.app import cli
@@ -207,6 +208,20 @@ def test_main_bank_is_refused_with_each_condition_outside_the_subset() -> None:
     for diagnostic in export.diagnostics:
         assert diagnostic.span is not None and diagnostic.span.line is not None
         assert "_if" in diagnostic.pointer
+    # Every refused condition is reported, each once, not only the first one met.
+    questions = {f"{b.id}.{i.id}": i for b in loaded.bank.bodies() for i in b.items}
+    translator = Translator(questions, {n: frozenset(c.value for c in choices_of(i, loaded.bank))
+                                        for n, i in questions.items()})
+    refused = set()
+    for site in sites(loaded.bank):
+        if site.kind == "calculated" or (site.kind == "required_if" and questions[site.owner].required):
+            continue
+        try:
+            translator.condition(to_json_logic(site.source))
+        except UntranslatableError:
+            refused.add(site.pointer)
+    assert len(export.diagnostics) == len(refused)
+    assert {next(s for s in refused if p == s or p.startswith(s + "/")) for p in reported} == refused
 
 
 def test_cli_writes_the_survey_and_refuses_with_codes(tmp_path: Path) -> None:
