@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -84,6 +85,20 @@ def _access_of(config: ServerConfig) -> Callable[[Principal, Any, str, bool], bo
     return access
 
 
+@asynccontextmanager
+async def _follow_store(app: FastAPI) -> AsyncIterator[None]:
+    """While the app runs, a store with live changes (PostgreSQL) wakes the streams on every
+    change anyone commits to it, not only on this server's own writes."""
+    watch = getattr(app.state.config.store, "watch", None)
+    watcher = watch(app.state.ctx.hub.notify) if callable(watch) else None
+    app.state.watcher = watcher
+    try:
+        yield
+    finally:
+        if watcher is not None:
+            watcher.stop()
+
+
 def create_app(config: ServerConfig) -> FastAPI:
     """The HTTP API over ``config.store`` with ``config.program``."""
     if config.mode == "server" and config.users is None:
@@ -98,6 +113,7 @@ def create_app(config: ServerConfig) -> FastAPI:
         ),
         docs_url="/docs",
         redoc_url=None,
+        lifespan=_follow_store,
     )
     service = SessionService(config.program, config.store, clock=config.clock, access=_access_of(config))
     hub = Hub()

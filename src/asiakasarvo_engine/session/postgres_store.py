@@ -453,6 +453,12 @@ class PostgresStore:
         finally:
             listener.close()
 
+    def watch(self, notify: Callable[[str, int], None]) -> Watcher:
+        """Call ``notify(session_id, seq)`` from a thread of its own for every change anyone
+        commits, until :meth:`Watcher.stop`; while the server is down it tries again every
+        second (changes made meanwhile are not replayed: readers catch up by reading)."""
+        return Watcher(self, notify)
+
     def close(self) -> None:
         """Close the connection."""
         with self._lock:
@@ -466,6 +472,34 @@ class PostgresStore:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+class Watcher:
+    """A daemon thread that follows a store's live changes (see :meth:`PostgresStore.watch`)."""
+
+    def __init__(self, store: PostgresStore, notify: Callable[[str, int], None]) -> None:
+        self._store, self._notify = store, notify
+        self._stopped = threading.Event()
+        self.listening = threading.Event()
+        """Set once the thread listens (again after an outage)."""
+        self._thread = threading.Thread(target=self._run, name="asiakasarvo-watch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                stream = self._store.changes(stop=self._stopped.is_set)
+                self.listening.set()
+                for change in stream:
+                    self._notify(change.session_id, change.seq)
+            except StoreError:  # the server is away (SES-040), or the store was closed
+                self.listening.clear()
+                self._stopped.wait(1.0)
+
+    def stop(self) -> None:
+        """Stop following (returns once the thread has let go of its connection)."""
+        self._stopped.set()
+        self._thread.join(timeout=5)
 
 
 class _RefusedError(Exception):
