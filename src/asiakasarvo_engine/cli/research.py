@@ -192,3 +192,42 @@ def sensitivity_command(ctx: click.Context, corpus: tuple[Path, ...], *, perturb
         lang = ctx.find_root().obj["lang"] if ctx.find_root().obj else "fi"
         data = sens.summary_markdown(result, lang, markdown=fmt == "markdown").encode("utf-8")
     _write(data, out, f"{result['analyses']} analyses, {draws} draws")
+
+
+@research_group.command("export")
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True),
+                metavar="CORPUS...")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "duckdb"]), default="csv",
+              show_default=True, help="CSV files, Parquet files or one DuckDB database.")
+@click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Folder for items, results and dictionary.")
+@click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
+              help="Scoring rules of the results (default: the shipped rules).")
+@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
+              help="Question bank (default: the shipped bank).")
+@click.option("--key", "key_path", type=click.Path(path_type=Path), default=None, metavar="FILE",
+              help="Key file of the pseudonymous ids (HMAC-SHA256); without it no ids are written.")
+@click.option("--excel", is_flag=True,
+              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+def export_command(corpus: tuple[Path, ...], *, fmt: str, out: Path, rules_path: Path | None,
+                   bank_path: Path | None, key_path: Path | None, excel: bool) -> None:
+    """Vie aineisto / export a corpus: item-level and result-level tables and a data dictionary.
+
+    items: one row per analysis and item (status, value, don't know, missing); results:
+    the rescore rows; dictionary: every item's question in fi and en, type, choices and
+    scale. Business ids, free texts and the municipality are withheld.
+    """
+    from asiakasarvo_engine.research.corpus import read_corpus, read_key
+    from asiakasarvo_engine.research.export import export_tables, table_columns, write_export
+    from asiakasarvo_engine.scoring.program import load_program
+
+    if excel and fmt != "csv":
+        raise click.UsageError("--excel applies to --format csv")
+    key = read_key(key_path) if key_path is not None else None
+    if key is None:
+        click.echo("No --key: the rows have no company ids.", err=True)
+    program = load_program(rules_path, bank_path)
+    tables = export_tables(program, read_corpus(corpus, program.bank), key=key, progress=True)
+    written = write_export(tables, table_columns(program), out, fmt, excel=excel)
+    counts = ", ".join(f"{name} {len(rows)}" for name, rows in tables.items())
+    click.echo(f"{counts} rows -> " + ", ".join(str(path) for path in written), err=True)
