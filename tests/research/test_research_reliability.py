@@ -101,10 +101,32 @@ def test_floor_and_ceiling_shares_per_item_and_scale():
     summary, items = scale_statistics(scale, table)
     assert summary["floor"] == 0.25
     assert summary["ceiling"] == 0.25
-    assert summary["n"] == 4 and summary["n_complete"] == 2
+    assert summary["n"] == 4
+    assert summary["excluded"] == 1 and summary["n_complete"] == 4  # x.2: answered with x.0 twice only
     first = items[0]
     assert first["n"] == 4
     assert first["floor"] == 0.5 and first["ceiling"] == 0.25
+
+
+def test_an_item_never_answered_with_another_is_left_out():
+    """A condition shows x.3 only where x.2 is hidden: their covariance does not exist, so
+    one of them (x.3, the one answered less) leaves the scale; the others keep their alpha."""
+    rng = np.random.default_rng(8)
+    scale = Subscale("s", "section", {"fi": "S", "en": "S"},
+                     tuple(Variable(f"x.{i}", f"x.{i}", None, 0.0, 100.0) for i in range(4)))
+    table = []
+    for r in range(60):
+        factor = rng.standard_normal()
+        row = {f"x.{i}": float(50 + 15 * factor + 5 * rng.standard_normal()) for i in range(3)}
+        if r % 3 == 0:
+            del row["x.2"]
+            row["x.3"] = float(50 + 15 * factor)
+        table.append(row)
+    summary, items = scale_statistics(scale, table)
+    assert summary["k"] == 3 and summary["excluded"] == 1
+    assert summary["alpha"] is not None and summary["alpha"] > 0.8
+    assert [row["in_scale"] for row in items] == [True, True, True, False]
+    assert items[3]["r_drop"] is None and items[3]["n"] == 20
 
 
 def test_subscales_are_found_in_the_bank_and_rules(program: ScoringProgram):

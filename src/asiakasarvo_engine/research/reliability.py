@@ -14,7 +14,10 @@ Subscales come from the bank and the rules, not from a list of item ids:
   orientation, competitor orientation and interfunctional coordination, ...);
 * ``matrix``: the rows of a matrix question, one subscale per scored column.
 
-Only subscales of at least :data:`MIN_ITEMS` items are reported.
+Only subscales of at least :data:`MIN_ITEMS` items are reported. An item that never varies,
+or that the bank's conditions never show together with the others (fewer than
+:data:`MIN_PAIRS` analyses answered both), is left out of its subscale's statistics and
+listed as such (``in_scale`` false), the one with the most such pairs first.
 
 Statistics of a subscale, from the pairwise-complete covariance matrix ``C`` of its items
 (as R's ``psych::alpha`` does by default; the number of complete cases is reported too):
@@ -301,17 +304,38 @@ def _share(flags: Sequence[bool]) -> float | None:
     return round(sum(flags) / len(flags), 4) if flags else None
 
 
+def _usable(cov: NDArray[np.float64], answers: NDArray[np.int64]) -> list[int]:
+    """The items the statistics can use: those that vary, less those never answered together
+    with the others (the one with the most missing covariances goes first, then the next)."""
+    np = _numpy()
+    used = [i for i in range(cov.shape[0]) if math.isfinite(cov[i, i]) and cov[i, i] > 0]
+    while used:
+        missing = np.isnan(cov[np.ix_(used, used)]).sum(axis=1)
+        if not missing.any():
+            break
+        worst = max(range(len(used)), key=lambda j: (int(missing[j]), -int(answers[used[j]]), j))
+        used.pop(worst)
+    return used
+
+
 def scale_statistics(scale: Subscale, table: Sequence[Mapping[str, float]]) -> tuple[Row, list[Row]]:
-    """The summary row of one subscale and a row per variable (see the module docstring)."""
+    """The summary row of one subscale and a row per variable (see the module docstring).
+
+    An item that never varies, or that a condition never shows together with the others
+    (fewer than :data:`MIN_PAIRS` analyses answered both), is left out of the statistics
+    (``in_scale`` False; the summary counts it in ``excluded``)."""
     np = _numpy()
     keys = [v.key for v in scale.variables]
     data = np.array([[row.get(key, np.nan) for key in keys] for row in table], dtype=float).reshape(
         len(table), len(keys))
     present = ~np.isnan(data)
-    answered = present.sum(axis=1)
-    cov, counts = pairwise_covariance(data)
+    full, full_counts = pairwise_covariance(data)
+    used = _usable(full, present.sum(axis=0))
+    cov = full[np.ix_(used, used)]
+    counts = full_counts[np.ix_(used, used)]
     corr = _correlation(cov)
-    k = len(keys)
+    k = len(used)
+    answered = present[:, used].sum(axis=1)
     loadings = one_factor(corr)
     alpha = alpha_of(cov)
     off = corr[~np.eye(k, dtype=bool)]
@@ -324,7 +348,8 @@ def scale_statistics(scale: Subscale, table: Sequence[Mapping[str, float]]) -> t
     summary: Row = {
         "scale": scale.id, "kind": scale.kind,
         "title_fi": scale.title.get("fi"), "title_en": scale.title.get("en"),
-        "item": None, "k": k, "n": int((answered >= 2).sum()), "n_complete": int((answered == k).sum()),
+        "item": None, "k": k, "excluded": len(keys) - k, "n": int((answered >= 2).sum()),
+        "n_complete": int((answered == k).sum()) if k else 0,
         "min_pair_n": int(counts.min()) if k else 0,
         "alpha": _round(alpha), "alpha_std": _round(alpha_of(corr)), "omega": _round(omega_of(loadings)),
         "mean_r": _round(float(off.mean())) if off.size and not np.isnan(off).any() else None,
@@ -333,20 +358,22 @@ def scale_statistics(scale: Subscale, table: Sequence[Mapping[str, float]]) -> t
     items: list[Row] = []
     for i, variable in enumerate(scale.variables):
         column = data[present[:, i], i]
-        others = [j for j in range(k) if j != i]
-        sub = cov[np.ix_(others, others)]
-        rest = float(cov[i, others].sum())
-        rest_var = float(sub.sum())
-        r_drop = rest / math.sqrt(cov[i, i] * rest_var) if cov[i, i] > 0 and rest_var > 0 else None
-        items.append({
-            "scale": scale.id, "kind": scale.kind, "item": variable.key, "n": int(column.size),
-            "mean": _round(float(column.mean())) if column.size else None,
-            "sd": _round(float(column.std(ddof=1))) if column.size > 1 else None,
-            "r_drop": _round(r_drop), "alpha_if_deleted": _round(alpha_of(sub)),
-            "loading": _round(float(loadings[i])) if loadings is not None else None,
-            "floor": _share([bool(v <= variable.low) for v in column]),
-            "ceiling": _share([bool(v >= variable.high) for v in column]),
-        })
+        row: Row = {"scale": scale.id, "kind": scale.kind, "item": variable.key, "in_scale": i in used,
+                    "n": int(column.size), "mean": _round(float(column.mean())) if column.size else None,
+                    "sd": _round(float(column.std(ddof=1))) if column.size > 1 else None,
+                    "r_drop": None, "alpha_if_deleted": None, "loading": None,
+                    "floor": _share([bool(v <= variable.low) for v in column]),
+                    "ceiling": _share([bool(v >= variable.high) for v in column])}
+        if i in used:
+            at = used.index(i)
+            others = [j for j in range(k) if j != at]
+            sub = cov[np.ix_(others, others)]
+            rest = float(cov[at, others].sum())
+            rest_var = float(sub.sum())
+            r_drop = rest / math.sqrt(cov[at, at] * rest_var) if cov[at, at] > 0 and rest_var > 0 else None
+            row.update(r_drop=_round(r_drop), alpha_if_deleted=_round(alpha_of(sub)),
+                       loading=_round(float(loadings[at])) if loadings is not None else None)
+        items.append(row)
     return summary, items
 
 
@@ -366,9 +393,9 @@ class Reliability:
         return out
 
 
-COLUMNS = ["scale", "kind", "item", "k", "n", "n_complete", "min_pair_n", "alpha", "alpha_std", "omega",
-           "mean_r", "mean", "sd", "r_drop", "alpha_if_deleted", "loading", "floor", "ceiling",
-           "title_fi", "title_en"]
+COLUMNS = ["scale", "kind", "item", "in_scale", "k", "excluded", "n", "n_complete", "min_pair_n", "alpha",
+           "alpha_std", "omega", "mean_r", "mean", "sd", "r_drop", "alpha_if_deleted", "loading", "floor",
+           "ceiling", "title_fi", "title_en"]
 """The columns of :meth:`Reliability.rows` as CSV."""
 
 
@@ -392,6 +419,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
            "sd": "Kh.",
            "r_drop": "Korj. r (osio-summa)", "alpha_if_deleted": "Alfa ilman", "loading": "Lataus",
            "floor": "Lattia", "ceiling": "Katto", "flag": "yli 15 % lattialla tai katossa",
+           "excluded": "jätetty pois (ei vaihtele tai ei koskaan vastattu yhdessä muiden kanssa)",
+           "left_out": "ei mukana",
            "note": ("Alfa ja omega lasketaan parittain täydellisistä kovariansseista; omega yhden faktorin "
                     "mallista (iteroitu pääakselimenetelmä). Puuttuva vastaus ei saa pistettä.")},
     "en": {"title": "Reliability of the instrument", "analyses": "analyses", "kind": "Kind",
@@ -399,6 +428,8 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
            "items": "items", "complete": "complete", "item": "Item", "mean": "Mean", "sd": "SD",
            "r_drop": "Corr. item-total r", "alpha_if_deleted": "Alpha if deleted", "loading": "Loading",
            "floor": "Floor", "ceiling": "Ceiling", "flag": "over 15 % at the floor or ceiling",
+           "excluded": "left out (no variation, or never answered together with the others)",
+           "left_out": "left out",
            "note": ("Alpha and omega from pairwise-complete covariances; omega from a one-factor model "
                     "(iterated principal axis). A missing answer gets no score.")},
 }
@@ -427,7 +458,8 @@ def render_markdown(found: Reliability, lang: str = "fi", *, analyses: int | Non
             f"{words['complete']}); alpha = {_fmt(summary['alpha'], lang)} "
             f"(std {_fmt(summary['alpha_std'], lang)}), omega = {_fmt(summary['omega'], lang)}, "
             f"mean r = {_fmt(summary['mean_r'], lang)}; {words['floor']} {_fmt(summary['floor'], lang)}, "
-            f"{words['ceiling']} {_fmt(summary['ceiling'], lang)}" + (f" ({words['flag']})" if flag else ""),
+            f"{words['ceiling']} {_fmt(summary['ceiling'], lang)}" + (f" ({words['flag']})" if flag else "")
+            + (f"; {summary['excluded']} {words['excluded']}" if summary["excluded"] else ""),
             "",
             f"| {words['item']} | n | {words['mean']} | {words['sd']} | {words['r_drop']} | "
             f"{words['alpha_if_deleted']} | {words['loading']} | {words['floor']} | {words['ceiling']} |",
@@ -436,8 +468,10 @@ def render_markdown(found: Reliability, lang: str = "fi", *, analyses: int | Non
         for row in found.items:
             if row["scale"] != summary["scale"]:
                 continue
+            mark = "" if row["in_scale"] else f" ({words['left_out']})"
             lines.append(
-                f"| `{row['item']}` | {row['n']} | {_fmt(row['mean'], lang, 1)} | "
+                f"| `{row['item']}`{mark} | {row['n']} | "
+                f"{_fmt(row['mean'], lang, 1)} | "
                 f"{_fmt(row['sd'], lang, 1)} | "
                 f"{_fmt(row['r_drop'], lang)} | {_fmt(row['alpha_if_deleted'], lang)} | "
                 f"{_fmt(row['loading'], lang)} | {_fmt(row['floor'], lang)} | {_fmt(row['ceiling'], lang)} |")
