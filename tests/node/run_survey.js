@@ -1,6 +1,7 @@
 // Runs a SurveyJS survey in survey-core and reports, for each answer set, which top-level
 // questions it shows and requires. Input on stdin: {"survey": {...}, "answers": [{...}, ...],
-// "titles": ["name", ...]}; output on stdout: {"results": [{"visible": [...], "required": [...]}],
+// "titles": ["name", ...]}; output on stdout: {"results": [{"visible": [...], "required": [...],
+// "data": the survey's result}],
 // "titles": {"name": {"fi": ..., "en": ...}}, "jsonErrors": [...], "version": "..."}.
 //
 // A respondent answers only the questions shown; the survey clears a question's value when it
@@ -26,6 +27,7 @@ function shownAndRequired(survey, answers) {
   return {
     visible: questions.filter((q) => shown.has(q.name)).map((q) => q.name),
     required: questions.filter((q) => shown.has(q.name) && q.isRequired).map((q) => q.name),
+    data: survey.data,
   };
 }
 
