@@ -323,7 +323,8 @@ def test_overview_overrides_break_finish_and_reopen(
     browser.send("POST", f"{base}/goto/management")
     page = browser.get(f"{base}/overview")
     assert page.status_code == 200
-    assert "Pakollisia kysymyksiä vastaamatta: 17" in page.text  # the start form gave the name and id
+    # the start form gave the name and id; the closing block added next_steps.path_will (issue 16)
+    assert "Pakollisia kysymyksiä vastaamatta: 18" in page.text
     assert f'href="{base}?item=basic_info.company_form"' in page.text  # a missing one links to its item
     refused = browser.client.post(
         f"{base}/override/management",

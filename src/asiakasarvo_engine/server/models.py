@@ -62,6 +62,9 @@ class SessionCreate(_Request):
     lang: Literal["fi", "en"] = "fi"
     zone: str = Field(default="Europe/Helsinki", min_length=1, max_length=64)
     id: SessionIdText | None = Field(default=None, description="Default: a new uuid4 hex.")
+    variant: str | None = Field(default=None, max_length=64, description=(
+        "The bank's agenda variant the meeting follows, e.g. full, core (200 min) or core_3h "
+        "(180 min); default: the bank's first. An unknown one is SES-010."))
 
 
 class AnswerIn(_Request):
@@ -199,6 +202,7 @@ class SessionStateOut(_Response):
     started: str
     bank: Pin
     rules: Pin
+    variant: str | None = Field(default=None, description="The agenda variant (None: every item).")
     finished: bool
     position: PositionOut
     progress: ProgressOut

@@ -290,6 +290,7 @@ class SessionService:
                 clock=self.clock,
                 session_id=body.id,
                 zone=body.zone,
+                variant=body.variant,
             )
         except ConflictError:
             raise coded(409, "HTTP-011", found=f"a session {body.id!r} exists already") from None
@@ -403,6 +404,7 @@ def state_out(interview: Interview) -> m.SessionStateOut:
         started=started.time,
         bank=started.bank,
         rules=started.rules,
+        variant=started.variant,
         finished=interview.finished,
         position=position_out(interview.position),
         progress=progress_out(interview.progress()),

@@ -646,6 +646,12 @@ class Interview:
     # ---------------------------------------------------------------- reading
 
     @property
+    def not_asked(self) -> frozenset[str]:
+        """The items the session's agenda variant does not ask in the meeting (the extended
+        ones of a core variant): the moves pass them by, a jump still reaches them."""
+        return self._outside
+
+    @property
     def finished(self) -> bool:
         """Whether the session is finished (reopen to change it)."""
         return self._finished

@@ -157,8 +157,19 @@ def front(request: Request, q: Annotated[str, Query(max_length=200)] = "") -> Re
     principal, sid = signed_in(request)
     if principal is None:
         return sign_in_page(request, lang)
-    values = page_values(request, lang, principal, sid) | {"sessions": _rows(request, principal, q), "q": q}
+    values = page_values(request, lang, principal, sid) | {"sessions": _rows(request, principal, q), "q": q,
+                                                           "variants": _variants(request, lang)}
     return render.page("front.html", values)
+
+
+def _variants(request: Request, lang: str) -> list[dict[str, Any]]:
+    """The bank's agenda variants for the start form (the first is the default)."""
+    from asiakasarvo_engine.session.agenda import planned_minutes
+
+    bank = context(request).service.program.bank.loaded.bank
+    variants = bank.agenda.variants if bank.agenda is not None else []
+    return [{"id": v.id, "title": v.title.get(lang) or v.title.get("fi") or v.id,
+             "minutes": planned_minutes(bank, v.id)} for v in variants]
 
 
 @router.get("/sessions")
@@ -206,6 +217,7 @@ class StartIn(m._Request):
 
     company_name: str = Field(default="", max_length=200)
     business_id: str = Field(default="", max_length=40)
+    variant: str | None = Field(default=None, max_length=64)
 
 
 @router.post("/sessions")
@@ -224,10 +236,14 @@ def start(request: Request, ctx: Ctx, principal: Writer, body: StartIn) -> Respo
         return render.fragment("status.html", {"lang": lang, "problems": problems}, status=422)
     create = m.SessionCreate(
         company=m.CompanyIn(name=name, business_id=business_id or None), lang="fi" if lang == "fi" else "en",
-        id=uuid.uuid4().hex,
+        id=uuid.uuid4().hex, variant=body.variant or None,
     )
     advisor = principal.name if not principal.local else _local_advisor()
-    interview = ctx.service.start(principal, create, advisor)
+    try:
+        interview = ctx.service.start(principal, create, advisor)
+    except Problem as problem:
+        problems = [f"{problem.code}: {problem.detail(lang)}"]
+        return render.fragment("status.html", {"lang": lang, "problems": problems}, status=422)
     prefill = _start_answers(interview, name, business_id)
     if prefill:
         ctx.service.write(interview.session_id, principal, interview.events[-1].seq,

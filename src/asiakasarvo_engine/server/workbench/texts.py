@@ -23,6 +23,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "start": ("Aloita uusi analyysi", "Start a new analysis"),
     "start_button": ("Aloita", "Start"),
     "company_name": ("Yrityksen nimi", "Company name"),
+    "variant": ("Asialista", "Agenda"),
     "business_id_hint": (
         "Muoto 1234567-8; tarkistusnumero tarkistetaan.", "Format 1234567-8; the check digit is verified."
     ),

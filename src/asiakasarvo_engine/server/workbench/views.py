@@ -243,8 +243,10 @@ def navigation(interview: Interview, current: str | None, lang: str) -> tuple[Na
     section_of = interview.program.bank.items[current].section if current else None
     answers = interview.answers
     in_phase: dict[str, list[str]] = {}
+    outside = interview.not_asked
     for name, compiled in interview.program.bank.items.items():
-        if compiled.item.phase.value == phase and name not in live.hidden:
+        if (compiled.item.phase.value == phase and name not in live.hidden
+                and (name not in outside or name == current)):
             in_phase.setdefault(compiled.section, []).append(name)
     sections = []
     for line in overview.sections:
@@ -291,19 +293,22 @@ def live_picture(interview: Interview) -> tuple[tuple[LiveSection, ...], LiveSec
     return sections, overall
 
 
-def visible_items(interview: Interview, phase: str | None = None) -> list[str]:
-    """Every visible item in bank order (of ``phase`` only, when given)."""
+def visible_items(interview: Interview, phase: str | None = None, keep: str | None = None) -> list[str]:
+    """Every visible item in bank order (of ``phase`` only, when given) that the session's
+    agenda variant asks, and ``keep`` (an extended item reached by a jump) where it stands."""
     hidden = interview.live.hidden
+    outside = interview.not_asked
     items = interview.program.bank.items
     return [
         name for name, compiled in items.items()
-        if name not in hidden and (phase is None or compiled.item.phase.value == phase)
+        if name not in hidden and (name not in outside or name == keep)
+        and (phase is None or compiled.item.phase.value == phase)
     ]
 
 
 def neighbours(interview: Interview, current: str) -> tuple[str | None, str | None]:
     """The visible items of the same phase before and after ``current``."""
-    order = visible_items(interview, phase_of(interview, current))
+    order = visible_items(interview, phase_of(interview, current), keep=current)
     if current not in order:
         return None, order[0] if order else None
     index = order.index(current)
