@@ -21,6 +21,13 @@ def pg_server() -> Iterator[str]:
         return
     if pg_bin() is None:
         unavailable(f"{ENV} is not set and no PostgreSQL binaries (initdb, pg_ctl) are installed")
+    if os.geteuid() == 0:
+        import pwd
+
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            unavailable(f"{ENV} is not set, and as root a private cluster needs the postgres user")
     cluster = PrivateCluster()
     try:
         yield cluster.url

@@ -210,3 +210,13 @@ def test_the_cli_works_on_a_postgresql_store(pg_url: str) -> None:
     users = runner.invoke(cli, ["users", "list", "--store", pg_url])
     assert users.exit_code == 2
     assert "--users PATH" in users.output
+
+
+def test_a_reader_opened_before_the_tables_existed_sees_them_once_written(pg_url: str) -> None:
+    reader = PostgresStore(pg_url, readonly=True)
+    assert reader.sessions() == []
+    with PostgresStore(pg_url) as writer:
+        fill(writer, "later")
+    assert [s.id for s in reader.sessions()] == ["later"]
+    assert len(reader.events("later")) == len(sample_log(3))
+    reader.close()

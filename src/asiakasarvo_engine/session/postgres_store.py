@@ -241,6 +241,8 @@ class PostgresStore:
                 raise ReadOnlyStoreError(self.path, "it was opened for reading only")
             conn = self._connection()
             try:
+                if not self._present:  # a reader opened before any writer created the tables
+                    self._check_version(conn)
                 yield conn
             except psycopg.Error as exc:
                 self._failed(exc, what)
