@@ -1,11 +1,63 @@
-"""Research toolkit: synthetic corpora, corpora of past analyses, re-scoring.
+"""Research toolkit: synthetic corpora, corpora of past analyses, re-scoring, comparison of
+rule sets, sensitivity to the weights and exports.
 
-The Python API returns plain data: :func:`~asiakasarvo_engine.research.rescore.rescore`
-gives a list of dicts, one per analysis, that a notebook turns into a table with
-``pandas.DataFrame(rows)``; the ``asiakasarvo research`` commands write the same rows.
+The Python API is for notebooks and returns plain tables: lists of dicts, one per row,
+that ``pandas.DataFrame(rows)`` (or ``polars.DataFrame``) turns into a frame, and
+:func:`as_columns` gives the same rows as a column dict. The ``asiakasarvo research``
+commands write the same rows. Every result is a pure function of the corpus, the rules
+and the seed: the same inputs give the same numbers and bytes. ::
+
+    from asiakasarvo_engine import research
+    from asiakasarvo_engine.scoring.program import load_program
+
+    program = load_program()
+    corpus = research.read_corpus(["corpus/"], program.bank)
+    rows = research.rescore(program, corpus)              # one row per analysis
+    changes = research.compare_rule_sets(program, load_program("reform.yaml"), corpus)
+    summary = research.sensitivity_analysis(program, corpus, perturb=0.1, draws=1000, seed=1)
+    tables = research.export_tables(program, corpus)     # items, results, dictionary
 
 * :mod:`.synth`: ``synthesize`` writes a synthetic corpus with a known latent structure.
 * :mod:`.corpus`: ``read_corpus`` reads answers files, session exports and stores;
   ``read_key`` and ``pseudonym`` make keyed HMAC-SHA256 pseudonyms of company ids.
 * :mod:`.rescore`: ``rescore`` scores a corpus with a rule set, ``rows_csv``/``rows_json``.
+* :mod:`.compare`: ``compare_rule_sets`` row by row, ``compare_summary`` counts them.
+* :mod:`.sensitivity`: ``sensitivity_analysis`` of levels and rankings to perturbed weights
+  (NumPy).
+* :mod:`.export`: ``export_tables`` (items, results, dictionary) and ``write_export`` as
+  CSV, Parquet or DuckDB.
+* :mod:`.progress`: progress bars on stderr, shown only on a terminal (``progress=True``).
+
+NumPy, pyarrow, duckdb and tqdm come with ``pip install 'asiakasarvo-engine[research]'``;
+they are imported only when a function needs them (RES-020 says what to install).
 """
+
+from asiakasarvo_engine.research.compare import compare as compare_rule_sets
+from asiakasarvo_engine.research.compare import summary as compare_summary
+from asiakasarvo_engine.research.corpus import Analysis, CodedResearchError, pseudonym, read_corpus, read_key
+from asiakasarvo_engine.research.export import export_tables, write_export
+from asiakasarvo_engine.research.rescore import as_columns, columns, rescore, rows_csv, rows_json
+from asiakasarvo_engine.research.sensitivity import parse_perturb, perturbed_program
+from asiakasarvo_engine.research.sensitivity import sensitivity as sensitivity_analysis
+from asiakasarvo_engine.research.synth import synthesize
+
+__all__ = [
+    "Analysis",
+    "CodedResearchError",
+    "as_columns",
+    "columns",
+    "compare_rule_sets",
+    "compare_summary",
+    "export_tables",
+    "parse_perturb",
+    "perturbed_program",
+    "pseudonym",
+    "read_corpus",
+    "read_key",
+    "rescore",
+    "rows_csv",
+    "rows_json",
+    "sensitivity_analysis",
+    "synthesize",
+    "write_export",
+]

@@ -145,6 +145,13 @@ def rows_csv(rows: Sequence[Row], header: Sequence[str], *, excel: bool = False)
     return b"\xef\xbb\xbf" + data if excel else data
 
 
+def as_columns(rows: Sequence[Row], header: Sequence[str] | None = None) -> dict[str, list[Any]]:
+    """The rows as a column dict (``{column: [value, ...]}``), the columns of ``header`` or, by
+    default, every key of the rows in the order first seen; a row without a key gives None."""
+    names = list(header) if header is not None else list(dict.fromkeys(k for row in rows for k in row))
+    return {name: [row.get(name) for row in rows] for name in names}
+
+
 def rows_json(rows: Sequence[Row]) -> bytes:
     """The rows as a JSON list, one object per row, ending in a newline."""
     return (json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
