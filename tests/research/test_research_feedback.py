@@ -132,6 +132,9 @@ def test_mean_change_per_module_is_the_designed_gain(bank: CompiledBank,
     assert rows["all"]["respondents"] == sum(RESPONDENTS.values())
     for topic in found.topics:
         assert topic["change_mean"] == GAIN[topic["survey"]]
+    value_sources = next(t for t in found.topics if t["topic"] == "value_sources")
+    assert value_sources["topic_fi"] == "mistä asiakasarvo muodostuu"
+    assert value_sources["topic_en"] == "where customer value comes from"
 
 
 Corpus = tuple[Path, list[dict[str, Any]]]
@@ -172,6 +175,7 @@ def test_cli_markdown_csv_json(corpus: tuple[Path, list[dict[str, Any]]], tmp_pa
     en = runner.invoke(cli, ["research", "feedback", str(folder), "--lang", "en", "--min-cell", "2"])
     assert en.exit_code == 0, en.output
     assert "Competence before and now" in en.stdout and f"| {SUPPRESSED} |" not in en.stdout
+    assert "| where customer value comes from |" in en.stdout
 
     as_csv = runner.invoke(cli, ["research", "feedback", str(folder), "--format", "csv", "--table", "topics"])
     assert as_csv.exit_code == 0, as_csv.output

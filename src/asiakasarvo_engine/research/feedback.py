@@ -199,6 +199,13 @@ def _suppress_headline(rows: list[Row], min_cell: int) -> None:
                              for name in (n_name, *_GROUPS[n_name])]
 
 
+def _topic(bank: CompiledBank, now: str) -> dict[str, str]:
+    """A learning topic's words: the now item's text after its first colon ("My competence
+    now: where customer value comes from"), or the whole text."""
+    text = bank.items[now].item.text
+    return {lang: text.get(lang, now).partition(": ")[2] or text.get(lang, now) for lang in ("fi", "en")}
+
+
 def feedback(bank: CompiledBank, corpus: Iterable[Analysis], *, min_cell: int = 5) -> FeedbackSummary:
     """Aggregate the feedback corpus (see the module docstring)."""
     found = surveys(bank)
@@ -222,7 +229,10 @@ def feedback(bank: CompiledBank, corpus: Iterable[Analysis], *, min_cell: int = 
             both = [v for v in members if isinstance(v.get(before), int) and isinstance(v.get(now), int)]
             hide = 0 < len(both) < min_cell
             changes = [float(v[now]) - float(v[before]) for v in both]
-            topics.append({"survey": survey.id, "topic": topic, "n": len(both),
+            words = _topic(bank, now)
+            topics.append({"survey": survey.id, "survey_fi": survey.title.get("fi"),
+                           "survey_en": survey.title.get("en"), "topic": topic,
+                           "topic_fi": words["fi"], "topic_en": words["en"], "n": len(both),
                            "before_mean": None if hide else _mean(_numbers(both, before)),
                            "now_mean": None if hide else _mean(_numbers(both, now)),
                            "change_mean": None if hide else _mean(changes),
@@ -230,7 +240,8 @@ def feedback(bank: CompiledBank, corpus: Iterable[Analysis], *, min_cell: int = 
         for item, text in survey.ratings:
             scores = _numbers(members, item)
             hide = 0 < len(scores) < min_cell
-            ratings.append({"survey": survey.id, "item": item, "text_fi": text.get("fi"),
+            ratings.append({"survey": survey.id, "survey_fi": survey.title.get("fi"),
+                            "survey_en": survey.title.get("en"), "item": item, "text_fi": text.get("fi"),
                             "text_en": text.get("en"), "n": len(scores),
                             "mean": None if hide else _mean(scores), "suppressed": ["mean"] if hide else []})
     return FeedbackSummary(headline, topics, ratings, len(every), min_cell)
@@ -239,8 +250,9 @@ def feedback(bank: CompiledBank, corpus: Iterable[Analysis], *, min_cell: int = 
 HEADLINE_COLUMNS = ["survey", "title_fi", "title_en", "respondents", "usefulness_n", "usefulness_mean",
                     "usefulness_top2", "recommend_n", "recommend_mean", "nps", "learning_n", "before_mean",
                     "now_mean", "change_mean", "change_sd"]
-TOPIC_COLUMNS = ["survey", "topic", "n", "before_mean", "now_mean", "change_mean"]
-RATING_COLUMNS = ["survey", "item", "text_fi", "text_en", "n", "mean"]
+TOPIC_COLUMNS = ["survey", "survey_fi", "survey_en", "topic", "topic_fi", "topic_en", "n", "before_mean",
+                 "now_mean", "change_mean"]
+RATING_COLUMNS = ["survey", "survey_fi", "survey_en", "item", "text_fi", "text_en", "n", "mean"]
 
 
 def shown(rows: Sequence[Row], columns: Sequence[str]) -> list[Row]:
@@ -299,12 +311,14 @@ def render_markdown(found: FeedbackSummary, lang: str = "fi") -> str:
               f"| {words['survey']} | {words['topic']} | n | {words['before']} | {words['now']} | "
               f"{words['change']} |", "|---|---|---:|---:|---:|---:|"]
     for row in shown(found.topics, TOPIC_COLUMNS):
-        lines.append(f"| {row['survey']} | {row['topic']} | {row['n']} | {_fmt(row['before_mean'], lang)} | "
+        lines.append(f"| {row[f'survey_{lang}']} | {row[f'topic_{lang}']} | {row['n']} | "
+                     f"{_fmt(row['before_mean'], lang)} | "
                      f"{_fmt(row['now_mean'], lang)} | {_fmt(row['change_mean'], lang)} |")
     lines += ["", f"## {words['ratings']}", "",
               f"| {words['survey']} | {words['item']} | n | {words['mean']} |",
               "|---|---|---:|---:|"]
     for row in shown(found.ratings, RATING_COLUMNS):
-        lines.append(f"| {row['survey']} | {row[f'text_{lang}']} | {row['n']} | {_fmt(row['mean'], lang)} |")
+        lines.append(f"| {row[f'survey_{lang}']} | {row[f'text_{lang}']} | {row['n']} | "
+                     f"{_fmt(row['mean'], lang)} |")
     lines.append("")
     return "\n".join(lines)
