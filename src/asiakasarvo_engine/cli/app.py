@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import click
 
-from asiakasarvo_engine._version import __version__
-from asiakasarvo_engine.cli.interview import interview_command
 from asiakasarvo_engine.cli.output import echo_diagnostics, echo_json, summary
-from asiakasarvo_engine.cli.sessions import sessions_group
 from asiakasarvo_engine.codes import Severity
 from asiakasarvo_engine.errors import DiagnosticsError, EngineError
 
@@ -27,8 +25,31 @@ def _default_lang() -> str:
     return lang if lang in {"fi", "en"} else "fi"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="asiakasarvo")
+class _LazyGroup(click.Group):
+    """A group whose larger commands are imported only when they run (or help lists them),
+    so ``asiakasarvo validate`` does not import the server, the reports or the research."""
+
+    lazy: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, attribute, *also = self.lazy[cmd_name]
+            for extra in also:  # modules that add commands to the group
+                import_module(extra)
+            self.add_command(getattr(import_module(module), attribute), cmd_name)
+        return self.commands.get(cmd_name)
+
+
+def _lazy(name: str, module: str, attribute: str, *also: str) -> None:
+    """Register command ``name`` as ``module.attribute``, imported on first use."""
+    _LazyGroup.lazy[name] = (module, attribute, *also)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(None, "--version", package_name="asiakasarvo-engine", prog_name="asiakasarvo")
 @click.option("--lang", type=LANG, default=_default_lang, show_default="fi",
               help="Kieli / language of messages (fi, en); env ASIAKASARVO_LANG.")
 @click.pass_context
@@ -256,63 +277,15 @@ def demo_command(ctx: click.Context, out: Path) -> None:
     run_demo(ctx.obj["lang"], out)
 
 
-cli.add_command(sessions_group)
-cli.add_command(interview_command)
-
-
-def _add_serve() -> None:
-    from asiakasarvo_engine.cli.serve import serve_command
-
-    cli.add_command(serve_command)
-
-
-_add_serve()
-
-
-def _add_users() -> None:
-    from asiakasarvo_engine.cli.users import users_group
-
-    cli.add_command(users_group)
-
-
-_add_users()
-
-
-def _add_research() -> None:
-    from asiakasarvo_engine.cli import research_stats  # noqa: F401  (adds its commands to the group)
-    from asiakasarvo_engine.cli.research import research_group
-
-    cli.add_command(research_group)
-
-
-_add_research()
-
-
-def _add_prefill() -> None:
-    from asiakasarvo_engine.cli.prefill import prefill_command
-
-    cli.add_command(prefill_command)
-
-
-_add_prefill()
-
-
-def _add_sync() -> None:
-    from asiakasarvo_engine.cli.sync import sync_command
-
-    cli.add_command(sync_command)
-
-
-_add_sync()
-
-
-def _add_export() -> None:
-    from asiakasarvo_engine.cli.export import export_bank_command
-
-    cli.add_command(export_bank_command)
-
-
-_add_export()
+_lazy("sessions", "asiakasarvo_engine.cli.sessions", "sessions_group")
+_lazy("interview", "asiakasarvo_engine.cli.interview", "interview_command")
+_lazy("serve", "asiakasarvo_engine.cli.serve", "serve_command")
+_lazy("users", "asiakasarvo_engine.cli.users", "users_group")
+_lazy("research", "asiakasarvo_engine.cli.research", "research_group",
+      "asiakasarvo_engine.cli.research_stats")  # research_stats adds its commands to the group
+_lazy("prefill", "asiakasarvo_engine.cli.prefill", "prefill_command")
+_lazy("sync", "asiakasarvo_engine.cli.sync", "sync_command")
+_lazy("export-bank", "asiakasarvo_engine.cli.export", "export_bank_command")
 
 
 def _argv_lang(args: list[str]) -> str:
