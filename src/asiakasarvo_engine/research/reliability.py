@@ -51,6 +51,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from asiakasarvo_engine.recommend.engine import compile_recommendations
 from asiakasarvo_engine.research.corpus import Analysis, optional_module
 from asiakasarvo_engine.research.rescore import Row, analyse_one
 from asiakasarvo_engine.scoring.program import ItemProgram, ScoringProgram
@@ -189,9 +190,11 @@ def subscales(program: ScoringProgram) -> list[Subscale]:
 
 def item_scores(program: ScoringProgram, corpus: Iterable[Analysis]) -> list[dict[str, float]]:
     """Per analysis, the score of every answered item and matrix cell (missing: absent)."""
+    rules = program.rules.rules.recommendations
+    compiled = compile_recommendations(rules) if rules is not None else None  # once, not per analysis
     table: list[dict[str, float]] = []
     for analysis in corpus:
-        result = analyse_one(program, analysis)
+        result = analyse_one(program, analysis, recommendations=compiled)
         scores: dict[str, float] = {}
         for name, item in result.items.items():
             if item.state is not ItemState.ANSWERED or item.score is None:

@@ -309,7 +309,8 @@ def _means_table(table_id: str, title: Text, row_head: Text, *, groups: Sequence
     lines = [[(r, c) for r in range(len(groups) + 1)] for c in range(len(columns))]
     margins = [(len(groups), c) for c in range(len(columns))]
     first = primary(counts, min_cell)
-    start = [[flag or r in set(hidden_rows) for flag in row] for r, row in enumerate(first)]
+    whole = set(hidden_rows)
+    start = [[flag or r in whole for flag in row] for r, row in enumerate(first)]
     mask = protect(counts, start, lines, margins)
     cells: list[list[Cell]] = []
     for r, group in enumerate([*values, everyone]):
