@@ -23,7 +23,13 @@ from asiakasarvo_engine.bank.expressions import to_json_logic
 from asiakasarvo_engine.jsonlogic import CompiledRule, compile
 from asiakasarvo_engine.jsonlogic._truthiness import is_number, truthy
 from asiakasarvo_engine.recommend.texts import fill, lookup
-from asiakasarvo_engine.rules.models import OwnerFallback, OwnerRole, Recommendation, RecommendationRules
+from asiakasarvo_engine.rules.models import (
+    HorizonLimit,
+    OwnerFallback,
+    OwnerRole,
+    Recommendation,
+    RecommendationRules,
+)
 from asiakasarvo_engine.scoring.engine import score
 from asiakasarvo_engine.scoring.program import ScoringProgram
 from asiakasarvo_engine.scoring.result import (
@@ -49,6 +55,7 @@ class RecommendProgram:
     priority: CompiledRule
     baselines: Mapping[str, CompiledRule]
     owner_roles: tuple[tuple[OwnerFallback, CompiledRule], ...] = ()
+    horizon_limits: tuple[tuple[HorizonLimit, CompiledRule], ...] = ()
 
 
 def compile_recommendations(rules: RecommendationRules) -> RecommendProgram:
@@ -59,7 +66,32 @@ def compile_recommendations(rules: RecommendationRules) -> RecommendProgram:
         compile(to_json_logic(rules.priority)),
         {metric_id: compile(to_json_logic(metric.baseline))
          for metric_id, metric in rules.metrics.items() if metric.baseline is not None},
-        tuple((fallback, compile(to_json_logic(fallback.absent_if))) for fallback in rules.owner_roles))
+        tuple((fallback, compile(to_json_logic(fallback.absent_if))) for fallback in rules.owner_roles),
+        tuple((limit, compile(to_json_logic(limit.when))) for limit in rules.horizon_limits))
+
+
+def limit_horizons(compiled: RecommendProgram, ordered: list[Recommendation], data: Any,
+                   ) -> dict[str, HorizonLimit]:
+    """The recommendations a horizon limit moves, by id, with the limit (its ``move_to``).
+
+    Limits whose condition holds apply in order over the ranked list; within a horizon the
+    highest-ranked keep their place, alerts are never moved but count towards the limit.
+    """
+    horizons = {rec.id: rec.horizon for rec in ordered}
+    moved: dict[str, HorizonLimit] = {}
+    for limit, rule in compiled.horizon_limits:
+        if not truthy(rule(data)):
+            continue
+        kept = 0
+        for rec in ordered:
+            if horizons[rec.id] is not limit.horizon:
+                continue
+            if kept < limit.max or rec.alert:
+                kept += 1
+                continue
+            horizons[rec.id] = limit.move_to
+            moved[rec.id] = limit
+    return moved
 
 
 def resolve_owners(compiled: RecommendProgram, data: Any,
@@ -181,9 +213,12 @@ def recommend(program: ScoringProgram, compiled: RecommendProgram, result: Resul
     ordered = _order(kept)
     bank = program.bank.loaded.bank
     items = {name: compiled_item.item for name, compiled_item in program.bank.items.items()}
+    moved = limit_horizons(compiled, [rec for rec, _ in ordered], data)
     results: list[RecommendationResult] = []
     for rank, (rec, priority) in enumerate(ordered, start=1):
         because, inputs = details[rec.id]
+        limit = moved.get(rec.id)
+        horizon = rec.horizon if limit is None else limit.move_to
         results.append(RecommendationResult(
             id=rec.id, rank=rank, key=rank <= rules.key_count, priority=priority, section=rec.section,
             title={lang: fill(text, lang, data, items, bank) for lang, text in rec.title.items()},
@@ -192,7 +227,9 @@ def recommend(program: ScoringProgram, compiled: RecommendProgram, result: Resul
             rationale=rec.rationale, source=rec.source, impact=rec.impact, effort=rec.effort,
             urgency=rec.urgency, module=rec.module, module_title=rules.modules[str(rec.module)],
             alert=rec.alert,
-            themes=list(rec.themes), horizon=rec.horizon.value, owner=owners[rec.owner][0].value,
+            themes=list(rec.themes), horizon=horizon.value,
+            declared_horizon=None if limit is None else rec.horizon.value,
+            horizon_reason=None if limit is None else limit.reason, owner=owners[rec.owner][0].value,
             declared_owner=rec.owner.value, owner_reason=_owner_reason(owners[rec.owner][1]),
             requires=[r for r in rec.requires if r in fired_ids and r not in superseded],
             fired_because=because, priority_inputs=inputs))

@@ -396,6 +396,9 @@ def _check_recommendations(ctx: LintContext) -> Iterator[Diagnostic]:
                             problem := path_problem(ctx.items[target], target, name)) is not None:
                         yield ctx.at("RULE-019", jp.join(base, field, lang), found=name, hint=problem)
     yield from _check_owner_roles(ctx, names)
+    for index, limit in enumerate(recs.horizon_limits):
+        yield from ctx.expression(limit.when, jp.join("/recommendations/horizon_limits", index, "when"),
+                                  names=names)
     for relation in ("supersedes", "requires"):
         cycle = _cycle({rec.id: getattr(rec, relation) for rec in recs.items})
         if cycle:

@@ -277,6 +277,18 @@ class OwnerFallback(Frozen):
     reason: LocalizedText = Field(description="Why, as shown beside the owner in the report.")
 
 
+class HorizonLimit(Frozen):
+    """At most ``max`` recommendations of ``horizon`` when ``when`` holds (a micro firm cannot
+    take on more than three things at once); the lower-ranked rest move to ``move_to``, alerts
+    never (they count towards the limit)."""
+
+    when: Expression
+    horizon: Horizon
+    max: int = Field(ge=0, le=50)
+    move_to: Horizon
+    reason: LocalizedText = Field(description="Why, as shown beside a moved recommendation.")
+
+
 class RecommendationRules(Frozen):
     """The recommendation catalogue, its priority formula and the plan's metrics."""
 
@@ -289,6 +301,8 @@ class RecommendationRules(Frozen):
     owner_roles: list[OwnerFallback] = Field(default_factory=list, description=(
         "Roles a company may lack, checked in order; the first that holds for a role applies, "
         "and its replacement may in turn be absent."))
+    horizon_limits: list[HorizonLimit] = Field(default_factory=list, description=(
+        "Limits on how many recommendations one horizon holds, applied in order after ranking."))
     items: list[Recommendation] = Field(min_length=1)
 
 

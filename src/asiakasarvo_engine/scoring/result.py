@@ -179,6 +179,10 @@ class RecommendationResult(Frozen):
     module_title: LocalizedText
     themes: list[Identifier]
     horizon: Literal["0-3", "3-12", "12-36"]
+    declared_horizon: Literal["0-3", "3-12", "12-36"] | None = Field(default=None, description=(
+        "The horizon the rules give it, when a horizon limit moved it (else null)."))
+    horizon_reason: LocalizedText | None = Field(
+        default=None, description="Why the horizon differs from the declared one.")
     owner: Literal["owners", "board", "ceo", "management_team"] = Field(
         description="Who owns it at this company (the declared role, or what replaces it).")
     declared_owner: Literal["owners", "board", "ceo", "management_team"] = Field(
