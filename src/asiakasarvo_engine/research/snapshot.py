@@ -439,6 +439,10 @@ def render_markdown(found: Snapshot, lang: str = "fi", *,
     return "\n".join(lines)
 
 
+def _short(text: str, width: int = 28) -> str:
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 def chart_svgs(program: ScoringProgram, found: Snapshot, lang: str = "fi") -> dict[str, str]:
     """Per dimension, the bar chart of the published mean overall scores as SVG."""
     from asiakasarvo_engine.report.charts import chart_svg
@@ -452,15 +456,16 @@ def chart_svgs(program: ScoringProgram, found: Snapshot, lang: str = "fi") -> di
         if not points:
             continue
         chart = Chart("bars", title[lang],  # the id picks the report's bar chart
-                      [ChartPoint(label[lang][:28], label[lang], value, _number(value, lang), "", "")
+                      [ChartPoint(_short(label[lang]), label[lang], value, _number(value, lang), "", "")
                        for label, value in points], levels, cutoffs, _WORDS[lang]["axis"])
         drawn[dimension] = chart_svg(chart)
     return drawn
 
 
 _CSS = """body{font-family:'DejaVu Sans',Verdana,sans-serif;margin:2em auto;max-width:60em;color:#222}
-table{border-collapse:collapse;margin:0 0 1.5em}th,td{border:1px solid #bbb;padding:.2em .5em}
-td{text-align:right}th{background:#eef2f6;text-align:left}td.s{color:#888;text-align:center}
+div.t{overflow-x:auto;margin:0 0 1.5em}table{border-collapse:collapse;font-size:.85em}
+th,td{border:1px solid #bbb;padding:.2em .5em}td{text-align:right;white-space:nowrap}
+th{background:#eef2f6;text-align:left}td.s{color:#888;text-align:center}
 figure{margin:1em 0}figure svg{max-width:100%;height:auto}"""
 
 
@@ -477,7 +482,8 @@ def render_html(found: Snapshot, lang: str = "fi", *, charts: Mapping[str, str] 
             svg = charts[dimension]
             svg = svg[svg.find("<svg"):]
             parts.append(f'<figure>{svg}<figcaption>{esc(titles[dimension][lang])}</figcaption></figure>')
-        parts.append(f"<h2>{esc(table.title[lang])}</h2><table><thead><tr><th>{esc(table.row_head[lang])}</th>"
+        parts.append(f'<h2>{esc(table.title[lang])}</h2><div class="t"><table><thead><tr>'
+                     f"<th>{esc(table.row_head[lang])}</th>"
                      + "".join(f"<th>{esc(label[lang])}</th>" for _, label in table.columns)
                      + "</tr></thead><tbody>")
         for (_, label), cells in zip(table.rows, table.cells, strict=True):
@@ -485,7 +491,7 @@ def render_html(found: Snapshot, lang: str = "fi", *, charts: Mapping[str, str] 
                 f'<td class="s">{SUPPRESSED}</td>' if cell.suppressed
                 else f"<td>{esc(cell_text(cell, table, lang))}</td>"
                 for cell in cells) + "</tr>")
-        parts.append("</tbody></table>")
+        parts.append("</tbody></table></div>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
