@@ -4,7 +4,7 @@ Every edit is an ``analysis_edited`` event that sets one field of the written an
 path (``null`` takes the field back to what the engine generates)::
 
     /summary/overall                       the overall assessment, a paragraph
-    /summary/findings | /summary/proposals three main findings, three proposals for the board
+    /summary/findings | /summary/proposals three main findings, three proposals for the board (1-3 each)
     /summary/strengths | weaknesses | opportunities | threats   the SWOT, lists of texts
     /summary/level, /summary/level_reason  the advisor's own overall level (1-5) and why
     /chosen                                the recommendations that go to the client, in order (<= 10)
@@ -37,6 +37,9 @@ RECOMMENDATION_TEXTS = ("title", "text", "first_step")
 PLAN_TEXTS = ("goal", "responsible_person")
 MAX_TEXT = 5000
 MAX_LIST = 10
+MAX_MAIN = 3
+"""The memo's main findings and proposals to the board: three at most (issue 16: "three main
+findings, three proposals"); the SWOT lists may hold up to ``MAX_LIST``."""
 MAX_LINE = 1000
 MAX_PATH = 300
 MAX_CHOSEN = 10
@@ -94,12 +97,12 @@ def _text(value: Any, limit: int) -> EditProblem | None:
                           f"1–{limit} merkin teksti tai null")
 
 
-def _texts(value: Any) -> EditProblem | None:
-    if (isinstance(value, list) and 1 <= len(value) <= MAX_LIST
+def _texts(value: Any, most: int = MAX_LIST) -> EditProblem | None:
+    if (isinstance(value, list) and 1 <= len(value) <= most
             and all(isinstance(v, str) and v.strip() and len(v) <= MAX_LINE for v in value)):
         return None
-    return _value_problem(value, f"a list of 1 to {MAX_LIST} texts of at most {MAX_LINE} characters, or null",
-                          f"1–{MAX_LIST} tekstin lista (kukin enintään {MAX_LINE} merkkiä) tai null")
+    return _value_problem(value, f"a list of 1 to {most} texts of at most {MAX_LINE} characters, or null",
+                          f"1–{most} tekstin lista (kukin enintään {MAX_LINE} merkkiä) tai null")
 
 
 def _choice(value: Any, choices: Sequence[str]) -> EditProblem | None:
@@ -169,6 +172,7 @@ def _checker(kind: str, name: str, catalogue: Catalogue) -> Check | None:
     if kind == "summary":
         checks = {**dict.fromkeys(SUMMARY_TEXTS, lambda v: _text(v, MAX_TEXT)),
                   **dict.fromkeys(SUMMARY_LISTS, _texts),
+                  **dict.fromkeys(("findings", "proposals"), lambda v: _texts(v, MAX_MAIN)),
                   "level": lambda v: _level(v, catalogue.top_level)}
     elif kind == "recommendation":
         checks = {**dict.fromkeys(RECOMMENDATION_TEXTS, lambda v: _text(v, MAX_TEXT)),
