@@ -285,6 +285,18 @@ _CATALOGUE: tuple[Code, ...] = (
          "{expected}; nothing was merged, both versions are kept ({path})",
          "synkronointiristiriita: istuntoa {found} on muutettu molemmilla puolilla tapahtuman "
          "{expected} jälkeen; mitään ei yhdistetty, molemmat versiot säilytettiin ({path})"),
+    Code("SES-043", _E, "{path}: user {expected} may not do this ({found}): a session is read and "
+         "changed by its advisor and those it is shared with, and read by coordinators; nothing was "
+         "written",
+         "{path}: käyttäjä {expected} ei voi tehdä tätä ({found}): istuntoa lukee ja muuttaa sen "
+         "hallitusasiantuntija ja ne, joille se on jaettu, ja koordinaattorit lukevat sitä; mitään "
+         "ei kirjoitettu"),
+    Code("SES-044", _E, "{path}: erasure not complete: the session's rows are gone for every reader, "
+         "but only the tables' owner {expected} may rewrite the table so no page keeps them ({found} "
+         "may not); run `asiakasarvo sessions compact --store {path}` as {expected}",
+         "{path}: poisto ei ole valmis: istunnon rivit ovat poissa kaikilta lukijoilta, mutta vain "
+         "taulujen omistaja {expected} voi kirjoittaa taulun uudelleen niin, ettei mikään sivu säilytä "
+         "niitä ({found} ei voi); aja `asiakasarvo sessions compact --store {path}` käyttäjänä {expected}"),
     # Research toolkit: compare, sensitivity, export (asiakasarvo research)
     Code("RES-020", _E, "{found} is not installed; this research command needs it: install it with "
          "pip install 'asiakasarvo-engine[research]'",

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 import psycopg
+import psycopg.sql
 from psycopg import errors as pg_errors
 from pydantic import ValidationError
 
@@ -105,6 +106,46 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TRIGGER asiakasarvo_events_notify_delete AFTER DELETE ON asiakasarvo_events
         FOR EACH ROW EXECUTE FUNCTION asiakasarvo_events_deleted();
     """,
+    # 2 -> 3: owners and organisations, enforced by the database (row-level security) for
+    # every role but the tables' owner: a session belongs to the advisor of its started event
+    # (a database role of that name) and that member's organisation; advisors read and write
+    # their own and shared sessions, a coordinator reads all; only the owner shares.
+    """
+    CREATE TABLE asiakasarvo_members (
+        name text PRIMARY KEY,
+        role text NOT NULL CHECK (role IN ('advisor', 'coordinator')),
+        organisation text NOT NULL CHECK (organisation <> '')
+    );
+    CREATE TABLE asiakasarvo_shares (
+        session_id text NOT NULL,
+        advisor text NOT NULL REFERENCES asiakasarvo_members (name) ON DELETE CASCADE,
+        PRIMARY KEY (session_id, advisor)
+    );
+    CREATE FUNCTION asiakasarvo_owner(sid text) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path FROM CURRENT AS $$
+        SELECT body::json ->> 'advisor' FROM asiakasarvo_events WHERE session_id = sid AND seq = 1 $$;
+    CREATE FUNCTION asiakasarvo_may(sid text, actor text, writing boolean) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+        SELECT asiakasarvo_owner(sid) = actor
+            OR EXISTS (SELECT 1 FROM asiakasarvo_shares s WHERE s.session_id = sid AND s.advisor = actor)
+            OR (NOT writing AND EXISTS (SELECT 1 FROM asiakasarvo_members m
+                                        WHERE m.name = actor AND m.role = 'coordinator')) $$;
+    ALTER TABLE asiakasarvo_events ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY asiakasarvo_read ON asiakasarvo_events FOR SELECT
+        USING (asiakasarvo_may(session_id, current_user, false));
+    CREATE POLICY asiakasarvo_write ON asiakasarvo_events FOR INSERT WITH CHECK (CASE WHEN seq = 1
+        THEN body::json ->> 'advisor' = current_user
+            AND EXISTS (SELECT 1 FROM asiakasarvo_members m WHERE m.name = current_user)
+        ELSE asiakasarvo_may(session_id, current_user, true) END);
+    CREATE POLICY asiakasarvo_erase ON asiakasarvo_events FOR DELETE
+        USING (asiakasarvo_may(session_id, current_user, true));
+    ALTER TABLE asiakasarvo_shares ENABLE ROW LEVEL SECURITY;
+    CREATE POLICY asiakasarvo_shares_read ON asiakasarvo_shares FOR SELECT USING (true);
+    CREATE POLICY asiakasarvo_shares_add ON asiakasarvo_shares FOR INSERT
+        WITH CHECK (asiakasarvo_owner(session_id) = current_user);
+    CREATE POLICY asiakasarvo_shares_remove ON asiakasarvo_shares FOR DELETE
+        USING (asiakasarvo_owner(session_id) = current_user);
+    """,
 )
 """Step ``n`` takes the database from schema version ``n`` to ``n + 1``."""
 
@@ -136,6 +177,52 @@ class Change:
 
     session_id: str
     seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    """A database role that may use the store: an advisor or a coordinator of an organisation."""
+
+    name: str
+    role: str
+    organisation: str
+
+
+ROLES = ("advisor", "coordinator")
+
+
+class AccessDeniedError(StoreError):
+    """The database refused a write for the connected user: the session is neither theirs
+    nor shared with them, or a coordinator tried to change another's session (SES-043)."""
+
+    code = "SES-043"
+
+    def __init__(self, path: str, user: str, found: str) -> None:
+        self.path, self.user, self.found = path, user, found
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The message in ``fi`` or ``en``."""
+        from asiakasarvo_engine.codes import render
+
+        return render(self.code, lang, path=self.path, found=self.found, expected=self.user)
+
+
+class ErasureNeedsOwnerError(StoreError):
+    """The rows of an erased session are gone, but only the tables' owner may rewrite the
+    table so no page keeps them: that role runs ``sessions compact`` (SES-044)."""
+
+    code = "SES-044"
+
+    def __init__(self, path: str, user: str, owner: str) -> None:
+        self.path, self.user, self.owner = path, user, owner
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str) -> str:
+        """The message in ``fi`` or ``en``."""
+        from asiakasarvo_engine.codes import render
+
+        return render(self.code, lang, path=self.path, found=self.user, expected=self.owner)
 
 
 class PostgresStore:
@@ -255,7 +342,9 @@ class PostgresStore:
                 conn.close()
             self._conn = None
             raise StoreUnavailableError(self.path, f"{what}: {_reason(exc)}") from None
-        if isinstance(exc, pg_errors.ReadOnlySqlTransaction | pg_errors.InsufficientPrivilege):
+        if isinstance(exc, pg_errors.InsufficientPrivilege):  # row-level security or grants
+            raise AccessDeniedError(self.path, self._user(), f"{what}: {_reason(exc)}") from None
+        if isinstance(exc, pg_errors.ReadOnlySqlTransaction):
             raise ReadOnlyStoreError(self.path, f"{what}: {_reason(exc)}") from None
         raise StoreError(f"{self.path}: {what} failed ({_reason(exc)})") from None
 
@@ -395,6 +484,11 @@ class PostgresStore:
 
     def _rewrite(self, conn: psycopg.Connection[Any], session_id: str | None, wait: float,
                  on_wait: Callable[[float], None] | None) -> None:
+        row = conn.execute("SELECT pg_has_role(current_user, c.relowner, 'USAGE'),"
+                           " pg_get_userbyid(c.relowner), current_user FROM pg_class c"
+                           " WHERE c.oid = 'asiakasarvo_events'::regclass").fetchone()
+        if row is not None and not row[0]:  # VACUUM would skip the table with a mere warning
+            raise ErasureNeedsOwnerError(self.path, str(row[2]), str(row[1]))
         deadline = time.monotonic() + wait
         told = False
         conn.execute(f"SET lock_timeout = {_LOCK_TRY_MS}")
@@ -415,6 +509,86 @@ class PostgresStore:
         finally:
             if not conn.broken and not conn.closed:
                 conn.execute("RESET lock_timeout")
+
+    # ---------------------------------------------------------------- owners and organisations
+
+    def _user(self) -> str:
+        conn = self._conn
+        try:
+            return str(conn.info.user) if conn is not None else "?"
+        except psycopg.Error:
+            return "?"
+
+    @property
+    def user(self) -> str:
+        """The database role this store acts as (the advisor whose sessions it writes)."""
+        with self._guard("reading the user") as conn:
+            row = conn.execute("SELECT current_user").fetchone()
+        return "" if row is None else str(row[0])
+
+    def add_member(self, name: str, role: str, organisation: str) -> None:
+        """Let database role ``name`` use the store as an advisor or a coordinator of
+        ``organisation`` (run as the tables' owner; the role itself is the DBA's to create)."""
+        if role not in ROLES:
+            raise ValueError(f"role {role!r}; expected one of {', '.join(ROLES)}")
+        if not organisation.strip():
+            raise ValueError("an organisation is needed")
+        who = psycopg.sql.Identifier(name)
+        grants = (
+            "GRANT USAGE ON SCHEMA {schema} TO {who}",
+            "GRANT SELECT ON asiakasarvo_schema, asiakasarvo_members TO {who}",
+            "GRANT SELECT, INSERT, DELETE ON asiakasarvo_events, asiakasarvo_shares TO {who}",
+        )
+        with self._guard(f"adding the member {name!r}", write=True) as conn:
+            row = conn.execute("SELECT current_schema()").fetchone()
+            schema = psycopg.sql.Identifier(str(row[0] if row else "public"))
+            try:
+                with conn.transaction():
+                    conn.execute("INSERT INTO asiakasarvo_members (name, role, organisation) VALUES"
+                                 " (%s, %s, %s) ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role,"
+                                 " organisation = EXCLUDED.organisation", (name, role, organisation))
+                    for grant in grants:
+                        conn.execute(psycopg.sql.SQL(grant).format(schema=schema, who=who))
+            except pg_errors.UndefinedObject:
+                raise StoreError(f"{self.path}: there is no database role {name!r}; create it first "
+                                 "(CREATE ROLE ... LOGIN) and add it again") from None
+
+    def members(self) -> list[Member]:
+        """Who may use the store, by name."""
+        with self._guard("listing the members") as conn:
+            rows = conn.execute("SELECT name, role, organisation FROM asiakasarvo_members ORDER BY name"
+                                ).fetchall() if self._present else []
+        return [Member(str(n), str(r), str(o)) for n, r, o in rows]
+
+    def owner(self, session_id: str) -> tuple[str, str | None]:
+        """The advisor a session belongs to and their organisation (None: not a member)."""
+        with self._guard(f"reading the owner of {session_id!r}") as conn:
+            row = conn.execute("SELECT e.body::json ->> 'advisor', m.organisation FROM asiakasarvo_events e"
+                               " LEFT JOIN asiakasarvo_members m ON m.name = e.body::json ->> 'advisor'"
+                               " WHERE e.session_id = %s AND e.seq = 1", (session_id,)).fetchone()
+        if row is None:
+            raise SessionNotFoundError(f"no session {session_id!r} in {self.path}")
+        return str(row[0]), None if row[1] is None else str(row[1])
+
+    def share(self, session_id: str, advisor: str) -> None:
+        """Let ``advisor`` read and change the session (only its owner may share it)."""
+        self.owner(session_id)
+        with self._guard(f"sharing session {session_id!r}", write=True) as conn:
+            conn.execute("INSERT INTO asiakasarvo_shares (session_id, advisor) VALUES (%s, %s)"
+                         " ON CONFLICT DO NOTHING", (session_id, advisor))
+
+    def unshare(self, session_id: str, advisor: str) -> None:
+        """Take the session back from ``advisor``."""
+        with self._guard(f"unsharing session {session_id!r}", write=True) as conn:
+            conn.execute("DELETE FROM asiakasarvo_shares WHERE session_id = %s AND advisor = %s",
+                         (session_id, advisor))
+
+    def shared_with(self, session_id: str) -> list[str]:
+        """The advisors a session is shared with."""
+        with self._guard(f"reading the shares of {session_id!r}") as conn:
+            rows = conn.execute("SELECT advisor FROM asiakasarvo_shares WHERE session_id = %s"
+                                " ORDER BY advisor", (session_id,)).fetchall() if self._present else []
+        return [str(r[0]) for r in rows]
 
     # ---------------------------------------------------------------- live changes
 
