@@ -154,7 +154,8 @@ def test_a_bad_perturbation_is_refused(text: str):
     with pytest.raises(CodedResearchError) as caught:
         sens.parse_perturb(text)
     assert caught.value.code == "RES-021"
-    assert "painojen" in caught.value.message("fi")
+    assert "painojen" in caught.value.message("fi") and "osuus yli 0" in caught.value.message("fi")
+    assert "a share above 0" in caught.value.message("en")
 
 
 def test_a_trigger_that_reads_levels_is_refused(program: ScoringProgram, corpus):

@@ -59,9 +59,12 @@ class CodedResearchError(ResearchError):
         super().__init__(self._render(code, "en"), code=code)
 
     def _render(self, code: str, lang: str) -> str:
+        """The template filled in ``lang``; a field given as ``{"fi": ..., "en": ...}`` in its language."""
         from asiakasarvo_engine.codes import render
 
-        return render(code, lang, **self.fields)
+        fields = {name: value.get(lang, value.get("en")) if isinstance(value, dict) else value
+                  for name, value in self.fields.items()}
+        return render(code, lang, **fields)
 
     def message(self, lang: str) -> str:
         """The message in ``fi`` or ``en``."""

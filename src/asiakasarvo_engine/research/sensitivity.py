@@ -48,6 +48,10 @@ _WEIGHT_DEPENDENT = ("result.scores", "result.levels", "result.overall")
 _NO_CAP = 1_000_000
 
 
+_SHARE = {"fi": "osuus yli 0 ja alle 100 %, esim. 10% tai 0.1",
+          "en": "a share above 0 and below 100 %, e.g. 10% or 0.1"}
+
+
 def parse_perturb(text: str | float) -> float:
     """``10%``, ``10 %``, ``0.1`` or ``0,1`` as a share; RES-021 unless strictly between 0 and 1."""
     raw = str(text).strip()
@@ -56,15 +60,16 @@ def parse_perturb(text: str | float) -> float:
     except ValueError:
         value = math.nan
     if not 0 < value < 1:
-        raise CodedResearchError("RES-021", found=repr(str(text)),
-                                 expected="a share above 0 and below 100 %, e.g. 10% or 0.1")
+        raise CodedResearchError("RES-021", found=repr(str(text)), expected=_SHARE)
     return value
 
 
 def _weight_dependent(compiled: RecommendProgram) -> None:
     for rec, trigger in compiled.triggers:
         if trigger.dynamic:
-            raise CodedResearchError("RES-022", found=rec.id, expected="a variable named at run time")
+            raise CodedResearchError("RES-022", found=rec.id,
+                                     expected={"fi": "ajon aikana nimetty muuttuja",
+                                               "en": "a variable named at run time"})
         for name in sorted(trigger.variables):
             if name == "result" or name.startswith(_WEIGHT_DEPENDENT):
                 raise CodedResearchError("RES-022", found=rec.id, expected=name)
@@ -539,7 +544,7 @@ def sensitivity(program: ScoringProgram, corpus: Sequence[Analysis], *, perturb:
     shares of company-draws whose key recommendations or first one change)."""
     np = optional_module("numpy")
     if not 0 < perturb < 1:
-        raise CodedResearchError("RES-021", found=repr(perturb), expected="a share above 0 and below 1")
+        raise CodedResearchError("RES-021", found=repr(perturb), expected=_SHARE)
     prep = prepared if prepared is not None else prepare(program, corpus, progress=progress)
     items, section_weights = base_weights(program)
     baseline_draw = score_draws(prep, np.asarray([items]), np.asarray([section_weights]))
