@@ -138,3 +138,25 @@ def test_an_advisor_erases_their_session_and_the_owner_finishes_the_rewrite(peop
     assert "sessions compact" in caught.value.message("en")
     assert people.admin.sessions() == []  # the rows are gone for everyone
     people.admin.compact(wait=5)
+
+
+def test_sync_as_an_advisor_skips_what_the_shared_store_refuses_and_writes_the_rest(
+        people: People, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from asiakasarvo_engine.session.sqlite_store import SQLiteStore
+    from asiakasarvo_engine.session.sync import sync
+
+    n = people.names
+    people.ben.create("b-1", started(advisor=n["ben"]))
+    laptop = SQLiteStore(Path(str(tmp_path)) / "cora.sqlite3")
+    assert sync(laptop, people.cora).pulled == {"b-1": 1}  # a coordinator reads all
+    laptop.append("b-1", 1, noted(2, "koordinaattorin muistiinpano"))
+    laptop.create("c-1", started(advisor=n["cora"]))
+    report = sync(laptop, people.cora)
+    assert list(report.refused) == ["b-1"]
+    assert "SES-043" not in report.refused["b-1"] and n["cora"] in report.refused["b-1"]
+    assert report.pushed == {"c-1": 1}
+    assert not report.clean
+    assert len(people.ben.events("b-1")) == 1  # nothing written to ben's session
+    laptop.close()

@@ -58,6 +58,7 @@ def sync_command(ctx: click.Context, local_path: str | None, remote_url: str, fm
     if fmt == "json":
         click.echo(json.dumps({
             "pushed": report.pushed, "pulled": report.pulled, "same": report.same, "busy": report.busy,
+            "refused": report.refused,
             "conflicts": [{"session": c.session_id, "common_events": c.common, "local_events": c.local_events,
                            "remote_events": c.remote_events, "local_copy": c.local_copy,
                            "remote_copy": c.remote_copy, "code": "SES-042"} for c in report.conflicts],
@@ -72,6 +73,8 @@ def sync_command(ctx: click.Context, local_path: str | None, remote_url: str, fm
                                         local_copy=conflict.local_copy, remote_copy=conflict.remote_copy)
             click.echo("error SES-042: " + render("SES-042", lang, found=conflict.session_id,
                                                   expected=conflict.common, path=kept), err=True)
+        for why in report.refused.values():
+            click.echo(f"error SES-043: {why}", err=True)
         for session_id in report.busy:
             click.echo(words["busy"].format(id=session_id), err=True)
         click.echo(words["summary"].format(pushed=len(report.pushed), pulled=len(report.pulled),

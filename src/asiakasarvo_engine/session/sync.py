@@ -17,7 +17,8 @@ Every write is all or nothing and is decided from what the stores hold at that m
 sync stopped midway (the network dropped, SES-040) is simply run again: what was written
 is found equal and nothing is duplicated. A writer appending during the sync makes that
 session's write a ConflictError; the session is compared again (a few times) before it is
-given up as busy.
+given up as busy. A session the shared store does not let this user change (SES-043:
+another advisor's, not shared) is reported and skipped, not written.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from asiakasarvo_engine.errors import ConflictError, SessionNotFoundError
+from asiakasarvo_engine.errors import ConflictError, SessionNotFoundError, StoreError
 from asiakasarvo_engine.session.events import Event, event_to_json
 from asiakasarvo_engine.session.export import events_hash
 from asiakasarvo_engine.session.store import Store
@@ -63,11 +64,13 @@ class SyncReport:
     conflicts: list[Conflict] = field(default_factory=list)
     busy: list[str] = field(default_factory=list)
     """Sessions that kept changing during the sync (run it again)."""
+    refused: dict[str, str] = field(default_factory=dict)
+    """Session id -> why a store refused this user's write to it (SES-043); nothing written."""
 
     @property
     def clean(self) -> bool:
-        """True when no session conflicted or stayed busy."""
-        return not self.conflicts and not self.busy
+        """True when no session conflicted, stayed busy or was refused."""
+        return not self.conflicts and not self.busy and not self.refused
 
 
 def common_prefix(one: Sequence[Event], other: Sequence[Event]) -> int:
@@ -167,4 +170,9 @@ def sync(local: Store, remote: Store, *, progress: Callable[[str], None] | None 
             except ConflictError:
                 if attempt == _ATTEMPTS - 1:
                     report.busy.append(session_id)
+            except StoreError as exc:
+                if exc.code != "SES-043":  # only a refusal for this user is the session's alone
+                    raise
+                report.refused[session_id] = str(exc)
+                break
     return report
