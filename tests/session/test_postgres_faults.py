@@ -105,3 +105,33 @@ def test_an_immediate_stop_and_restart_of_the_database_loses_no_acknowledged_ans
     assert seqs == list(range(1, len(seqs) + 1))
     assert set(writer.acked) <= set(seqs)
     assert len(writer.acked) >= 300
+
+
+def test_an_interview_carries_on_when_the_database_is_back(cluster: PrivateCluster) -> None:
+    from example_sessions import program
+
+    from asiakasarvo_engine.scoring.result import Company
+    from asiakasarvo_engine.session.interview import Interview
+    from asiakasarvo_engine.session.store import StoreUnavailableError
+
+    shipped = program()
+    store = PostgresStore(cluster.url)
+    interview = Interview.start(shipped, store, company=Company(name="Katkos Oy"), advisor="Anna")
+    item = "basic_info.company_name"
+    assert interview.answer(item, "Katkos Oy").ok
+    before = len(store.events(interview.session_id))
+    cluster.stop("immediate")
+    try:
+        with pytest.raises(StoreUnavailableError) as caught:
+            interview.note("Verkko katkesi.")
+        assert caught.value.code == "SES-040"
+    finally:
+        cluster.start()
+    interview.note("Verkko palasi.")
+    log = store.events(interview.session_id)
+    assert len(log) == before + 1
+    assert [e.seq for e in log] == list(range(1, len(log) + 1))
+    assert log[-1].text == "Verkko palasi."  # type: ignore[union-attr]
+    again = Interview.open(shipped, store, interview.session_id)
+    assert again.answers[item].value == "Katkos Oy"
+    store.close()
