@@ -147,7 +147,7 @@ def compare_command(ctx: click.Context, corpus: tuple[Path, ...], rules_a: Path,
                 metavar="CORPUS...")
 @click.option("--perturb", default="10%", show_default=True,
               help="How far each weight may move: a share of it (10% or 0.1), drawn uniformly.")
-@click.option("--draws", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
+@click.option("--draws", type=click.IntRange(1, 100_000), default=1000, show_default=True,
               help="How many perturbed weight sets.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same numbers.")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
