@@ -22,6 +22,8 @@ from asiakasarvo_engine.bank.compiled import BankState
 from asiakasarvo_engine.bank.expressions import to_json_logic
 from asiakasarvo_engine.jsonlogic import CompiledRule, compile
 from asiakasarvo_engine.jsonlogic._truthiness import is_number, truthy
+from asiakasarvo_engine.recommend.path import SECTION as PATH_SECTION
+from asiakasarvo_engine.recommend.path import path_choice
 from asiakasarvo_engine.recommend.texts import fill, lookup
 from asiakasarvo_engine.rules.models import (
     HorizonLimit,
@@ -274,4 +276,9 @@ def analyse(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *, comp
     values = {name: e.value for name, e in answers.items() if e.status is AnswerStatus.ANSWERED}
     state = program.bank.evaluate(values)
     recs = recommend(program, compiled, result, state, plan_for=plan_for)
-    return result.model_copy(update={"recommendations": recs})
+    with_recs = result.model_copy(update={"recommendations": recs})
+    if not any(section.id == PATH_SECTION for section in program.bank.loaded.bank.bodies()):
+        return with_recs
+    path = path_choice(with_recs, values, rules.modules)
+    warnings = with_recs.warnings + ([path.undertaking_note] if path.undertaking_note else [])
+    return with_recs.model_copy(update={"path": path, "warnings": warnings})

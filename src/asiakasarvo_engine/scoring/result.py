@@ -234,6 +234,46 @@ class Recommendations(Frozen):
     plan: list[PlanEntry] = Field(default_factory=list)
 
 
+class ModuleNeed(Frozen):
+    """A training module and how many of the company's recommendations point to it."""
+
+    module: int = Field(ge=1, le=5)
+    title: LocalizedText
+    rank: int = Field(ge=1, le=5, description="1 = most recommendations (then key ones, then module order).")
+    recommendations: int = Field(ge=0)
+    key_recommendations: int = Field(ge=0)
+    recommendation_ids: list[Identifier]
+    company_chose: bool = Field(description="The company named it among its training needs.")
+
+
+class PathCandidate(Frozen):
+    """A person the company would send on the path."""
+
+    name: str
+    role: str | None = None
+
+
+class PathChoice(Frozen):
+    """Who goes on the path: the need (modules ranked by recommendations), the will and the
+    resources from the closing block, the advisor's decision, and the path's de minimis aid
+    as conditional on joining."""
+
+    modules: list[ModuleNeed]
+    will: str | None = Field(description="next_steps.path_will: yes, maybe or no.")
+    own_share_affordable: str | None
+    five_days_available: str | None
+    candidates: list[PathCandidate]
+    decision: Literal["yes", "no", "later"] | None = Field(description="The advisor's proposal.")
+    decision_reason: str | None
+    undertaking: bool = Field(description=(
+        "False for an association or foundation that carries on no economic activity: not an "
+        "enterprise under the EU SME definition, so no de minimis aid."))
+    undertaking_note: LocalizedText | None = None
+    path_aid: Decimal | None = Field(description="The path's aid if the company joins (EUR).")
+    own_share: Decimal | None = None
+    aid_condition: LocalizedText | None = Field(description="The aid, stated as conditional on joining.")
+
+
 class Company(Frozen):
     """Who the result is about."""
 
@@ -264,6 +304,8 @@ class Result(Frozen):
     calculated: dict[str, Any]
     indicators: Indicators | None
     recommendations: Recommendations | None = None
+    path: PathChoice | None = Field(default=None, description=(
+        "The training-path choice, when the bank has the closing block (next_steps)."))
     warnings: list[LocalizedText] = Field(default_factory=list)
 
     def to_json(self) -> str:
