@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from asiakasarvo_engine.bank.expressions import known_names, resolve, to_json_logic
+from asiakasarvo_engine.bank.expressions import NameIndex, known_names, resolve, to_json_logic
 from asiakasarvo_engine.bank.load import LoadedBank
 from asiakasarvo_engine.bank.models import Item
 from asiakasarvo_engine.errors import EvaluationError
@@ -129,7 +129,7 @@ class CompiledBank:
         (``section.id`` names) in it; with ``every_calculated`` all calculated values are
         computed, else only those something reads; ``everything`` nests every answer too."""
         item_names, calc_names = known_names(self.loaded.bank)
-        names = item_names | calc_names
+        names = NameIndex(item_names | calc_names)
         calc_rules = dict(self.calculated)
         bank_rules = [rule for _, rule in self.conditions + self.required_if]
         wanted: set[str] = set()
@@ -138,7 +138,7 @@ class CompiledBank:
             dynamic = dynamic or rule.dynamic
             wanted |= _reads(rule, names)
         for path in paths:
-            wanted |= _matches(path, names)
+            wanted |= names.matches(path)
         if every_calculated or everything:
             wanted |= calc_rules.keys()
         pending = [name for name in wanted if name in calc_rules]
@@ -159,20 +159,10 @@ class CompiledBank:
         return EvaluationPlan(answers, calculated, frozenset(watched))
 
 
-def _matches(path: str, names: set[str]) -> set[str]:
-    """The names whose values a data path can reach: the name itself, one holding the path
-    (a path into a group, matrix or list) and those under it (a path to a whole section)."""
-    parts = path.split(".")
-    found = {prefix for end in range(1, len(parts) + 1) if (prefix := ".".join(parts[:end])) in names}
-    if len(parts) == 1:  # names are ``section.id``: only a bare section has names under it
-        found |= {name for name in names if name.startswith(path + ".")}
-    return found
-
-
-def _reads(rule: CompiledRule, names: set[str]) -> set[str]:
+def _reads(rule: CompiledRule, names: NameIndex) -> set[str]:
     found: set[str] = set()
     for path in rule.variables:
-        found |= _matches(path, names)
+        found |= names.matches(path)
     return found
 
 

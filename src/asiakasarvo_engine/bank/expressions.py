@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -96,6 +96,34 @@ def known_names(bank: Bank) -> tuple[set[str], set[str]]:
         items.update(f"{section.id}.{item.id}" for item in section.items)
         calculated.update(f"{section.id}.{c.id}" for c in section.calculated)
     return items, calculated
+
+
+class NameIndex:
+    """The names (``section.id``) a data path can reach, looked up by the path's own parts.
+
+    :meth:`matches` gives the name itself, the names that hold the path (a path into a group,
+    a matrix or a list: ``a.b`` holds ``a.b.0``) and the names under it (``a`` for a whole
+    section), in time of the path's length, not of the number of names: the dependency
+    graph of a bank ten times the size is built ten times slower, not a hundred.
+    """
+
+    __slots__ = ("_names", "_under")
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._names = frozenset(names)
+        self._under: dict[str, list[str]] = {}
+        for name in self._names:
+            parts = name.split(".")
+            for end in range(1, len(parts)):
+                self._under.setdefault(".".join(parts[:end]), []).append(name)
+
+    def matches(self, path: str) -> set[str]:
+        """Every name ``n`` with ``n == path``, ``path`` under ``n.`` or ``n`` under ``path.``."""
+        parts = path.split(".")
+        found = {prefix for end in range(1, len(parts) + 1)
+                 if (prefix := ".".join(parts[:end])) in self._names}
+        found.update(self._under.get(path, ()))
+        return found
 
 
 def resolve(name: str, names: set[str]) -> str | None:

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from asiakasarvo_engine.bank.answers import AnswerStatus
-from asiakasarvo_engine.bank.expressions import known_names
+from asiakasarvo_engine.bank.expressions import NameIndex, known_names
 from asiakasarvo_engine.errors import EvaluationError
 from asiakasarvo_engine.jsonlogic import CompiledRule, ExpressionEvaluationError
 from asiakasarvo_engine.jsonlogic._truthiness import truthy
@@ -76,13 +76,6 @@ def _same(old: Any, new: Any) -> bool:
     if type(old) is not type(new):
         return False
     return bool(old == new) or (type(old) is float and math.isnan(old) and math.isnan(new))
-
-
-def _matches(path: str, names: Iterable[str]) -> set[str]:
-    """The names a data path can reach: the name itself, one holding the path (a path into a
-    group, matrix or list) and those under it (a path naming a whole section)."""
-    return {name for name in names
-            if name == path or path.startswith(name + ".") or name.startswith(path + ".")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +169,7 @@ def _build(program: ScoringProgram) -> LiveGraph:
     bank = program.bank
     item_names, calc_names = known_names(bank.loaded.bank)
     names = item_names | calc_names
+    index = NameIndex(names)  # what each data path reaches, without scanning every name
     conditions = dict(bank.conditions)
     required_if = dict(bank.required_if)
     calculated = dict(bank.calculated)
@@ -189,7 +183,7 @@ def _build(program: ScoringProgram) -> LiveGraph:
     def reads(rule: CompiledRule) -> set[str]:
         found: set[str] = set()
         for path in rule.variables:
-            found |= _matches(path, names)
+            found |= index.matches(path)
         return found
 
     preds: dict[str, set[str]] = {n: set() for n in names}
