@@ -81,34 +81,38 @@ def test_the_rules_own_weights_give_the_engines_baseline(program: ScoringProgram
     assert prerequisites_moved > 0  # the prerequisite rule was exercised
 
 
-def test_the_one_level_prerequisite_move_equals_the_engines_walk(program: ScoringProgram, prepared):
-    """The array form of 'a prerequisite just before its first dependant' on random orders."""
+def _keyed(recs, row) -> list[int]:
+    walk = sens._walk_keys(recs)
+    assert walk is not None
+    shift, paths = walk
+    positions = np.empty(len(recs), dtype=np.int64)
+    positions[row] = np.arange(len(recs))
+    keys = np.full(len(recs), np.iinfo(np.int64).max, dtype=np.int64)
+    for root, node, suffix in paths:
+        keys[node] = min(keys[node], (int(positions[root]) << shift) | suffix)
+    return [int(k) for k in np.argsort(keys)]
+
+
+def test_the_prerequisite_keys_equal_the_engines_walk(program: ScoringProgram, prepared):
+    """The integer keys of 'each prerequisite, depth first, just before its first dependant'
+    against the engine's walk, on random orders of the corpus's recommendations and of a
+    made-up chain with a shared prerequisite and a cycle."""
     rng = np.random.default_rng(3)
-    checked = 0
-    for c, recs in enumerate(prepared.recommendations):
-        present = {rec.id for rec in recs}
-        pairs = {(required, rec.id) for rec in recs for required in rec.requires if required in present}
-        if not pairs or {r for r, _ in pairs} & {d for _, d in pairs}:  # none, or chains (walked)
-            continue
-        for _ in range(30):
+    cases = [recs for recs in prepared.recommendations
+             if any(r in {x.id for x in recs} for rec in recs for r in rec.requires)]
+    assert cases
+    base = cases[0][0]
+    chain = [base.model_copy(update={"id": "a", "requires": ["b", "c"]}),
+             base.model_copy(update={"id": "b", "requires": ["d", "x"]}),
+             base.model_copy(update={"id": "c", "requires": ["d"]}),
+             base.model_copy(update={"id": "d", "requires": ["e"]}),
+             base.model_copy(update={"id": "e", "requires": ["a"]}),  # a cycle: the engine stops it
+             base.model_copy(update={"id": "f", "requires": []}),
+             base.model_copy(update={"id": "g", "requires": ["c", "f"]})]
+    for recs in [*cases[:12], chain]:
+        for _ in range(40):
             row = rng.permutation(len(recs))
-            walked = sens._place_prerequisites(row, recs)
-            positions = np.empty(len(recs), dtype=np.int64)
-            positions[row] = np.arange(len(recs))
-            stride = len(recs) + max(len(rec.requires) for rec in recs) + 1
-            keys = positions * stride
-            kept = {rec.id: k for k, rec in enumerate(recs)}
-            for k, rec in enumerate(recs):
-                for required in rec.requires:
-                    if required in kept:
-                        j = kept[required]
-                        offset = rec.requires.index(required) - len(rec.requires)
-                        keys[j] = min(keys[j], positions[k] * stride + offset)
-            assert list(np.argsort(keys)) == walked
-            checked += 1
-        if c > 10:
-            break
-    assert checked
+            assert _keyed(recs, row) == sens._place_prerequisites(row, recs)
 
 
 def test_more_perturbation_flips_more_and_same_seed_same_numbers(program, corpus, prepared):

@@ -27,6 +27,7 @@ same numbers.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -417,6 +418,54 @@ def _sorted(np: Any, table: Any, alerts: Any, tie: Any) -> Any:
                       axis=-1)
 
 
+_MAX_PATHS = 4096
+
+
+def _walk_keys(recs: Sequence[Recommendation]) -> tuple[int, tuple[tuple[int, int, int], ...]] | None:
+    """:func:`_walk_keys_of` the recommendations' ids and prerequisites (computed once)."""
+    return _walk_keys_of(tuple((rec.id, tuple(rec.requires)) for rec in recs))
+
+
+@functools.lru_cache(maxsize=4096)
+def _walk_keys_of(recs: tuple[tuple[str, tuple[str, ...]], ...],
+                  ) -> tuple[int, tuple[tuple[int, int, int], ...]] | None:
+    """The engine's placement of prerequisites as integer sort keys.
+
+    The engine walks the ranked order and places each recommendation after, depth first,
+    its prerequisites that fired (in the order its ``requires`` lists them), each once. So
+    a recommendation reached from a root ranked at ``p`` along the prerequisite indices
+    ``i1, ..., ik`` is placed by the tuple ``(p, i1, ..., ik, END)``, END above every index,
+    and where it is reached first is the smallest of its tuples (its own root tuple among
+    them). Each tuple is packed into an int64: ``(p << shift) | suffix``. Returns the shift
+    and, per path, (root, recommendation, suffix); None when they do not fit."""
+    kept = {rec_id: k for k, (rec_id, _) in enumerate(recs)}
+    children = [[(kept[r], index) for index, r in enumerate(requires) if r in kept] for _, requires in recs]
+    walks: list[tuple[int, int, tuple[int, ...]]] = []
+
+    def walk(root: int, node: int, path: tuple[int, ...], visiting: frozenset[int]) -> bool:
+        walks.append((root, node, path))
+        if len(walks) > _MAX_PATHS:
+            return False
+        return all(walk(root, child, (*path, index), visiting | {node})
+                   for child, index in children[node] if child not in visiting | {node})
+
+    if not all(walk(k, k, (), frozenset()) for k in range(len(recs))):
+        return None
+    end = max(len(requires) for _, requires in recs) + 1
+    bits = end.bit_length()
+    slots = max(len(path) for _, _, path in walks) + 1
+    shift = bits * slots
+    if shift + len(recs).bit_length() > 62:
+        return None
+    paths = []
+    for root, node, path in walks:
+        suffix = end << (bits * (slots - len(path) - 1))
+        for level, index in enumerate(path, start=1):
+            suffix |= index << (bits * (slots - level))
+        paths.append((root, node, suffix))
+    return shift, tuple(paths)
+
+
 def orders(prepared: Prepared, draws: Draws) -> Any:
     """The order of every analysis's kept recommendations in each draw: a (D, C, K) array of
     indices into ``prepared.recommendations[c]``, K the most any analysis has; an analysis
@@ -478,19 +527,16 @@ def orders(prepared: Prepared, draws: Draws) -> Any:
             late |= positions[:, required] > positions[:, dependant]
         if not late.any():
             continue
-        prerequisites = {required for required, _ in pairs}
-        if prerequisites & {dependant for _, dependant in pairs}:  # chains: the engine's walk, row by row
+        walk = _walk_keys(recs)
+        if walk is None:  # too deep or too many paths for one integer key: the engine's walk, row by row
             distinct, inverse = np.unique(own[late], axis=0, return_inverse=True)
             placed = np.asarray([_place_prerequisites(row, recs) for row in distinct])
             order[late, c, :len(recs)] = placed[inverse.reshape(-1)]
             continue
-        # One level: a prerequisite that comes after a dependant moves to just before the
-        # first such dependant, in the order its ``requires`` lists them.
-        stride = len(recs) + max(len(rec.requires) for rec in recs) + 1
-        keys = positions * stride
-        for required, dependant in pairs:
-            offset = recs[dependant].requires.index(recs[required].id) - len(recs[dependant].requires)
-            keys[:, required] = np.minimum(keys[:, required], positions[:, dependant] * stride + offset)
+        shift, paths = walk
+        keys = np.full(positions.shape, np.iinfo(np.int64).max, dtype=np.int64)
+        for root, node, suffix in paths:
+            keys[:, node] = np.minimum(keys[:, node], (positions[:, root] << shift) | suffix)
         order[:, c, :len(recs)] = np.argsort(keys, axis=-1)
     return order
 
