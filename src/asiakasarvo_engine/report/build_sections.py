@@ -102,6 +102,21 @@ def _assessment(ctx: ReportContext, section: SectionBody, number: int) -> list[A
     return lines
 
 
+def _verdict(ctx: ReportContext, section_id: str) -> str | None:
+    """The ratio-based financial verdict shown beside ``section_id``'s score, with the ratios
+    that decide it."""
+    indicators = ctx.result.indicators
+    if indicators is None or indicators.verdict is None:
+        return None
+    verdict = indicators.verdict
+    if verdict.section != section_id or verdict.label is None:
+        return None
+    ratios = indicators.ratios
+    deciding = [clean(ctx.text(ratios[r].title)) for r in verdict.deciding if r in ratios]
+    label = clean(ctx.text(verdict.label))
+    return f"{label} ({', '.join(deciding)})" if deciding else label
+
+
 def section_view(ctx: ReportContext, number: int, body: SectionBody, outcome: SectionResult) -> SectionView:
     """The chapter of one section."""
     computed = ctx.level(outcome.level)
@@ -122,6 +137,7 @@ def section_view(ctx: ReportContext, number: int, body: SectionBody, outcome: Se
         assessment=_assessment(ctx, body, number),
         notes=_notes(ctx, body, number),
         key_answers=(_descriptive_answers if descriptive else _key_answers)(ctx, body, number),
+        verdict=_verdict(ctx, body.id),
     )
 
 

@@ -149,6 +149,9 @@ class SectionView:
     assessment: list[Assessment]
     notes: list[Note]
     key_answers: list[KeyAnswer]
+    verdict: str | None = None
+    """The ratio-based verdict on the financial position shown beside this section's score of
+    financial management (issue 16), or None."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -426,8 +426,31 @@ def _check_owner_roles(ctx: LintContext, names: set[str]) -> Iterator[Diagnostic
                      found=" -> ".join(cycle), expected="owner_roles")
 
 
+def _check_verdict(ctx: LintContext) -> Iterator[Diagnostic]:
+    """The financial verdict names ratios of the rules, bands of theirs and a label for each."""
+    indicators = ctx.rules.indicators
+    verdict = indicators.verdict if indicators is not None else None
+    if indicators is None or verdict is None:
+        return
+    base = "/indicators/verdict"
+    if verdict.section not in ctx.rules.sections:
+        yield ctx.at("RULE-003", jp.join(base, "section"), found=verdict.section)
+    for index, ratio_id in enumerate(verdict.ratios):
+        ratio = indicators.ratios.get(ratio_id)
+        if ratio is None:
+            yield ctx.at("RULE-013", jp.join(base, "ratios", index), found=ratio_id,
+                         expected=", ".join(indicators.ratios))
+            continue
+        for band in ratio.bands:
+            if band.id not in verdict.order:
+                yield ctx.at("RULE-017", jp.join(base, "order"), found=band.id, expected="band")
+    for band_id in verdict.order:
+        if band_id not in verdict.labels:
+            yield ctx.at("RULE-017", jp.join(base, "labels"), found=band_id, expected="label")
+
+
 CHECKS: tuple[Callable[[LintContext], Iterator[Diagnostic]], ...] = (
-    _check_sections, _check_items, _check_scales, _check_levels, _check_recommendations)
+    _check_sections, _check_items, _check_scales, _check_levels, _check_recommendations, _check_verdict)
 
 
 def lint_rules(rules: RuleSet, doc: SourceDoc, bank: LoadedBank) -> list[Diagnostic]:

@@ -171,6 +171,18 @@ class DeMinimisRule(Frozen):
     include_path: bool = True
 
 
+class VerdictRule(Frozen):
+    """A verdict on the financial position from the ratios' bands, shown beside the score of
+    ``section`` (which measures financial management, not the figures): the weakest band of
+    the ``ratios`` that have one, ``order`` naming the band ids from worst to best."""
+
+    section: Identifier
+    ratios: list[Identifier] = Field(min_length=1)
+    order: list[Identifier] = Field(min_length=2)
+    labels: dict[Identifier, LocalizedText] = Field(description="A label for every band id of order.")
+    source: str = Field(min_length=1, max_length=1000)
+
+
 class IndicatorRules(Frozen):
     """Financial ratios, the SME size class and the de minimis statement."""
 
@@ -178,6 +190,7 @@ class IndicatorRules(Frozen):
     ratios: dict[Identifier, RatioRule] = Field(default_factory=dict)
     size_class: SizeClassRule
     de_minimis: DeMinimisRule
+    verdict: VerdictRule | None = None
 
 
 class Horizon(StrEnum):

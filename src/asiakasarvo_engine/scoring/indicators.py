@@ -18,6 +18,7 @@ from asiakasarvo_engine.scoring.finance import RATIOS_BY_ID, Computed, RatioOutc
 from asiakasarvo_engine.scoring.program import IndicatorProgram
 from asiakasarvo_engine.scoring.result import (
     DeMinimisInfo,
+    FinancialVerdict,
     Indicators,
     RatioResult,
     SizeClassInfo,
@@ -165,7 +166,22 @@ def indicators_model(program: IndicatorProgram, values: IndicatorValues) -> Indi
     ratios = {ratio_id: _ratio_model(program, ratio_id, outcome, band)
               for ratio_id, (outcome, band) in values.ratios.items()}
     return Indicators(fiscal_year=values.fiscal_year, figures=values.figures, ratios=ratios,
-                      size_class=size_info, de_minimis=de_minimis)
+                      size_class=size_info, de_minimis=de_minimis, verdict=financial_verdict(program, values))
+
+
+def financial_verdict(program: IndicatorProgram, values: IndicatorValues) -> FinancialVerdict | None:
+    """The rules' verdict on the financial position: the weakest band of the listed ratios."""
+    rule = program.rules.verdict
+    if rule is None:
+        return None
+    bands = {ratio_id: (band.id if (band := values.ratios[ratio_id][1]) is not None else None)
+             if ratio_id in values.ratios else None for ratio_id in rule.ratios}
+    known = [rule.order.index(b) for b in bands.values() if b is not None and b in rule.order]
+    worst = rule.order[min(known)] if known else None
+    return FinancialVerdict(
+        section=rule.section, band=worst, label=rule.labels.get(worst) if worst is not None else None,
+        ratios=bands, deciding=[r for r, b in bands.items() if worst is not None and b == worst],
+        source=rule.source)
 
 
 def indicators(program: IndicatorProgram, state: BankState) -> Indicators:

@@ -148,6 +148,18 @@ class DeMinimisInfo(Frozen):
     regulation: str
 
 
+class FinancialVerdict(Frozen):
+    """The financial position judged from the ratios' bands, beside the section's score of
+    financial management: the weakest band among the ratios that have one."""
+
+    section: Identifier = Field(description="The section it is shown beside.")
+    band: Identifier | None = Field(description="null when no listed ratio has a band.")
+    label: LocalizedText | None
+    ratios: dict[Identifier, Identifier | None] = Field(description="Each listed ratio's band.")
+    deciding: list[Identifier] = Field(description="The ratios whose band is the verdict.")
+    source: str
+
+
 class Indicators(Frozen):
     """Financial ratios of the latest fiscal year, the size class and de minimis."""
 
@@ -156,6 +168,7 @@ class Indicators(Frozen):
     ratios: dict[Identifier, RatioResult]
     size_class: SizeClassInfo
     de_minimis: DeMinimisInfo | None
+    verdict: FinancialVerdict | None = None
 
 
 class RecommendationResult(Frozen):
