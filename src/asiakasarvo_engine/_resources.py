@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 
@@ -12,12 +11,20 @@ def data_root() -> Path:
     """The folder holding ``question_banks/``, ``scoring_rules/`` and ``schemas/``.
 
     In a wheel they are package data under ``asiakasarvo_engine/_data``; in an editable
-    install or a source tree they sit at the repository's top level.
+    install or a source tree they sit at the repository's top level. The package folder is
+    the one this file is in (what ``importlib.resources`` gives for a package on disk, without
+    importing it); only an install the folder does not hold asks ``importlib.resources``.
     """
+    here = Path(__file__).resolve().parent
+    if (here / "_data").is_dir():
+        return here / "_data"
+    source = here.parents[1]
+    if (source / "question_banks").is_dir():
+        return source
+    from importlib import resources  # e.g. a zipped install
+
     packaged = Path(str(resources.files("asiakasarvo_engine"))) / "_data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2]
+    return packaged if packaged.is_dir() else source
 
 
 def default_bank_path() -> Path:
