@@ -4,11 +4,13 @@ Run: .venv/bin/python benchmarks/bench_store_load.py [--writers 20] [--answers 5
 
 W writer processes (multiprocessing, spawn), each an advisor answering a session of its own,
 append A answers as fast as they can after a common start barrier, each append a durable
-commit through the store as shipped: ``PostgresStore`` over the local Unix socket, then
-``SQLiteStore`` on one file in a temporary folder. Every append is timed from the call to its
-return. The PostgreSQL server is ``--url``, else ``$ASIAKASARVO_TEST_POSTGRES``, else a
-private throwaway cluster started under a temporary folder (Debian's binaries; as root it
-runs as the postgres user), stopped at the end; each run uses a schema of its own.
+commit through the store as shipped: ``PostgresStore`` over the local Unix socket connected
+as the tables' owner, the same connected as an advisor's own role (so row-level security
+checks every row it reads and writes), then ``SQLiteStore`` on one file in a temporary folder.
+Every append is timed from the call to its return. The PostgreSQL server is ``--url``, else
+``$ASIAKASARVO_TEST_POSTGRES``, else a private throwaway cluster started under a temporary
+folder (Debian's binaries; as root it runs as the postgres user), stopped at the end; each
+run uses a schema of its own.
 
 Printed as a Markdown table per store: answers per second (all writers together), the
 median (p50), p95, p99 and worst time per answer in ms, and the answers lost: the rows
@@ -29,6 +31,7 @@ import time
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "session"))
 
@@ -40,10 +43,10 @@ from asiakasarvo_engine.session.paths import open_store
 _START_TIMEOUT_S = 120.0
 
 
-def _writer(target: str, index: int, answers: int, barrier: Barrier, out: Any) -> None:
+def _writer(target: str, index: int, answers: int, barrier: Barrier, out: Any, *, advisor: str) -> None:
     store = open_store(target)
     session = f"load-{index:03d}"
-    store.create(session, started(company=f"Kuormitus {index} Oy"))
+    store.create(session, started(company=f"Kuormitus {index} Oy", advisor=advisor))
     barrier.wait(_START_TIMEOUT_S)
     waits: list[float] = []
     for seq in range(2, answers + 2):
@@ -56,14 +59,15 @@ def _writer(target: str, index: int, answers: int, barrier: Barrier, out: Any) -
     out.close()
 
 
-def run(target: str, writers: int, answers: int) -> dict[str, float]:
+def run(target: str, writers: int, answers: int, advisor: str = "Anna Neuvoja") -> dict[str, float]:
     """One load: ``writers`` processes x ``answers`` appends on the store at ``target``."""
     ctx = multiprocessing.get_context("spawn")
     barrier = ctx.Barrier(writers + 1)
     pipes, procs = [], []
     for index in range(writers):
         receive, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_writer, args=(target, index, answers, barrier, send))
+        proc = ctx.Process(target=_writer, args=(target, index, answers, barrier, send),
+                           kwargs={"advisor": advisor})
         proc.start()
         send.close()
         pipes.append(receive)
@@ -99,15 +103,36 @@ def main() -> None:
     if server is None:
         cluster = PrivateCluster()
         server = cluster.url
+    import psycopg
+    import psycopg.sql
+
+    from asiakasarvo_engine.session.postgres_store import PostgresStore
+
     schema, url = fresh_schema(server)
+    owned, owned_url = fresh_schema(server)
+    role = f"bench_{schema}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(psycopg.sql.SQL("CREATE ROLE {} LOGIN").format(psycopg.sql.Identifier(role)))
+    with PostgresStore(owned_url) as admin:
+        admin.add_member(role, "advisor", "Pohjois-Karjalan kauppakamari")
+    parts = urlsplit(owned_url)
+    as_role = urlunsplit((parts.scheme, f"{role}@{parts.netloc.rpartition('@')[2]}", parts.path,
+                          parts.query, parts.fragment))
     rows = []
     try:
         with tempfile.TemporaryDirectory() as folder:
-            for name, target in (("PostgreSQL (Unix socket)", url),
-                                 ("SQLite (one file, WAL)", str(Path(folder) / "load.sqlite3"))):
-                rows.append((name, run(target, args.writers, args.answers)))
+            for name, target, advisor in (
+                    ("PostgreSQL, the owner (Unix socket)", url, "Anna Neuvoja"),
+                    ("PostgreSQL, an advisor's role (row-level security)", as_role, role),
+                    ("SQLite (one file, WAL)", str(Path(folder) / "load.sqlite3"), "Anna Neuvoja")):
+                rows.append((name, run(target, args.writers, args.answers, advisor)))
     finally:
         drop_schema(server, schema)
+        drop_schema(server, owned)
+        with psycopg.connect(server, autocommit=True) as conn:
+            who = psycopg.sql.Identifier(role)
+            conn.execute(psycopg.sql.SQL("DROP OWNED BY {}").format(who))
+            conn.execute(psycopg.sql.SQL("DROP ROLE {}").format(who))
         if cluster is not None:
             cluster.destroy()
     print(f"{args.writers} writers x {args.answers} answers, each on its own session; "
