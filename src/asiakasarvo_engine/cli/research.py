@@ -136,7 +136,7 @@ def compare_command(ctx: click.Context, corpus: tuple[Path, ...], rules_a: Path,
         label_a = f"{program_a.rules.rules.id} {program_a.rules.rules.version}"
         label_b = f"{program_b.rules.rules.id} {program_b.rules.rules.version}"
         totals = cmp.summary(rows, cmp.sections_of(program_a, program_b), rules_a=label_a,
-                             rules_b=label_b)
+                             rules_b=label_b, titles=cmp.section_titles(program_a, program_b))
         lang = ctx.find_root().obj["lang"] if ctx.find_root().obj else "fi"
         data = cmp.summary_markdown(totals, lang, markdown=fmt == "markdown").encode("utf-8")
     _write(data, out, f"{len(rows)} analyses")

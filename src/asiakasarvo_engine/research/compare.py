@@ -11,7 +11,7 @@ corpus gives the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from asiakasarvo_engine.research.corpus import Analysis, CodedResearchError
@@ -78,11 +78,18 @@ def compare(program_a: ScoringProgram, program_b: ScoringProgram, corpus: Sequen
     return compare_rows(rows_a, rows_b, sections_of(program_a, program_b))
 
 
+def section_titles(program_a: ScoringProgram, program_b: ScoringProgram) -> dict[str, dict[str, str]]:
+    """Each scored section's title (fi, en), and the overall index's."""
+    titles = {section.id: dict(section.title) for section in (*program_b.sections, *program_a.sections)}
+    return {**titles, "overall": {"fi": "Kokonaisuus", "en": "Overall"}}
+
+
 def summary(rows: Sequence[Row], sections: Sequence[str], *, rules_a: str = "A",
-            rules_b: str = "B") -> dict[str, Any]:
+            rules_b: str = "B", titles: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, Any]:
     """Counts over comparison rows: per section (and overall) how many companies go up, down,
     stay, or become scored or unscored, with the mean score change; per recommendation how
-    often it fires under A and B, appears, vanishes, moves up or down."""
+    often it fires under A and B, appears, vanishes, moves up or down. ``titles`` (see
+    :func:`section_titles`) names the sections in the Markdown."""
     by_section: list[dict[str, Any]] = []
     for sid in [*sections, "overall"]:
         up = down = same = newly = lost = 0
@@ -100,8 +107,8 @@ def summary(rows: Sequence[Row], sections: Sequence[str], *, rules_a: str = "A",
             score_a, score_b = row[f"{sid}_score_a"], row[f"{sid}_score_b"]
             if score_a is not None and score_b is not None:
                 deltas.append(score_b - score_a)
-        by_section.append({"section": sid, "up": up, "down": down, "same": same, "newly_scored": newly,
-                           "no_longer_scored": lost,
+        by_section.append({"section": sid, "title": dict((titles or {}).get(sid, {})), "up": up, "down": down,
+                           "same": same, "newly_scored": newly, "no_longer_scored": lost,
                            "mean_score_change": round(sum(deltas) / len(deltas), 2) if deltas else None})
     counts: dict[str, dict[str, Any]] = {}
 
@@ -165,6 +172,13 @@ def _table(head: Sequence[str], body: Sequence[Sequence[str]], markdown: bool) -
             for cells in [head, *body]]
 
 
+def _label(section: dict[str, Any], words: dict[str, str], lang: str) -> str:
+    title: str | None = (section.get("title") or {}).get(lang)
+    if title:
+        return title
+    return words["overall"] if section["section"] == "overall" else str(section["section"])
+
+
 def summary_markdown(data: dict[str, Any], lang: str = "fi", *, markdown: bool = True) -> str:
     """The summary as Markdown (or, ``markdown=False``, aligned plain text) in ``fi`` or ``en``."""
     words = _WORDS["fi" if lang == "fi" else "en"]
@@ -173,9 +187,9 @@ def summary_markdown(data: dict[str, Any], lang: str = "fi", *, markdown: bool =
     lines = [f"{heading}{words['title']}: A = {data['rules_a']}, B = {data['rules_b']}", "",
              f"{data['analyses']} {words['analyses']}, {data['changed']} {words['changed']}.", "",
              f"{sub}{words['levels']}", ""]
-    body = [[words["overall"] if s["section"] == "overall" else s["section"], str(s["up"]), str(s["down"]),
-             str(s["same"]), str(s["newly_scored"]), str(s["no_longer_scored"]),
-             _number(s["mean_score_change"], lang)] for s in data["sections"]]
+    body = [[_label(s, words, lang), str(s["up"]), str(s["down"]), str(s["same"]),
+             str(s["newly_scored"]), str(s["no_longer_scored"]), _number(s["mean_score_change"], lang)]
+            for s in data["sections"]]
     lines += _table([words["section"], words["up"], words["down"], words["same"], words["newly"],
                      words["lost"], words["mean"]], body, markdown)
     lines += ["", f"{sub}{words['recs']}", ""]

@@ -625,10 +625,11 @@ def sensitivity(program: ScoringProgram, corpus: Sequence[Analysis], *, perturb:
             firsts.append(first_changed[:, counts >= 1].ravel())
     companies = [*prep.scored.sum(axis=0).tolist(), int(prep.overall_scored.sum())]
     rows: list[Row] = []
+    titles = [dict(section.title) for section in program.sections] + [{"fi": "Kokonaisuus", "en": "Overall"}]
     for s, sid in enumerate([*(section.id for section in program.sections), "overall"]):
         n = companies[s]
         rows.append({
-            "section": sid, "companies": n,
+            "section": sid, "title": titles[s], "companies": n,
             "flip_share": round(float(flips[:, s].sum() / (n * draws)), 4) if n else None,
             "ever_flipped": round(float(ever[:, s].sum() / n), 4) if n else None,
             "max_flip_share": round(float(flips[:, s].max() / n), 4) if n else None})
@@ -649,22 +650,22 @@ def sensitivity(program: ScoringProgram, corpus: Sequence[Analysis], *, perturb:
 
 _WORDS = {
     "fi": {"title": "Herkkyysanalyysi",
-           "of": "painoja vaihdeltu ±{p} %, {d} arvontaa, siemen {s}, {n} analyysia",
+           "of": "Painoja vaihdeltu ±{p} %, {d} arvontaa, siemen {s}, {n} analyysia",
            "section": "osio", "companies": "yrityksiä", "flip": "taso vaihtuu keskimäärin",
-           "ever": "vaihtuu jossain arvonnassa", "max": "enintään yhdessä arvonnassa",
+           "ever": "vaihtuu jossain arvonnassa", "max": "pahimmassa arvonnassa",
            "ranking": "Suositusten järjestyksen pysyvyys",
            "tau": "Kendallin tau perus- ja arvontajärjestyksen välillä",
            "mean": "keskiarvo", "median": "mediaani", "p05": "5 %:n alaraja", "min": "pienin",
-           "key": "avainsuositukset ({k}) muuttuvat", "first": "ensimmäinen suositus vaihtuu",
+           "key": "Avainsuositukset ({k}) muuttuvat", "first": "ensimmäinen suositus vaihtuu",
            "ranked": "yritystä, joilla vähintään kaksi suositusta", "overall": "kokonaisuus"},
     "en": {"title": "Sensitivity analysis",
-           "of": "weights perturbed by ±{p} %, {d} draws, seed {s}, {n} analyses",
+           "of": "Weights perturbed by ±{p} %, {d} draws, seed {s}, {n} analyses",
            "section": "section", "companies": "companies", "flip": "level flips on average",
-           "ever": "flips in some draw", "max": "at most in one draw",
+           "ever": "flips in some draw", "max": "in the worst draw",
            "ranking": "Stability of the recommendation order",
            "tau": "Kendall's tau between the baseline and the perturbed order",
            "mean": "mean", "median": "median", "p05": "5th percentile", "min": "minimum",
-           "key": "key recommendations ({k}) change", "first": "first recommendation changes",
+           "key": "The key recommendations ({k}) change", "first": "the first one changes",
            "ranked": "companies with two or more recommendations", "overall": "overall"},
 }
 
@@ -693,7 +694,7 @@ def summary_markdown(data: dict[str, Any], lang: str = "fi", *, markdown: bool =
     lines = [f"{heading}{words['title']}: {data['rules']}", "",
              words["of"].format(p=percent.replace(".", ",") if lang == "fi" else percent, d=data["draws"],
                                 s=data["seed"], n=data["analyses"]) + ".", ""]
-    body = [[words["overall"] if row["section"] == "overall" else row["section"], str(row["companies"]),
+    body = [[row.get("title", {}).get(lang) or row["section"], str(row["companies"]),
              _share(row["flip_share"], lang), _share(row["ever_flipped"], lang),
              _share(row["max_flip_share"], lang)] for row in data["sections"]]
     lines += _table([words["section"], words["companies"], words["flip"], words["ever"], words["max"]],
