@@ -187,6 +187,8 @@ _CATALOGUE: tuple[Code, ...] = (
          "virheellinen vastauksen tila {found!r}; odotettiin {expected}"),
     Code("ANS-008", _W, "answer to an item that is hidden by its condition: {found}",
          "vastaus kysymykseen, joka on ehdon perusteella piilossa: {found}"),
+    Code("ANS-009", _E, "'views differ' can mark only a rating (Likert) question, not {found}",
+         "merkinnän ”näkemykset eroavat” voi tehdä vain arviointikysymykseen (Likert), ei: {found}"),
     # The HTTP API (asiakasarvo serve)
     Code("HTTP-001", _E, "the request body is not valid JSON: {found}",
          "pyynnön runko ei ole kelvollista JSONia: {found}"),

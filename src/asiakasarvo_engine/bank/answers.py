@@ -30,6 +30,9 @@ class AnswerEntry(Frozen):
     note: str | None = Field(default=None, max_length=20000)
     time: str | None = Field(default=None, description="ISO 8601 date-time of the answer.")
     author: str | None = Field(default=None, max_length=200)
+    views_differ: bool = Field(default=False, description=(
+        "On a rating (Likert) question: the owners or board members disagree on it. Shown with "
+        "the answer in the report; it never changes a score."))
 
 
 class Company(Frozen):

@@ -15,6 +15,7 @@ from asiakasarvo_engine.bank.answer_check import check_meta, check_value
 from asiakasarvo_engine.bank.answers import AnswerEntry, AnswersFile, AnswerStatus, is_long_form
 from asiakasarvo_engine.bank.compiled import CompiledBank
 from asiakasarvo_engine.bank.load import _display
+from asiakasarvo_engine.bank.models import QuestionType
 from asiakasarvo_engine.codes import Severity
 from asiakasarvo_engine.diagnostics import Diagnostic, Hint, has_errors, make, rank
 from asiakasarvo_engine.errors import LoadError
@@ -82,6 +83,11 @@ def check_entries(raw_answers: Mapping[str, Any], bank: CompiledBank, where: Loc
             diagnostics.extend(_entry_problems(exc, here, where))
             continue
         value_pointer = jp.join(here, "value") if is_long_form(raw) else here
+        if entry.views_differ and compiled.item.type is not QuestionType.LIKERT:
+            at = jp.join(here, "views_differ")
+            diagnostics.append(make("ANS-009", pointer=at, span=where.span(at, key=True),
+                                    found=f"{name} ({compiled.item.type.value})"))
+            continue
         if entry.status is AnswerStatus.ANSWERED:
             if entry.value is None:
                 diagnostics.append(make("ANS-002", pointer=value_pointer, span=where.span(value_pointer),

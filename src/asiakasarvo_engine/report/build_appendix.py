@@ -21,11 +21,14 @@ def _section(ctx: ReportContext, number: int, body: SectionBody) -> AppendixSect
             continue
         answered = entry.status is AnswerStatus.ANSWERED
         answer = ctx.answer_text.display(item, entry.value) if answered else Answer("")
+        note = clean(entry.note) if entry.note and clean(entry.note) else None
+        if entry.views_differ:  # the owners or the board disagree: said first, with the note
+            differ = str(ctx.words["views_differ"])
+            note = f"{differ} {note}" if note else differ
         items.append(AppendixItem(
             number=num, question=clean(ctx.text(item.text)),
             status=None if answered else str(ctx.words["status"][entry.status.value]),
-            answer=answer, note=clean(entry.note) if entry.note and clean(entry.note) else None,
-            author=clean(entry.author) if entry.author else None))
+            answer=answer, note=note, author=clean(entry.author) if entry.author else None))
     return AppendixSection(number, clean(ctx.text(body.title)), items, unanswered)
 
 
