@@ -155,7 +155,8 @@ def test_sync_as_an_advisor_skips_what_the_shared_store_refuses_and_writes_the_r
     laptop.create("c-1", started(advisor=n["cora"]))
     report = sync(laptop, people.cora)
     assert list(report.refused) == ["b-1"]
-    assert "SES-043" not in report.refused["b-1"] and n["cora"] in report.refused["b-1"]
+    assert report.refused["b-1"].code == "SES-043"
+    assert n["cora"] in report.refused["b-1"].message("fi")  # type: ignore[attr-defined]
     assert report.pushed == {"c-1": 1}
     assert not report.clean
     assert len(people.ben.events("b-1")) == 1  # nothing written to ben's session

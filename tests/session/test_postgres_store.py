@@ -38,10 +38,11 @@ def fill(store: PostgresStore, session: str, n: int = 3) -> None:
 def test_a_new_database_gets_the_current_schema_version(pg_url: str) -> None:
     PostgresStore(pg_url).close()
     assert tables(pg_url) == {"asiakasarvo_schema", "asiakasarvo_events", "asiakasarvo_members",
-                              "asiakasarvo_shares"}
+                              "asiakasarvo_shares", "asiakasarvo_erasures"}
     assert sql(pg_url, "SELECT version FROM asiakasarvo_schema") == [(SCHEMA_VERSION,)]
     triggers = {str(r[0]) for r in sql(pg_url, "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
-    assert triggers == {"asiakasarvo_events_notify_insert", "asiakasarvo_events_notify_delete"}
+    assert triggers == {"asiakasarvo_events_notify_insert", "asiakasarvo_events_notify_delete",
+                        "asiakasarvo_events_erased", "asiakasarvo_events_recreated"}
 
 
 def test_an_older_schema_is_migrated_step_by_step_keeping_its_rows(pg_url: str) -> None:

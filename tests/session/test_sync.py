@@ -218,3 +218,33 @@ def test_memory_stores_sync_too() -> None:
     report = sync(one, two)
     assert (report.pushed, report.pulled) == ({"a": 4}, {"b": 5})
     assert everything(one) == everything(two)
+
+
+def test_an_erasure_on_the_shared_store_erases_the_laptops_copy_instead_of_coming_back(
+        pg_url: str, tmp_path: Path) -> None:
+    from asiakasarvo_engine.cli.app import cli
+    from asiakasarvo_engine.session.postgres_store import PostgresStore
+
+    shared = PostgresStore(pg_url)
+    put(shared, "gone", sample_log(2, company="Poistettava Oy"))
+    put(shared, "kept", sample_log(1))
+    laptop = SQLiteStore(tmp_path / "erasing.sqlite3")
+    assert sorted(sync(laptop, shared).pulled) == ["gone", "kept"]
+    shared.delete("gone")
+    assert shared.erasures() == {"gone"}
+    laptop.close()
+    result = CliRunner().invoke(cli, ["--lang", "en", "sync", "--from", str(tmp_path / "erasing.sqlite3"),
+                                      "--to", pg_url])
+    assert result.exit_code == 0, result.output
+    assert "Erased locally: gone" in result.output
+    laptop = SQLiteStore(tmp_path / "erasing.sqlite3")
+    assert [s.id for s in laptop.sessions()] == ["kept"]
+    assert [s.id for s in shared.sessions()] == ["kept"]
+    assert sync(laptop, shared).clean  # and it stays erased
+    assert [s.id for s in shared.sessions()] == ["kept"]
+    # Creating the id again on the shared store forgets the erasure: it syncs as any session.
+    put(shared, "gone", sample_log(1))
+    assert shared.erasures() == set()
+    assert sync(laptop, shared).pulled == {"gone": len(sample_log(1))}
+    laptop.close()
+    shared.close()

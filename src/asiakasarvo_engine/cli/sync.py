@@ -12,15 +12,25 @@ WORDS = {
            "summary": "Synkronoitu: {pushed} istuntoa lähetetty, {pulled} haettu, {same} ennallaan, "
                       "{conflicts} ristiriitaa",
            "busy": "Istuntoa {id} muutettiin koko synkronoinnin ajan; aja synkronointi uudelleen",
+           "erased": "Poistettu {side}: {id} (poistettu toisesta varastosta)",
+           "local": "paikallisesti", "remote": "etävarastosta",
            "kept": "paikallinen versio: {local} (etävarastossa myös {remote_copy}); etäversio: "
                    "{remote} (paikallisesti myös {local_copy})"},
     "en": {"pushed": "Pushed", "pulled": "Pulled", "events": "events",
            "summary": "Synced: {pushed} sessions pushed, {pulled} pulled, {same} unchanged, "
                       "{conflicts} conflicts",
            "busy": "Session {id} kept changing during the sync; run the sync again",
+           "erased": "Erased {side}: {id} (erased from the other store)",
+           "local": "locally", "remote": "from the remote store",
            "kept": "local version: {local} (also in the remote store as {remote_copy}); remote "
                    "version: {remote} (also locally as {local_copy})"},
 }
+
+
+def _text(error: Exception, lang: str) -> str:
+    """An error's message in ``lang`` when it has one in both languages."""
+    localized = getattr(error, "message", None)
+    return str(localized(lang)) if callable(localized) else str(error)
 
 
 @click.command("sync")
@@ -58,7 +68,11 @@ def sync_command(ctx: click.Context, local_path: str | None, remote_url: str, fm
     if fmt == "json":
         click.echo(json.dumps({
             "pushed": report.pushed, "pulled": report.pulled, "same": report.same, "busy": report.busy,
-            "refused": report.refused,
+            "erased": report.erased,
+            "refused": {sid: {"code": e.code, "message": _text(e, lang)}
+                        for sid, e in report.refused.items()},
+            "unfinished": {sid: {"code": e.code, "message": _text(e, lang)}
+                           for sid, e in report.unfinished.items()},
             "conflicts": [{"session": c.session_id, "common_events": c.common, "local_events": c.local_events,
                            "remote_events": c.remote_events, "local_copy": c.local_copy,
                            "remote_copy": c.remote_copy, "code": "SES-042"} for c in report.conflicts],
@@ -73,8 +87,10 @@ def sync_command(ctx: click.Context, local_path: str | None, remote_url: str, fm
                                         local_copy=conflict.local_copy, remote_copy=conflict.remote_copy)
             click.echo("error SES-042: " + render("SES-042", lang, found=conflict.session_id,
                                                   expected=conflict.common, path=kept), err=True)
-        for why in report.refused.values():
-            click.echo(f"error SES-043: {why}", err=True)
+        for session_id, side in report.erased.items():
+            click.echo(words["erased"].format(id=session_id, side=words[side]))
+        for problem in (*report.unfinished.values(), *report.refused.values()):
+            click.echo(f"error {problem.code}: {_text(problem, lang)}", err=True)
         for session_id in report.busy:
             click.echo(words["busy"].format(id=session_id), err=True)
         click.echo(words["summary"].format(pushed=len(report.pushed), pulled=len(report.pulled),

@@ -157,6 +157,32 @@ MIGRATIONS: tuple[str, ...] = (
                 AND c.oid = 'asiakasarvo_events'::regclass
                 AND (r.rolsuper OR r.rolbypassrls OR pg_has_role(actor, c.relowner, 'USAGE')))) $$;
     """,
+    # 4 -> 5: erasures are remembered by id alone (no content), so a laptop's sync removes
+    # its copy instead of bringing the session back; creating the id again forgets it.
+    """
+    CREATE TABLE asiakasarvo_erasures (
+        session_id text PRIMARY KEY,
+        erased timestamptz NOT NULL DEFAULT now()
+    );
+    GRANT SELECT ON asiakasarvo_erasures TO PUBLIC;
+    CREATE FUNCTION asiakasarvo_erased() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path FROM CURRENT AS $$
+    BEGIN
+        INSERT INTO asiakasarvo_erasures (session_id) VALUES (OLD.session_id)
+            ON CONFLICT (session_id) DO UPDATE SET erased = now();
+        RETURN NULL;
+    END $$;
+    CREATE FUNCTION asiakasarvo_recreated() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path FROM CURRENT AS $$
+    BEGIN
+        DELETE FROM asiakasarvo_erasures WHERE session_id = NEW.session_id;
+        RETURN NULL;
+    END $$;
+    CREATE TRIGGER asiakasarvo_events_erased AFTER DELETE ON asiakasarvo_events
+        FOR EACH ROW WHEN (OLD.seq = 1) EXECUTE FUNCTION asiakasarvo_erased();
+    CREATE TRIGGER asiakasarvo_events_recreated AFTER INSERT ON asiakasarvo_events
+        FOR EACH ROW WHEN (NEW.seq = 1) EXECUTE FUNCTION asiakasarvo_recreated();
+    """,
 )
 """Step ``n`` takes the database from schema version ``n`` to ``n + 1``."""
 
@@ -520,6 +546,13 @@ class PostgresStore:
         finally:
             if not conn.broken and not conn.closed:
                 conn.execute("RESET lock_timeout")
+
+    def erasures(self) -> set[str]:
+        """The ids of the sessions erased from this store (and not created again): ids only."""
+        with self._guard("listing erasures") as conn:
+            rows = (conn.execute("SELECT session_id FROM asiakasarvo_erasures").fetchall()
+                    if self._present else [])
+        return {str(r[0]) for r in rows}
 
     # ---------------------------------------------------------------- owners and organisations
 

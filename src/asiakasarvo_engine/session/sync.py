@@ -19,6 +19,9 @@ is found equal and nothing is duplicated. A writer appending during the sync mak
 session's write a ConflictError; the session is compared again (a few times) before it is
 given up as busy. A session the shared store does not let this user change (SES-043:
 another advisor's, not shared) is reported and skipped, not written.
+
+An erasure (GDPR) on a store that remembers erased ids (PostgreSQL keeps the ids alone, no
+content) is carried to the other side: its copy is erased too, never pushed back.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from asiakasarvo_engine.errors import ConflictError, SessionNotFoundError, StoreError
+from asiakasarvo_engine.errors import ConflictError, EngineError, SessionNotFoundError, StoreError
 from asiakasarvo_engine.session.events import Event, event_to_json
 from asiakasarvo_engine.session.export import events_hash
 from asiakasarvo_engine.session.store import Store
@@ -64,13 +67,20 @@ class SyncReport:
     conflicts: list[Conflict] = field(default_factory=list)
     busy: list[str] = field(default_factory=list)
     """Sessions that kept changing during the sync (run it again)."""
-    refused: dict[str, str] = field(default_factory=dict)
+    erased: dict[str, str] = field(default_factory=dict)
+    """Session id -> the side (``local`` or ``remote``) where its copy was erased because the
+    other store erased the session (GDPR)."""
+    unfinished: dict[str, EngineError] = field(default_factory=dict)
+    """Session id -> why such an erasure is not finished (SES-031, SES-044: the rows are gone,
+    copies remain in the store's files until ``sessions compact``)."""
+    refused: dict[str, EngineError] = field(default_factory=dict)
     """Session id -> why a store refused this user's write to it (SES-043); nothing written."""
 
     @property
     def clean(self) -> bool:
-        """True when no session conflicted, stayed busy or was refused."""
-        return not self.conflicts and not self.busy and not self.refused
+        """True when no session conflicted, stayed busy or was refused, and every erasure
+        carried over is finished."""
+        return not (self.conflicts or self.busy or self.refused or self.unfinished)
 
 
 def common_prefix(one: Sequence[Event], other: Sequence[Event]) -> int:
@@ -152,6 +162,12 @@ def _one(local: Store, remote: Store, session_id: str, report: SyncReport) -> No
             remote_copy=_keep_copy(remote, session_id, mine)))
 
 
+def _erasures(store: Store) -> set[str]:
+    """The ids a store remembers as erased (a store that keeps no such list: none)."""
+    erasures: Callable[[], set[str]] | None = getattr(store, "erasures", None)
+    return erasures() if erasures is not None else set()
+
+
 def sync(local: Store, remote: Store, *, progress: Callable[[str], None] | None = None) -> SyncReport:
     """Push and pull every session between ``local`` and ``remote``; see the module text.
 
@@ -159,10 +175,26 @@ def sync(local: Store, remote: Store, *, progress: Callable[[str], None] | None 
     everything written until then stays consistent, and running it again finishes the job.
     """
     report = SyncReport()
-    ids = sorted({s.id for s in local.sessions()} | {s.id for s in remote.sessions()})
-    for session_id in ids:
+    mine, theirs = {s.id for s in local.sessions()}, {s.id for s in remote.sessions()}
+    gone_there, gone_here = _erasures(remote) - theirs, _erasures(local) - mine
+    for session_id in sorted(mine | theirs):
         if progress is not None:
             progress(session_id)
+        if session_id in gone_there or session_id in gone_here:
+            side, store = ("local", local) if session_id in gone_there else ("remote", remote)
+            try:
+                store.delete(session_id)
+            except SessionNotFoundError:
+                pass
+            except EngineError as exc:
+                if exc.code == "SES-043":
+                    report.refused[session_id] = exc
+                    continue
+                if exc.code not in {"SES-031", "SES-044"}:
+                    raise
+                report.unfinished[session_id] = exc
+            report.erased[session_id] = side
+            continue
         for attempt in range(_ATTEMPTS):
             try:
                 _one(local, remote, session_id, report)
@@ -173,6 +205,6 @@ def sync(local: Store, remote: Store, *, progress: Callable[[str], None] | None 
             except StoreError as exc:
                 if exc.code != "SES-043":  # only a refusal for this user is the session's alone
                     raise
-                report.refused[session_id] = str(exc)
+                report.refused[session_id] = exc
                 break
     return report
