@@ -26,6 +26,11 @@ and the seed: the same inputs give the same numbers and bytes. ::
   (NumPy).
 * :mod:`.export`: ``export_tables`` (items, results, dictionary) and ``write_export`` as
   CSV, Parquet or DuckDB.
+* :mod:`.reliability`: ``reliability_analysis`` (alpha, omega, item-total r per subscale).
+* :mod:`.snapshot`: ``regional_snapshot`` of levels and scores by province, size class and
+  industry, small cells suppressed.
+* :mod:`.feedback`: ``feedback_summary`` of the quality surveys per module.
+* :mod:`.followup`: ``followup_pairs`` of each company's T0 and T1 analyses.
 * :mod:`.progress`: progress bars on stderr, shown only on a terminal (``progress=True``).
 
 NumPy, pyarrow, duckdb and tqdm come with ``pip install 'asiakasarvo-engine[research]'``;
@@ -36,9 +41,13 @@ from asiakasarvo_engine.research.compare import compare as compare_rule_sets
 from asiakasarvo_engine.research.compare import summary as compare_summary
 from asiakasarvo_engine.research.corpus import Analysis, CodedResearchError, pseudonym, read_corpus, read_key
 from asiakasarvo_engine.research.export import export_tables, write_export
+from asiakasarvo_engine.research.feedback import feedback as feedback_summary
+from asiakasarvo_engine.research.followup import followup as followup_pairs
+from asiakasarvo_engine.research.reliability import reliability as reliability_analysis
 from asiakasarvo_engine.research.rescore import as_columns, columns, rescore, rows_csv, rows_json
 from asiakasarvo_engine.research.sensitivity import parse_perturb, perturbed_program
 from asiakasarvo_engine.research.sensitivity import sensitivity as sensitivity_analysis
+from asiakasarvo_engine.research.snapshot import snapshot as regional_snapshot
 from asiakasarvo_engine.research.synth import synthesize
 
 __all__ = [
@@ -49,11 +58,15 @@ __all__ = [
     "compare_rule_sets",
     "compare_summary",
     "export_tables",
+    "feedback_summary",
+    "followup_pairs",
     "parse_perturb",
     "perturbed_program",
     "pseudonym",
     "read_corpus",
     "read_key",
+    "regional_snapshot",
+    "reliability_analysis",
     "rescore",
     "rows_csv",
     "rows_json",
