@@ -267,7 +267,8 @@ def _owners(program: ScoringProgram, changes: dict[str, Any]) -> dict[str, tuple
 
 
 def test_a_company_without_a_role_gets_the_role_that_replaces_it(program: ScoringProgram) -> None:
-    limited = _owners(program, {"basic_info.staff_headcount": 12})  # an Oy with a board of two
+    # the micro example has no CEO (has_ceo false, issue 16): give it one to see the other roles
+    limited = _owners(program, {"basic_info.staff_headcount": 12, "basic_info.has_ceo": True})  # board of two
     assert all(owner == declared and reason is None for owner, declared, reason in limited.values())
     assert {declared for _, declared, _ in limited.values()} >= {"board", "ceo", "owners", "management_team"}
 
@@ -279,7 +280,7 @@ def test_a_company_without_a_role_gets_the_role_that_replaces_it(program: Scorin
     board = next(reason for _, declared, reason in trader.values() if declared == "board")
     assert board == {"fi": "yrityksellä ei ole hallitusta", "en": "the company has no board"}
 
-    micro = _owners(program, {"basic_info.staff_headcount": 4})  # no management team: the owners
+    micro = _owners(program, {"basic_info.staff_headcount": 4, "basic_info.has_ceo": True})  # no team: owners
     team = [(owner, reason) for owner, declared, reason in micro.values() if declared == "management_team"]
     assert team and all(owner == "owners" and reason is not None for owner, reason in team)
     assert all(owner == "ceo" for owner, declared, _ in micro.values() if declared == "ceo")

@@ -4,7 +4,9 @@ A test file (``kind: rule_tests``) names its rule set; each test gives answers (
 relative to the file, or inline) and ``expect``: result paths such as
 ``sections.owner_strategy.level`` or ``indicators.ratios.equity_ratio.band`` mapped to a
 value or ``{value, tolerance}``. A level path compares the level number;
-``recommended.<id>`` is the rank of a recommendation, null when it is not given.
+``recommended.<id>`` is the rank of a recommendation, null when it is not given, and
+``owner.<id>`` who owns it at this company (``owners``, ``board``, ``ceo``,
+``management_team``), null when it is not given.
 """
 
 from __future__ import annotations
@@ -115,11 +117,15 @@ def _shown(expected: Any) -> Any:
 
 
 def _with_recommended(program: ScoringProgram, result_json: dict[str, Any]) -> dict[str, Any]:
-    """Add ``recommended.<id>``: the rank of each recommendation of the rules, null when absent."""
+    """Add ``recommended.<id>`` and ``owner.<id>``: the rank and the owner of each
+    recommendation of the rules, null when absent."""
     rules = program.rules.rules.recommendations
-    ranks = {item["id"]: item["rank"] for item in (result_json.get("recommendations") or {}).get("items", [])}
-    return {**result_json,
-            "recommended": {rec.id: ranks.get(rec.id) for rec in (rules.items if rules else [])}}
+    items = (result_json.get("recommendations") or {}).get("items", [])
+    ranks = {item["id"]: item["rank"] for item in items}
+    owners = {item["id"]: item["owner"] for item in items}
+    ids = [rec.id for rec in (rules.items if rules else [])]
+    return {**result_json, "recommended": {rec: ranks.get(rec) for rec in ids},
+            "owner": {rec: owners.get(rec) for rec in ids}}
 
 
 def load_test_file(path: Path) -> tuple[RuleTestFile, SourceDoc]:

@@ -8,6 +8,7 @@ from asiakasarvo_engine.bank.answers import AnswerEntry
 from asiakasarvo_engine.report.branding import Branding
 from asiakasarvo_engine.report.build_appendix import appendix
 from asiakasarvo_engine.report.build_finance import de_minimis, finance
+from asiakasarvo_engine.report.build_path import path_choice
 from asiakasarvo_engine.report.build_recommendations import (
     body_views,
     by_module,
@@ -217,4 +218,5 @@ def build_report(result: Result, answers: Mapping[str, AnswerEntry], program: Sc
         warnings=[clean(ctx.text(w)) for w in result.warnings] + _stale(ctx),
         advisor_appendix=advisor_appendix, final=final,
         organisation=clean(name) if branding and (name := branding.name(lang)) else None,
-        logo=branding.logo if branding else None, logo_type=branding.logo_type if branding else None)
+        logo=branding.logo if branding else None, logo_type=branding.logo_type if branding else None,
+        path_choice=path_choice(ctx))

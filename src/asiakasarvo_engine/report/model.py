@@ -301,6 +301,34 @@ class QuarterGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class ModuleNeedView:
+    """A training module with the number of the company's recommendations that point to it."""
+
+    rank: int
+    number: int
+    title: str
+    recommendations: int
+    key: int
+    chose: bool
+    """The company named it among its training needs."""
+
+
+@dataclass(frozen=True, slots=True)
+class PathChoiceView:
+    """Who goes on the path: need, will, resources, the advisor's proposal, the aid's condition."""
+
+    modules: list[ModuleNeedView]
+    will: str | None
+    own_share: str | None
+    five_days: str | None
+    candidates: list[str]
+    decision: str | None
+    reason: str | None
+    aid_condition: str | None
+    undertaking_note: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ModuleGroup:
     """The recommendations that point into one training-path module."""
 
@@ -376,6 +404,8 @@ class Report:
     logo: bytes | None = None
     logo_type: str | None = None
     """``png`` or ``jpeg``."""
+    path_choice: PathChoiceView | None = None
+    """The path-selection part (modules by need, the proposal, the aid's condition)."""
 
     def chart(self, chart_id: str) -> Chart | None:
         """The chart with this id, if the report has it."""
