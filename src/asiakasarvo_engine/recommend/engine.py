@@ -151,6 +151,17 @@ def result_data(result: Result) -> dict[str, Any]:
     return data
 
 
+_CROSS_CUTTING = {"fi": "Läpileikkaava teema: ", "en": "Cross-cutting theme: "}
+
+
+def module_title(rules: RecommendationRules, rec: Recommendation) -> dict[str, str]:
+    """The title of the module ``rec`` leads to, or of its cross-cutting theme (module null)."""
+    if rec.module is not None:
+        return dict(rules.modules[str(rec.module)])
+    theme = rules.themes[rec.themes[0]]
+    return {lang: _CROSS_CUTTING.get(lang, "") + text for lang, text in theme.items()}
+
+
 def _gap(rules: RecommendationRules, section_score: float | None) -> float:
     gap = rules.gap
     if section_score is None:
@@ -227,7 +238,7 @@ def recommend(program: ScoringProgram, compiled: RecommendProgram, result: Resul
             text={lang: fill(text, lang, data, items, bank) for lang, text in rec.text.items()},
             first_step={lang: fill(text, lang, data, items, bank) for lang, text in rec.first_step.items()},
             rationale=rec.rationale, source=rec.source, impact=rec.impact, effort=rec.effort,
-            urgency=rec.urgency, module=rec.module, module_title=rules.modules[str(rec.module)],
+            urgency=rec.urgency, module=rec.module, module_title=module_title(rules, rec),
             alert=rec.alert,
             themes=list(rec.themes), horizon=horizon.value,
             declared_horizon=None if limit is None else rec.horizon.value,

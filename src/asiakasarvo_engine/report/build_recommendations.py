@@ -99,7 +99,9 @@ def _modules(ctx: ReportContext) -> dict[str, str]:
 
 def _module_of(ctx: ReportContext) -> dict[str, str]:
     recs = ctx.result.recommendations
-    return {} if recs is None else {rec.id: str(rec.module) for rec in recs.items}
+    if recs is None:
+        return {}
+    return {rec.id: "" if rec.module is None else str(rec.module) for rec in recs.items}
 
 
 def by_module(ctx: ReportContext, views: list[RecommendationView], *,
@@ -112,6 +114,11 @@ def by_module(ctx: ReportContext, views: list[RecommendationView], *,
         items = [view for view in views if module_of.get(view.id) == number]
         if items or every_module:
             groups.append(ModuleGroup(number, title, items))
+    cross: dict[str, list[RecommendationView]] = {}  # cross-cutting themes, after the modules
+    for view in views:
+        if module_of.get(view.id) == "":
+            cross.setdefault(view.module, []).append(view)
+    groups.extend(ModuleGroup("", title, items) for title, items in cross.items())
     return groups
 
 

@@ -382,7 +382,9 @@ def _check_recommendations(ctx: LintContext) -> Iterator[Diagnostic]:
                 if value not in known:
                     yield ctx.at("RULE-017", jp.join(base, field, position), found=value, expected=what,
                                  hint=did_you_mean(value, known))
-        if str(rec.module) not in recs.modules:
+        if rec.module is None and not rec.themes:  # a cross-cutting one is named by its theme
+            yield ctx.at("RULE-017", jp.join(base, "themes"), found="[]", expected="theme")
+        elif rec.module is not None and str(rec.module) not in recs.modules:
             yield ctx.at("RULE-017", jp.join(base, "module"), found=str(rec.module), expected="module")
         for field in ("title", "text", "first_step"):
             for lang, text in getattr(rec, field).items():

@@ -231,7 +231,9 @@ class Recommendation(Frozen):
     impact: Rating
     effort: Rating
     urgency: Rating
-    module: int = Field(ge=1, le=5, description="The training-path module it leads to.")
+    module: int | None = Field(ge=1, le=5, description=(
+        "The training-path module it leads to; null for a cross-cutting theme that no single "
+        "module teaches (board work runs through all five), named by its first theme."))
     themes: list[Identifier] = Field(default_factory=list)
     horizon: Horizon
     owner: OwnerRole

@@ -188,8 +188,10 @@ class RecommendationResult(Frozen):
     impact: int
     effort: int
     urgency: int
-    module: int
-    module_title: LocalizedText
+    module: int | None = Field(description="The training-path module; null for a cross-cutting theme.")
+    module_title: LocalizedText = Field(description=(
+        "The module's title, or for a cross-cutting recommendation its theme's ('Läpileikkaava "
+        "teema: Hallitustyö')."))
     themes: list[Identifier]
     horizon: Literal["0-3", "3-12", "12-36"]
     declared_horizon: Literal["0-3", "3-12", "12-36"] | None = Field(default=None, description=(
