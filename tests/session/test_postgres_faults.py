@@ -135,3 +135,47 @@ def test_an_interview_carries_on_when_the_database_is_back(cluster: PrivateClust
     again = Interview.open(shipped, store, interview.session_id)
     assert again.answers[item].value == "Katkos Oy"
     store.close()
+
+
+def test_the_terminal_interview_says_ses_040_in_finnish_while_down_and_goes_on(
+        cluster: PrivateCluster) -> None:
+    import selectors
+
+    command = str(Path(sys.executable).with_name("asiakasarvo"))
+    proc = subprocess.Popen([command, "interview", "--store",
+                             cluster.url, "--company", "Katkos Oy"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    assert proc.stdin is not None and proc.stdout is not None
+    watch = selectors.DefaultSelector()
+    watch.register(proc.stdout, selectors.EVENT_READ)
+    seen: list[str] = []
+
+    def until(text: str) -> None:
+        while not any(text in line for line in seen):
+            assert watch.select(timeout=60), f"no {text!r} in {seen[-5:]}"  # a hang guard only
+            line = proc.stdout.readline()  # type: ignore[union-attr]
+            assert line, f"the interview ended before {text!r}: {seen[-5:]}"
+            seen.append(line)
+
+    try:
+        until("Istunto:")
+        proc.stdin.write(":note ennen katkosta\n")
+        until("ennen katkosta")
+        cluster.stop("immediate")
+        try:
+            proc.stdin.write(":note katkoksen aikana\n")
+            until("virhe SES-040: tietokantaan ei saada yhteyttä")
+        finally:
+            cluster.start()
+        proc.stdin.write(":note katkoksen jälkeen\n:quit\n")
+        proc.stdin.close()
+        assert proc.wait(timeout=60) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    output = "".join(seen) + proc.stdout.read()
+    assert "Traceback" not in output
+    with PostgresStore(cluster.url) as store:
+        [summary] = store.sessions()
+        notes = [e.text for e in store.events(summary.id) if e.type == "note_added"]  # type: ignore[union-attr]
+    assert notes == ["ennen katkosta", "katkoksen jälkeen"]

@@ -497,7 +497,9 @@ class Runner:
 
     def error(self, code: str, message: object) -> None:
         """An error of a command, in the dialogue's language."""
-        self.say(f"{self.words['error']} {code}: {message}")
+        localized = getattr(message, "message", None)  # store errors with fi/en texts (SES-030, SES-040)
+        text = localized(self.lang) if callable(localized) else message
+        self.say(f"{self.words['error']} {code}: {text}")
 
     def ack(self, seq: int | None, name: str, value: str = "") -> None:
         """An accepted change: ``Tallennettu: item = value`` (``OK #seq item = value`` in English)."""
