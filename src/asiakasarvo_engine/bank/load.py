@@ -23,20 +23,27 @@ class CompositeLocator:
     """Maps pointers of an assembled document back to the file each part came from."""
 
     def __init__(self, root: SourceDoc) -> None:
-        self._parts: list[tuple[str, SourceDoc]] = [("", root)]
+        self._root = root
+        self._parts: dict[str, SourceDoc] = {}  # prefix -> the file of everything below it
 
     def add(self, prefix: str, doc: SourceDoc) -> None:
-        """Say that everything below ``prefix`` came from ``doc``."""
-        self._parts.append((prefix, doc))
+        """Say that everything below ``prefix`` came from ``doc`` (the first one said wins)."""
+        if prefix:
+            self._parts.setdefault(prefix, doc)
 
     def _find(self, pointer: str) -> tuple[SourceDoc, str]:
-        best_prefix, best_doc = self._parts[0]
-        for prefix, doc in self._parts[1:]:
-            if (pointer == prefix or pointer.startswith(prefix + "/")) and len(prefix) > len(
-                best_prefix
-            ):
-                best_prefix, best_doc = prefix, doc
-        return best_doc, pointer[len(best_prefix):]
+        """The file of the longest prefix that is ``pointer`` or holds it, and the rest: the
+        pointer's own prefixes are looked up, longest first (not every part scanned)."""
+        candidate = pointer
+        while candidate and self._parts:
+            doc = self._parts.get(candidate)
+            if doc is not None:
+                return doc, pointer[len(candidate):]
+            cut = candidate.rfind("/")
+            if cut <= 0:
+                break
+            candidate = candidate[:cut]
+        return self._root, pointer
 
     def span(self, pointer: str, *, key: bool = False) -> Span:
         """The source position of the node at ``pointer``."""
