@@ -105,3 +105,16 @@ def test_an_unknown_variant_is_refused_with_the_known_ones() -> None:
     assert "'cor'" in text and "core, core_3h" in text and "did you mean 'core'" in text
     assert caught.value.fields["expected_fi"].startswith("jokin näistä: full")
     assert store.sessions() == []  # nothing was written
+
+
+def test_progress_counts_what_the_variant_asks_and_an_extended_item_once_answered() -> None:
+    core = Interview.start(program(), MemoryStore(), advisor="Anna", variant="core")
+    full = Interview.start(program(), MemoryStore(), advisor="Anna", variant="full")
+    hidden = core.live.hidden
+    not_asked = len([name for name in core.not_asked if name not in hidden])
+    assert not_asked > 0
+    assert core.progress().visible == full.progress().visible - not_asked
+    core.go_to("customer_value_competence.clv_inputs_known")
+    assert core.answer("customer_value_competence.clv_inputs_known", ["retention_rate"]).ok
+    assert core.progress().visible == full.progress().visible - not_asked + 1
+    assert core.progress().answered == 1

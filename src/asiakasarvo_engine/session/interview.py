@@ -708,9 +708,15 @@ class Interview:
         return Position(self._section, item, item not in self._live.hidden)
 
     def progress(self) -> Progress:
-        """Visible items dealt with, and required ones still open."""
+        """Visible items dealt with, and required ones still open. In an agenda variant that
+        leaves items out, a visible item it does not ask counts only once dealt with."""
         live = self._live
-        return Progress(live.responded, live.visible_count(), len(live.required), len(live.open_required))
+        visible = live.visible_count()
+        if self._outside:
+            status, hidden = live.status, live.hidden
+            visible -= sum(1 for name in self._outside
+                           if name not in hidden and status.get(name) not in _RESPONDED)
+        return Progress(live.responded, visible, len(live.required), len(live.open_required))
 
     def section_view(self, section: str) -> SectionView:
         """The live score of a scored section (raises UnknownTargetError for others)."""
