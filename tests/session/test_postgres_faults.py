@@ -143,7 +143,7 @@ def test_the_terminal_interview_says_ses_040_in_finnish_while_down_and_goes_on(
 
     command = str(Path(sys.executable).with_name("asiakasarvo"))
     proc = subprocess.Popen([command, "interview", "--store",
-                             cluster.url, "--company", "Katkos Oy"], stdin=subprocess.PIPE,
+                             cluster.url, "--company", "Pääte Oy"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
     assert proc.stdin is not None and proc.stdout is not None
     watch = selectors.DefaultSelector()
@@ -176,6 +176,6 @@ def test_the_terminal_interview_says_ses_040_in_finnish_while_down_and_goes_on(
     output = "".join(seen) + proc.stdout.read()
     assert "Traceback" not in output
     with PostgresStore(cluster.url) as store:
-        [summary] = store.sessions()
+        [summary] = [s for s in store.sessions() if s.company == "Pääte Oy"]
         notes = [e.text for e in store.events(summary.id) if e.type == "note_added"]  # type: ignore[union-attr]
     assert notes == ["ennen katkosta", "katkoksen jälkeen"]
