@@ -118,3 +118,16 @@ def test_progress_counts_what_the_variant_asks_and_an_extended_item_once_answere
     assert core.answer("customer_value_competence.clv_inputs_known", ["retention_rate"]).ok
     assert core.progress().visible == full.progress().visible - not_asked + 1
     assert core.progress().answered == 1
+
+
+def test_an_imported_log_with_an_unknown_variant_is_refused_at_its_pointer() -> None:
+    store = MemoryStore()
+    interview = Interview.start(program(), store, advisor="Anna", variant="core")
+    events = store.events(interview.session_id)
+    started = events[0]
+    assert isinstance(started, Started)
+    renamed = [started.model_copy(update={"variant": "core_2h"}), *events[1:]]
+    [problem] = Interview.check_log(program(), renamed)
+    assert (problem.code, problem.pointer) == ("SES-010", "/events/0/variant")
+    assert "core_2h" in problem.message("en") and "core_3h" in problem.message("fi")
+    assert Interview.check_log(program(), events) == []

@@ -492,7 +492,8 @@ class Interview:
         they refuse, each at its event's JSON pointer below ``base`` (at most ``limit``): the
         pins (SES-014), answers against the bank (the ANS-* codes), changes after
         ``finished`` without ``reopened`` (SES-011), unknown items and sections (SES-012),
-        undo targets (SES-013), levels and texts (SES-010), times that run backwards (SES-016).
+        undo targets (SES-013), levels and texts and an unknown agenda variant (SES-010),
+        times that run backwards (SES-016).
         Nothing is written anywhere. The log's shape (``started`` first, seqs 1..n) is
         assumed checked (:func:`asiakasarvo_engine.session.export.check_log`)."""
         started = events[0]
@@ -503,6 +504,13 @@ class Interview:
             return [mismatch.diagnostic(jp.join(base, 0, kind, "hash"))]
         replay = cls(program, MemoryStore(), session_id, [started])
         problems: list[Diagnostic] = []
+        known = variant_ids(program.bank.loaded.bank)
+        if started.variant is not None and started.variant not in known:
+            unknown = InterviewError.refusal(
+                f"agenda variant {started.variant!r}", "one of " + (", ".join(known) or "none"),
+                found_fi=f"asialistan muunnelma {started.variant!r}",
+                expected_fi="jokin näistä: " + (", ".join(known) or "ei yhtään"))
+            problems.append(unknown.diagnostic(jp.join(base, 0, "variant")))
         by_seq: dict[int, Event] = {started.seq: started}
         previous = started.time
         for index, event in enumerate(events[1:], start=1):
