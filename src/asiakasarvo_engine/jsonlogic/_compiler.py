@@ -39,7 +39,6 @@ from operator import itemgetter
 from typing import Any, Final
 
 from asiakasarvo_engine.jsonlogic._analysis import dependencies
-from asiakasarvo_engine.jsonlogic._astgen import UnfusableError, fuse
 from asiakasarvo_engine.jsonlogic._errors import (
     ExpressionError,
     ExpressionEvaluationError,
@@ -845,6 +844,13 @@ def _closures(rule: Any) -> Arg:
     return function
 
 
+def _fused(rule: Any) -> Arg:
+    """The rule fused into one function (``_astgen`` is imported only when a rule is)."""
+    from asiakasarvo_engine.jsonlogic._astgen import fuse
+
+    return fuse(rule)
+
+
 def _switch(rule: CompiledRule, function: Arg) -> None:
     """Make ``function`` the one ``rule`` calls (partial's own state setter; same state)."""
     partial.__setstate__(rule, (function, (), {}, rule.__dict__))  # type: ignore[attr-defined]
@@ -893,7 +899,7 @@ class CompiledRule(partial):  # type: ignore[type-arg]
     def __new__(cls, rule: Any, *, fused: bool | None = None) -> CompiledRule:
         validate(rule)
         source = copy.deepcopy(rule)
-        function: Arg = fuse(source) if fused else _closures(source)
+        function: Arg = _fused(source) if fused else _closures(source)
         self = super().__new__(cls, function)
         deps = dependencies(source)
         state = self.__dict__
@@ -907,9 +913,11 @@ class CompiledRule(partial):  # type: ignore[type-arg]
 
     def _fuse(self) -> None:
         """Switch to the fused function (or stay on closures when the rule cannot be fused)."""
+        from asiakasarvo_engine.jsonlogic._astgen import UnfusableError
+
         state = self.__dict__
         try:
-            function: Arg = fuse(state["_rule"])
+            function: Arg = _fused(state["_rule"])
         except UnfusableError:
             function = _closures(state["_rule"])
         else:
