@@ -7,7 +7,7 @@ sequence number it expects to write, so two writers never overwrite each other.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, TypeAdapter
 
@@ -86,6 +86,10 @@ class Answered(_Event):
     value: AnswerFigures = None
     status: AnswerStatus = AnswerStatus.ANSWERED
     note: str | None = Field(default=None, max_length=20000)
+    views_differ: bool = Field(default=False, description=(
+        "On a rating (Likert) question: the owners or board members disagree on it (kept with "
+        "the answer, shown in the advisor's appendix, never scored). Stored only when true, so "
+        "a log written before the flag keeps its bytes and content hash."))
 
 
 class Cleared(_Event):
@@ -180,9 +184,20 @@ EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 UNDOABLE = ("answered", "cleared", "note_added", "overridden", "analysis_edited")
 
 
+def quiet_fields(event: Event) -> set[str] | None:
+    """The fields left out of an event's stored form: an answer's ``views_differ`` when false
+    (a log from before the flag serializes, and hashes, as it always did)."""
+    return {"views_differ"} if isinstance(event, Answered) and not event.views_differ else None
+
+
 def event_to_json(event: Event) -> str:
     """Compact canonical JSON of one event."""
-    return event.model_dump_json()
+    return event.model_dump_json(exclude=quiet_fields(event))
+
+
+def event_data(event: Event) -> dict[str, Any]:
+    """One event as JSON data, in its stored form (see :func:`quiet_fields`)."""
+    return event.model_dump(mode="json", exclude=quiet_fields(event))
 
 
 def event_from_json(text: str) -> Event:

@@ -36,7 +36,14 @@ from asiakasarvo_engine._model_base import Frozen
 from asiakasarvo_engine.diagnostics import Diagnostic, Span, has_errors, make
 from asiakasarvo_engine.errors import LoadError, SessionNotFoundError
 from asiakasarvo_engine.hashing import content_hash
-from asiakasarvo_engine.session.events import EVENT_ADAPTER, EditAccepted, Event, Started
+from asiakasarvo_engine.session.events import (
+    EVENT_ADAPTER,
+    EditAccepted,
+    Event,
+    Started,
+    event_data,
+    quiet_fields,
+)
 from asiakasarvo_engine.session.store import Store
 from asiakasarvo_engine.sources import MAX_FILE_BYTES, parse_text
 from asiakasarvo_engine.suggest import did_you_mean
@@ -78,7 +85,7 @@ class SessionExport(Frozen):
 def events_hash(events: list[Event]) -> str:
     """``sha256:<hex>`` of the canonical JSON of a log's events (key order and spacing of a
     file do not count; every value does)."""
-    return content_hash([event.model_dump(mode="json") for event in events])
+    return content_hash([event_data(event) for event in events])
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +104,16 @@ def export_session(store: Store, session_id: str) -> SessionExport:
 
 def export_json(store: Store, session_id: str) -> str:
     """The export of one session as indented JSON text, ending in a newline."""
-    return export_session(store, session_id).model_dump_json(indent=2) + "\n"
+    return export_text(export_session(store, session_id))
+
+
+def export_text(export: SessionExport) -> str:
+    """An export as indented JSON text ending in a newline, each event in its stored form
+    (an answer's false ``views_differ`` left out: see
+    :func:`~asiakasarvo_engine.session.events.quiet_fields`)."""
+    quiet = {index: fields for index, event in enumerate(export.events)
+             if (fields := quiet_fields(event)) is not None}
+    return export.model_dump_json(indent=2, exclude={"events": quiet} if quiet else None) + "\n"
 
 
 def check_log(events: list[Event], where: Locator | None = None, base: str = "/events") -> list[Diagnostic]:

@@ -53,6 +53,7 @@ from pydantic import ValidationError
 from asiakasarvo_engine import pointer as jp
 from asiakasarvo_engine.bank.answer_check import check_meta, check_value
 from asiakasarvo_engine.bank.answers import AnswerEntry, AnswerStatus
+from asiakasarvo_engine.bank.models import QuestionType
 from asiakasarvo_engine.diagnostics import Diagnostic, Hint, make
 from asiakasarvo_engine.errors import ConflictError, EngineError
 from asiakasarvo_engine.recommend.engine import RecommendProgram, analyse, compile_recommendations
@@ -556,7 +557,8 @@ class Interview:
         if isinstance(event, Answered):
             def point(field: str, below: str) -> str:
                 return jp.join(here, field) + below
-            return list(self._answer_problems(event.item, event.value, event.status, event.note, point)[1])
+            return list(self._answer_problems(event.item, event.value, event.status, event.note, point,
+                                              views_differ=event.views_differ)[1])
         if isinstance(event, Cleared):
             if event.item not in self._graph.order:
                 return [make("ANS-001", pointer=jp.join(here, "item"), found=event.item,
@@ -672,7 +674,8 @@ class Interview:
     @property
     def answers(self) -> dict[str, AnswerEntry]:
         """The current answers, keyed ``section.item`` (hidden items' answers included)."""
-        return {name: AnswerEntry(value=e.value, status=e.status, note=e.note, time=e.time, author=e.author)
+        return {name: AnswerEntry(value=e.value, status=e.status, note=e.note, time=e.time, author=e.author,
+                                  views_differ=e.views_differ)
                 for name, e in self._answers.items()}
 
     @property
@@ -833,23 +836,26 @@ class Interview:
                     hint=did_you_mean(item, self._graph.items))
 
     def answer(self, item: str, value: Any = None, status: AnswerStatus | str = _ANSWERED,
-               note: str | None = None) -> AnswerOutcome:
+               note: str | None = None, *, views_differ: bool = False) -> AnswerOutcome:
         """Answer ``item`` (``section.item``) with ``value``, or mark it ``dont_know``,
-        ``not_applicable`` or ``skipped``; ``note`` is kept with the answer.
+        ``not_applicable`` or ``skipped``; ``note`` is kept with the answer, and so is
+        ``views_differ`` (the owners or the board disagree: only on a rating question, ANS-009
+        otherwise; shown in the advisor's appendix, never scored).
 
         A value the answers loader would refuse comes back as ANS-* problems and nothing is
         stored; otherwise the answer is stored and the outcome says what changed.
         """
         if self._finished:
             self._writable()
-        checked, problems = self._answer_problems(item, value, status, note, _answer_pointer(item))
+        checked, problems = self._answer_problems(item, value, status, note, _answer_pointer(item),
+                                                  views_differ=views_differ)
         if checked is None:
             return AnswerOutcome(item, problems)
         status = checked
         at = self._now()
         try:
             event = Answered(seq=self._seq + 1, time=at, author=self.author, item=item,
-                             value=value, status=status, note=note)
+                             value=value, status=status, note=note, views_differ=views_differ)
         except ValidationError as exc:
             error = exc.errors()[0]
             return AnswerOutcome(item, (make("ANS-002", pointer=_where(item),
@@ -867,11 +873,11 @@ class Interview:
         return AnswerOutcome(item, (), warnings, event.seq, self._changes(delta))
 
     def _answer_problems(self, item: str, value: Any, status: AnswerStatus | str, note: str | None,
-                         point: Callable[[str, str], str],
+                         point: Callable[[str, str], str], *, views_differ: bool = False,
                          ) -> tuple[AnswerStatus | None, tuple[Diagnostic, ...]]:
         """The checks of an answer, as the answers-file loader makes them: the status it
         stands for (None when refused) and the ANS-* problems; ``point(field, below)`` gives
-        the JSON pointer of a field (``item``, ``value``, ``status``, ``note``)."""
+        the JSON pointer of a field (``item``, ``value``, ``status``, ``note``, ``views_differ``)."""
         compiled = self._items.get(item)
         if compiled is None:
             return None, (make("ANS-001", pointer=point("item", ""), found=item,
@@ -882,6 +888,13 @@ class Interview:
                 return None, (make("ANS-007", pointer=point("status", ""), found=status,
                                    expected=", ".join(_STATUSES)),)
             status = found
+        if views_differ is not False and (views_differ is not True
+                                          or compiled.item.type is not QuestionType.LIKERT):
+            if views_differ is not True:
+                return None, (make("ANS-002", pointer=point("views_differ", ""), expected="true or false",
+                                   found=repr(views_differ)[:60]),)
+            return None, (make("ANS-009", pointer=point("views_differ", ""),
+                               found=f"{item} ({compiled.item.type.value})"),)
         if note is not None and (not isinstance(note, str) or len(note) > _MAX_TEXT):
             return None, (make("ANS-002", pointer=point("note", ""),
                                expected=f"note: text of at most {_MAX_TEXT} characters",

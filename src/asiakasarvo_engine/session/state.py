@@ -83,7 +83,8 @@ def fold(events: Iterable[Event]) -> SessionState:
             continue
         if isinstance(event, Answered):
             state.answers[event.item] = AnswerEntry(value=event.value, status=event.status, note=event.note,
-                                                    time=event.time, author=event.author)
+                                                    time=event.time, author=event.author,
+                                                    views_differ=event.views_differ)
             state.answered_at[event.item] = event.seq
         elif isinstance(event, Cleared):
             state.answers.pop(event.item, None)
