@@ -139,23 +139,31 @@ def test_an_interview_carries_on_when_the_database_is_back(cluster: PrivateClust
 
 def test_the_terminal_interview_says_ses_040_in_finnish_while_down_and_goes_on(
         cluster: PrivateCluster) -> None:
-    import selectors
+    import queue
+    import threading
 
     command = str(Path(sys.executable).with_name("asiakasarvo"))
-    proc = subprocess.Popen([command, "interview", "--store",
-                             cluster.url, "--company", "Pääte Oy"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+    proc = subprocess.Popen([command, "interview", "--store", cluster.url, "--company", "Pääte Oy"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, bufsize=1)
     assert proc.stdin is not None and proc.stdout is not None
-    watch = selectors.DefaultSelector()
-    watch.register(proc.stdout, selectors.EVENT_READ)
+    lines: queue.Queue[str] = queue.Queue()
+    output = proc.stdout
+
+    def pump() -> None:
+        for line in output:
+            lines.put(line)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
     seen: list[str] = []
 
     def until(text: str) -> None:
         while not any(text in line for line in seen):
-            assert watch.select(timeout=60), f"no {text!r} in {seen[-5:]}"  # a hang guard only
-            line = proc.stdout.readline()  # type: ignore[union-attr]
-            assert line, f"the interview ended before {text!r}: {seen[-5:]}"
-            seen.append(line)
+            try:
+                seen.append(lines.get(timeout=60))  # a hang guard only
+            except queue.Empty:
+                pytest.fail(f"no {text!r} from the interview; last lines: {seen[-5:]}")
 
     try:
         until("Istunto:")
@@ -173,8 +181,14 @@ def test_the_terminal_interview_says_ses_040_in_finnish_while_down_and_goes_on(
     finally:
         if proc.poll() is None:
             proc.kill()
-    output = "".join(seen) + proc.stdout.read()
-    assert "Traceback" not in output
+            proc.wait()
+        reader.join(timeout=10)
+        proc.stdout.close()
+        if not proc.stdin.closed:
+            proc.stdin.close()
+    while not lines.empty():
+        seen.append(lines.get())
+    assert "Traceback" not in "".join(seen)
     with PostgresStore(cluster.url) as store:
         [summary] = [s for s in store.sessions() if s.company == "Pääte Oy"]
         notes = [e.text for e in store.events(summary.id) if e.type == "note_added"]  # type: ignore[union-attr]
