@@ -38,7 +38,7 @@ from asiakasarvo_engine.server.service import (
     view_out,
 )
 from asiakasarvo_engine.session.events import event_to_json
-from asiakasarvo_engine.session.export import export_session, import_session, read_export
+from asiakasarvo_engine.session.export import export_session, export_text, import_session, read_export
 from asiakasarvo_engine.session.interview import Interview, InterviewError, UnknownTargetError
 
 router = APIRouter(prefix="/api/v1")
@@ -271,7 +271,7 @@ def get_export(ctx: Ctx, principal: Who, session_id: SessionId) -> Response:
     except SessionNotFoundError:
         raise coded(404, "HTTP-010", found=session_id) from None
     return Response(
-        export.model_dump_json(indent=2) + "\n",
+        export_text(export),
         media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="{session_id}.session.json"'},
     )
@@ -396,7 +396,7 @@ async def put_answer(  # noqa: PLR0917 - FastAPI injects by name
         session_id,
         principal,
         expected,
-        lambda iv: iv.answer(item, body.value, body.status, body.note),
+        lambda iv: iv.answer(item, body.value, body.status, body.note, views_differ=body.views_differ),
     )
     if outcome.problems:
         first = outcome.problems[0]

@@ -73,6 +73,10 @@ class AnswerIn(_Request):
     value: Any = Field(default=None, description="The answer's value as in an answers file.")
     status: Literal["answered", "dont_know", "not_applicable", "skipped"] = "answered"
     note: Text | None = None
+    views_differ: bool = Field(default=False, description=(
+        "Näkemykset eroavat / views differ: the owners or board members disagree on this rating "
+        "(Likert) question. Kept with the answer, shown in the advisor's appendix, never scored; "
+        "on any other question 422 ANS-009 at /answers/{item}/views_differ."))
 
 
 class NoteIn(_Request):
@@ -152,6 +156,8 @@ class AnswerOut(_Response):
     note: str | None
     time: str | None
     author: str | None
+    views_differ: bool = Field(default=False, description=(
+        "The owners or board members disagree on this rating question (never scored)."))
 
 
 class NoteOut(_Response):

@@ -390,7 +390,8 @@ def state_out(interview: Interview) -> m.SessionStateOut:
     started = interview.started
     answers = {
         name: m.AnswerOut(
-            value=entry.value, status=str(entry.status), note=entry.note, time=entry.time, author=entry.author
+            value=entry.value, status=str(entry.status), note=entry.note, time=entry.time,
+            author=entry.author, views_differ=entry.views_differ,
         )
         for name, entry in interview.answers.items()
     }
