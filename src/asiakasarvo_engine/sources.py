@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -110,29 +110,74 @@ _STANDARD_TAGS = frozenset(
 )
 
 
-@dataclass(frozen=True)
 class SourceDoc:
-    """A parsed document with the position of every value and key."""
+    """A parsed document with the position of every value and key.
 
-    name: str
-    data: Any
-    values: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-    keys: Mapping[str, tuple[int, int]] = field(default_factory=dict)
-    quoted: frozenset[str] = frozenset()
+    A document read without a diagnostic finds its positions only when first asked for
+    (``locate``): reading the same text again with the position-keeping reader. The
+    positions are then exactly those an eager reading gives.
+    """
+
+    __slots__ = ("_keys", "_locate", "_quoted", "_values", "data", "name")
+
+    def __init__(self, name: str, data: Any,
+                 values: Mapping[str, tuple[int, int]] | None = None,
+                 keys: Mapping[str, tuple[int, int]] | None = None,
+                 quoted: frozenset[str] = frozenset(), *,
+                 locate: Callable[[], _Positions] | None = None) -> None:
+        self.name = name
+        self.data = data
+        self._values: Mapping[str, tuple[int, int]] = values if values is not None else {}
+        self._keys: Mapping[str, tuple[int, int]] = keys if keys is not None else {}
+        self._quoted = quoted
+        self._locate = locate
+
+    def __repr__(self) -> str:
+        return f"SourceDoc({self.name!r})"
+
+    def _located(self) -> None:
+        locate = self._locate
+        if locate is not None:
+            # Racing threads compute the same positions; the last assignment is the flag.
+            self._values, self._keys, self._quoted = locate()
+            self._locate = None
+
+    @property
+    def values(self) -> Mapping[str, tuple[int, int]]:
+        """Pointer -> (line, column) of every value."""
+        self._located()
+        return self._values
+
+    @property
+    def keys(self) -> Mapping[str, tuple[int, int]]:
+        """Pointer -> (line, column) of every mapping key."""
+        self._located()
+        return self._keys
+
+    @property
+    def quoted(self) -> frozenset[str]:
+        """Pointers of the scalars written in quotes (YAML; empty for JSON)."""
+        self._located()
+        return self._quoted
 
     def span(self, pointer: str, *, key: bool = False) -> Span:
         """The position of the node at ``pointer`` (or of its key), else its nearest ancestor."""
-        if key and pointer in self.keys:
-            line, col = self.keys[pointer]
+        self._located()
+        if key and pointer in self._keys:
+            line, col = self._keys[pointer]
             return Span(self.name, line, col)
+        values = self._values
         probe = pointer
         while True:
-            if probe in self.values:
-                line, col = self.values[probe]
+            if probe in values:
+                line, col = values[probe]
                 return Span(self.name, line, col)
             if not probe:
                 return Span(self.name)
             probe = jp.parent(probe)
+
+
+_Positions = tuple[Mapping[str, tuple[int, int]], Mapping[str, tuple[int, int]], frozenset[str]]
 
 
 class _Builder:
@@ -358,8 +403,105 @@ def _parse_clean(text: str, name: str) -> SourceDoc | None:
     return SourceDoc(name, data, builder.values, builder.keys, frozenset(builder.quoted))
 
 
+class _PlainBuilder:
+    """Builds a clean document's data from the parser's events, and nothing else.
+
+    The same data as :class:`_QuickBuilder`, for the same clean documents (anything else
+    raises :class:`_UncleanError`), but no pointer, position or quoting is recorded: that
+    is most of the reading's cost, and only a diagnostic needs it.
+    """
+
+    __slots__ = ("count", "get", "resolve")
+
+    def __init__(self, loader: Any) -> None:
+        self.get = loader.get_event
+        self.resolve = loader.resolve
+        self.count = 0
+
+    def document(self) -> Any:
+        get = self.get
+        if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+            raise _UncleanError
+        data = self.node(get(), 0)
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            raise _UncleanError
+        return data
+
+    def node(self, event: Any, depth: int) -> Any:
+        if event.anchor is not None or event.tag is not None:
+            raise _UncleanError  # an AliasEvent has an anchor too
+        self.count += 1
+        if self.count > MAX_NODES or depth > MAX_DEPTH:
+            raise _UncleanError
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
+            if event.style:
+                return event.value  # quoted or block scalars are always text
+            text = event.value
+            tag = self.resolve(yaml.ScalarNode, text, event.implicit)
+            if tag not in _STANDARD_TAGS:
+                raise _UncleanError
+            value = _plain_scalar(text, tag)
+            if type(value) is float and not math.isfinite(value):
+                raise _UncleanError
+            return value
+        get = self.get
+        if kind is yaml.MappingStartEvent:
+            result: dict[str, Any] = {}
+            key_event: Any = get()
+            while type(key_event) is not yaml.MappingEndEvent:
+                if type(key_event) is not yaml.ScalarEvent or key_event.anchor is not None or (
+                        key_event.tag is not None):
+                    raise _UncleanError
+                key = key_event.value
+                if key in result or (
+                        self.resolve(yaml.ScalarNode, key, key_event.implicit) == _MERGE_TAG):
+                    raise _UncleanError
+                result[key] = self.node(get(), depth + 1)
+                key_event = get()
+            return result
+        if kind is yaml.SequenceStartEvent:
+            items: list[Any] = []
+            child: Any = get()
+            while type(child) is not yaml.SequenceEndEvent:
+                items.append(self.node(child, depth + 1))
+                child = get()
+            return items
+        raise _UncleanError
+
+
+_UNCLEAN: Any = object()  # what the plain readers return for a document they leave to others
+
+
+def _parse_plain(text: str) -> Any:
+    """A clean YAML document's data (see :class:`_QuickBuilder`), else ``_UNCLEAN``."""
+    loader = _Loader(text)
+    try:
+        return _PlainBuilder(loader).document()
+    except (_UncleanError, yaml.YAMLError, RecursionError):
+        return _UNCLEAN
+    finally:
+        loader.dispose()
+
+
+def _yaml_positions(text: str, name: str) -> _Positions:
+    """Values, keys and quoted scalars of a YAML text, as the eager reading finds them."""
+    doc = _parse_clean(text, name)
+    if doc is None:
+        doc, _ = _parse_composed(text, name)
+    if doc is None:
+        return {}, {}, frozenset()
+    return doc.values, doc.keys, doc.quoted
+
+
 def parse_yaml(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]]:
-    """Parse YAML text; returns the document (None on fatal problems) and diagnostics."""
+    """Parse YAML text; returns the document (None on fatal problems) and diagnostics.
+
+    A clean document is read without positions, which are found when first asked for.
+    """
+    data = _parse_plain(text)
+    if data is not _UNCLEAN:
+        return SourceDoc(name, data, locate=partial(_yaml_positions, text, name)), []
     clean = _parse_clean(text, name)
     if clean is not None:
         return clean, []
@@ -508,8 +650,68 @@ def _find_aliases(text: str, name: str) -> list[Diagnostic]:
     return found
 
 
+def _parse_json_plain(text: str) -> Any:
+    """JSON data when the text has nothing to report, else ``_UNCLEAN``: no syntax error,
+    duplicate key or infinite number, within the node and depth bounds."""
+    problems: list[bool] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(items)
+        if len(result) != len(items):
+            problems.append(True)
+        return result
+
+    def number(literal: str) -> float:
+        value = float(literal)
+        if not math.isfinite(value):
+            problems.append(True)
+        return value
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_float=number,
+                          parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        return _UNCLEAN
+    if problems or not _within_bounds(data):
+        return _UNCLEAN
+    return data
+
+
+def _within_bounds(data: Any) -> bool:
+    """True when ``data`` has at most ``MAX_NODES`` values and none deeper than
+    ``MAX_DEPTH``, counted as the YAML reader counts them (keys are no nodes)."""
+    if type(data) is not dict and type(data) is not list:
+        return True
+    count = 1
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if type(value) is dict else value
+        if not children:
+            continue
+        if depth >= MAX_DEPTH:  # its children are deeper than the bound
+            return False
+        count += len(children)
+        if count > MAX_NODES:
+            return False
+        for child in children:
+            if type(child) is dict or type(child) is list:
+                stack.append((child, depth + 1))
+    return True
+
+
+def _json_positions(text: str, name: str) -> _Positions:
+    """Values and keys of a JSON text from a YAML reading of it (JSON records no quoting)."""
+    values, keys, _ = _yaml_positions(text, name)
+    return values, keys, frozenset()
+
+
 def parse_json(text: str, name: str) -> tuple[SourceDoc | None, list[Diagnostic]]:
-    """Parse JSON text strictly; positions come from a YAML reading of the same text."""
+    """Parse JSON text strictly; positions come from a YAML reading of the same text, made
+    when first asked for if the text has nothing to report."""
+    data = _parse_json_plain(text)
+    if data is not _UNCLEAN:
+        return SourceDoc(name, data, locate=partial(_json_positions, text, name)), []
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -380,13 +380,12 @@ def expression_diagnostics(loaded: LoadedBank) -> Iterator[Diagnostic]:
     by_name = items_by_name(bank)
     graph: dict[str, set[str]] = {name: set() for name in calculated}
     for site in sites(bank):
-        base = loaded.locator.span(site.pointer)
         text = site.source if isinstance(site.source, str) else None
-        offset = _quote_offset(loaded, site.pointer)
         try:
             rule = to_json_logic(site.source)
             validate(rule)
         except ExpressionError as exc:
+            base, offset = _site_base(loaded, site.pointer)
             span = _infix_span(base, text, exc.column, offset) if text is not None else \
                 loaded.locator.span(jp.join(site.pointer, *jp.parts(exc.pointer or "")))
             code = "BANK-016" if exc.code in {"EXPR-001", "EXPR-003", "EXPR-008"} else exc.code
@@ -396,6 +395,7 @@ def expression_diagnostics(loaded: LoadedBank) -> Iterator[Diagnostic]:
             target = resolve(ref.name, names)
             if target is None:
                 if text is not None:
+                    base, offset = _site_base(loaded, site.pointer)
                     span = _infix_span(base, text, name_column(text, ref.name), offset)
                 else:
                     span = loaded.locator.span(jp.join(site.pointer, *jp.parts(ref.pointer)))
@@ -406,16 +406,24 @@ def expression_diagnostics(loaded: LoadedBank) -> Iterator[Diagnostic]:
             elif target != ref.name and target in by_name and (
                     hint := path_problem(by_name[target], target, ref.name)) is not None:
                 inner = loaded.locator.span(jp.join(site.pointer, *jp.parts(ref.pointer)))
+                base, offset = _site_base(loaded, site.pointer)
                 span = expression_span(base, site.source, inner,
                                        name_column(text, ref.name) if text else None, quoted=offset == 1)
                 yield make("BANK-007", pointer=site.pointer, span=span, found=ref.name, hint=hint)
         for finding in value_findings(rule, bank, by_name):
             inner = loaded.locator.span(jp.join(site.pointer, *jp.parts(finding.pointer)))
+            base, offset = _site_base(loaded, site.pointer)
             span = expression_span(base, site.source, inner, finding_column(text, finding) if text else None,
                                    quoted=offset == 1)
             yield make("BANK-019" if finding.kind == "not_a_choice" else "BANK-020", pointer=site.pointer,
                        span=span, found=finding.found, expected=finding.expected, hint=finding.hint)
     yield from _cycles(loaded, graph)
+
+
+def _site_base(loaded: LoadedBank, pointer: str) -> tuple[Span, int]:
+    """An expression's position and quote offset, read only for a finding (a clean
+    document finds its positions on demand)."""
+    return loaded.locator.span(pointer), _quote_offset(loaded, pointer)
 
 
 def _quote_offset(loaded: LoadedBank, pointer: str) -> int:

@@ -66,8 +66,7 @@ class LintContext:
             yield make("RULE-011", pointer=pointer, span=span, found=str(exc), found_fi=exc.text("fi"))
             return
         known = self.names if names is None else names
-        base = self.doc.span(pointer)
-        quoted = pointer in self.doc.quoted
+        # The positions are read only for a finding (a clean document finds them on demand).
         text = source if isinstance(source, str) else None
         for ref in var_refs(rule):
             target = resolve(ref.name, known)
@@ -76,13 +75,15 @@ class LintContext:
             elif target != ref.name and target in self.items and (
                     problem := path_problem(self.items[target], target, ref.name)) is not None:
                 inner = self.doc.span(jp.join(pointer, *jp.parts(ref.pointer)))
-                span = expression_span(base, source, inner, name_column(text, ref.name) if text else None,
-                                       quoted=quoted)
+                span = expression_span(self.doc.span(pointer), source, inner,
+                                       name_column(text, ref.name) if text else None,
+                                       quoted=pointer in self.doc.quoted)
                 yield make("RULE-012", pointer=pointer, span=span, found=ref.name, hint=problem)
         for finding in value_findings(rule, self.bank, self.items):
             inner = self.doc.span(jp.join(pointer, *jp.parts(finding.pointer)))
-            span = expression_span(base, source, inner, finding_column(text, finding) if text else None,
-                                   quoted=quoted)
+            span = expression_span(self.doc.span(pointer), source, inner,
+                                   finding_column(text, finding) if text else None,
+                                   quoted=pointer in self.doc.quoted)
             yield make("RULE-023" if finding.kind == "not_a_choice" else "RULE-024", pointer=pointer,
                        span=span, found=finding.found, expected=finding.expected, hint=finding.hint)
 
