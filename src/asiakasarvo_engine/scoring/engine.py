@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from asiakasarvo_engine._version import __version__
 from asiakasarvo_engine.bank.answers import AnswerEntry, AnswerStatus
 from asiakasarvo_engine.bank.compiled import BankState
 from asiakasarvo_engine.jsonlogic import CompiledRule
@@ -318,6 +317,8 @@ def result_of(program: ScoringProgram, answers: Mapping[str, AnswerEntry], score
                                    "voitu tarkistaa.",
                              "en": "The de minimis aid of the last three years is not given; the headroom "
                                    "could not be checked."})
+    from asiakasarvo_engine._version import __version__  # importlib.metadata: only for a Result
+
     return Result.model_validate({
         "schema_version": "1.0", "kind": "result", "engine_version": __version__,
         "bank": parts.bank, "rules": parts.rules, "missing_data_policy": rules.missing_data.version,
