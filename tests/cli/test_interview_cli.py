@@ -572,3 +572,55 @@ def test_a_business_id_answered_in_the_interview_shows_in_the_list_and_on_the_re
 def test_a_repeat_groups_fields_name_their_types_in_finnish(tmp_path: Path) -> None:
     out = finnish(tmp_path / "s.sqlite3", ":goto basic_info.owners\n:quit\n", "--company", "Testi Oy")
     assert "name (lyhyt teksti, pakollinen)" in out and "short_text" not in out
+
+
+# --- views differ (issue 16, item 5) ---------------------------------------------------------
+
+def test_views_differ_is_marked_kept_taken_off_and_refused_on_a_choice(tmp_path: Path) -> None:
+    store = tmp_path / "s.sqlite3"
+    out = interview(store, "\n".join([
+        ":goto owner_strategy.owners_aligned",
+        ":differ",                            # no answer yet: says to answer first
+        "3",
+        ":goto owner_strategy.owners_aligned",
+        ":differ",                            # on
+        "4 ## Sanna and Mikko disagree",      # a new answer keeps the flag
+        ":goto owner_strategy.documented",
+        "2",
+        ":goto owner_strategy.documented",
+        ":differ",                            # a choice question: ANS-009
+        ":goto owner_strategy.owners_aligned",
+        ":quit",
+    ]) + "\n", "--company", "Testi Oy", "--advisor", "Anna")
+    assert "Answer first; then :differ marks" in out
+    assert "owner_strategy.owners_aligned: views differ" in out
+    assert ("error ANS-009 [/answers/owner_strategy.documented/views_differ]: 'views differ' can mark only "
+            "a rating (Likert) question, not owner_strategy.documented (single_choice)") in out
+    assert "Current answer: 4 (Somewhat agree) (views differ) ## Sanna and Mikko disagree" in out
+    assert ":differ = views differ" in out  # the rating's hint names the command
+    session_id = started_id(out)
+    log = events_of(store, session_id)
+    flags = [(e.value, e.views_differ) for e in log if isinstance(e, Answered)
+             and e.item == "owner_strategy.owners_aligned"]
+    assert flags == [(3, False), (3, True), (4, True)]
+    assert fold(log).answers["owner_strategy.documented"].views_differ is False
+    again = interview(store, ":goto owner_strategy.owners_aligned\n:differ\n:quit\n", "--session", session_id)
+    assert "owner_strategy.owners_aligned: views no longer differ" in again
+    assert fold(events_of(store, session_id)).answers["owner_strategy.owners_aligned"].views_differ is False
+    interview(store, ":undo\n:quit\n", "--session", session_id)
+    assert fold(events_of(store, session_id)).answers["owner_strategy.owners_aligned"].views_differ is True
+
+
+def test_views_differ_in_finnish(tmp_path: Path) -> None:
+    out = finnish(tmp_path / "s.sqlite3", ":goto owner_strategy.owners_aligned\n3\n"
+                  ":goto owner_strategy.owners_aligned\n:eroavat\n:goto owner_strategy.documented\n"
+                  ":eroavat\n:quit\n", "--company", "Testi Oy", "--advisor", "Anna")
+    assert "Tallennettu: owner_strategy.owners_aligned: näkemykset eroavat" in out
+    assert ":eroavat = näkemykset eroavat" in out
+    assert "merkinnän ”näkemykset eroavat” voi tehdä vain arviointikysymykseen (Likert)" in out
+
+
+def test_the_help_lists_views_differ_in_both_languages(tmp_path: Path) -> None:
+    assert ":differ         (or :eroavat) views differ" in interview(tmp_path / "a.sqlite3", ":help\n:quit\n")
+    assert ":eroavat        (tai :differ) näkemykset eroavat" in finnish(tmp_path / "b.sqlite3",
+                                                                        ":help\n:quit\n")

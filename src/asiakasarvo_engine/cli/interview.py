@@ -108,6 +108,10 @@ WORDS: dict[str, dict[str, str]] = {
         "finish_kept": "Istuntoa ei päätetty; jatketaan kohdasta {name}.",
         "matrix_changed": "     muutettiin: {cells}", "matrix_kept": "     ennallaan: {rows}",
         "several": "{text!r} sopii useaan vaihtoehtoon: {choices}",
+        "differ_key": ":eroavat = näkemykset eroavat",
+        "views_differ": "näkemykset eroavat", "views_agree": "näkemykset eivät enää eroa",
+        "differ_needs_answer": "Anna ensin vastaus; sitten :eroavat merkitsee, että omistajien tai "
+                               "hallituksen näkemykset eroavat.",
     },
     "en": {
         "session": "Session", "resume": "Resume later: {command}",
@@ -163,11 +167,16 @@ WORDS: dict[str, dict[str, str]] = {
         "finish_kept": "The session was not finished; carrying on from {name}.",
         "matrix_changed": "     changed: {cells}", "matrix_kept": "     unchanged: {rows}",
         "several": "{text!r} fits several choices: {choices}",
+        "differ_key": ":differ = views differ",
+        "views_differ": "views differ", "views_agree": "views no longer differ",
+        "differ_needs_answer": "Answer first; then :differ marks that the owners' or the board's "
+                               "views differ.",
     },
 }
 
 COMMAND_WORDS = frozenset({"help", "h", "quit", "q", "exit", "back", "next", "n", "skip", "undo", "finish",
-                           "overview", "agenda", "show", "goto", "note", "clear", "dk", "na"})
+                           "overview", "agenda", "show", "goto", "note", "clear", "dk", "na",
+                           "differ", "eroavat"})
 """Commands typed without the colon: an answer that cannot be read is then hinted at."""
 
 HELP: dict[str, str] = {
@@ -191,6 +200,8 @@ Commands:
   :skip [NOTE]    mark skipped, go on        :dk [NOTE] don't know   :na [NOTE] not applicable
   :clear          remove this answer         :undo  take back the latest change
   :note TEXT      note on this question (on the section when there is none)
+  :differ         (or :eroavat) views differ: the owners or the board disagree on this rating;
+                  again to take it off (kept with the answer, shown to the advisor, never scored)
   :overview       live scores and progress   :agenda  planned vs spent minutes
   :override SECTION LEVEL JUSTIFICATION      the advisor's level (LEVEL - removes it)
   :show           this question again        :finish  close with the result (asks if required are open)
@@ -217,6 +228,8 @@ Komennot:
   :skip [TEKSTI]  merkitse ohitetuksi        :dk [TEKSTI] en osaa sanoa   :na [TEKSTI] ei koske meitä
   :clear          poista tämä vastaus        :undo  peru viimeisin muutos
   :note TEKSTI    muistiinpano tähän kysymykseen (tai osioon, jos kysymystä ei ole)
+  :eroavat        (tai :differ) näkemykset eroavat: omistajat tai hallitus ovat eri mieltä tästä
+                  arviosta; uudelleen poistaa merkinnän (pysyy vastauksessa, ei vaikuta pisteisiin)
   :overview       pisteet ja edistyminen     :agenda  suunniteltu ja käytetty aika
   :override OSIO TASO PERUSTELU              hallitusasiantuntijan arvio tasosta (TASO - poistaa)
   :show           näytä kysymys uudelleen    :finish  päätä ja näytä tulos (kysyy, jos pakollisia on auki)
@@ -560,7 +573,8 @@ class Runner:
             shown = (value_text(self.bank, item, entry.value, lang) if entry.status.value == "answered"
                      else f"({words[entry.status.value]})")
             note = f" {NOTE_MARK.strip()} {one_line(entry.note, 200)}" if entry.note else ""
-            self.say(f"{words['current']}: {one_line(shown, 300)}{note}  ({words['keep']})")
+            differ = f" ({words['views_differ']})" if entry.views_differ else ""
+            self.say(f"{words['current']}: {one_line(shown, 300)}{differ}{note}  ({words['keep']})")
         if self.way_back is not None:
             if self.way_back == name:
                 self.way_back = None
@@ -597,6 +611,7 @@ class Runner:
                 self.say(f"  {point.value:>2} = {point.label.get(lang, '')}")
             extras = [words["dk"]] if scale.allow_dont_know else []
             extras += [words["na"]] if scale.allow_not_applicable else []
+            extras.append(words["differ_key"])
             hint = words["scale_hint"] + ("; " + ", ".join(extras) if extras else "")
         elif kind is QuestionType.MATRIX:
             self.say(f"  {words['rows']}:")
@@ -794,7 +809,8 @@ class Runner:
                     reason += "; " + self.words["command_hint"].format(cmd=":" + text.strip().lower())
                 self.say("  " + self.words["answer_syntax"].format(reason=reason))
                 return
-        outcome = interview.answer(name, value, status=status, note=note)
+        outcome = interview.answer(name, value, status=status, note=note,  # a new answer keeps the flag
+                                   views_differ=current is not None and current.views_differ)
         if not outcome.ok:
             self.problems(outcome.problems)
             return
@@ -854,6 +870,8 @@ class Runner:
             self.undo()
         elif command == "note":
             self.note(rest)
+        elif command in ("differ", "eroavat"):
+            self.differ()
         elif command == "overview":
             self.overview()
         elif command == "agenda":
@@ -936,6 +954,30 @@ class Runner:
         if isinstance(target, Answered | Cleared):
             self.interview.go_to(target.item)
             self.shown = None
+
+    def differ(self) -> None:
+        """``:differ`` / ``:eroavat``: turn the current answer's "views differ" flag on or off
+        (the answer is stored again with the flag; a question that is no rating is ANS-009)."""
+        interview, words = self.interview, self.words
+        name = interview.position.item
+        if interview.finished:
+            self.say(words["is_finished"])
+            return
+        if name is None:
+            self.say(words["no_position"])
+            return
+        current = interview.answers.get(name)
+        if current is None and self.items[name].item.type.value == "likert":
+            self.say("  " + words["differ_needs_answer"])
+            return
+        on = current is None or not current.views_differ
+        outcome = interview.answer(name, current.value if current else None,
+                                   status=current.status if current else "answered",
+                                   note=current.note if current else None, views_differ=on)
+        if not outcome.ok:
+            self.problems(outcome.problems)
+            return
+        self.ack(outcome.seq, name, f": {words['views_differ' if on else 'views_agree']}")
 
     def note(self, text: str) -> None:
         if not text:
