@@ -427,6 +427,16 @@ def _answer_note(fields: FieldValues) -> str | None:
     return raw.strip() or None
 
 
+def _views_differ(fields: FieldValues) -> bool:
+    """The answer form's "views differ" checkbox: checked (``on``) or absent."""
+    raw = fields.get("views_differ", "")
+    values = [raw] if isinstance(raw, str) else raw
+    if len(values) > 1 or any(v not in ("", "on", "true", "false") for v in values):
+        raise coded(422, "HTTP-011", pointer="/views_differ", found=repr(raw)[:60],
+                    expected="one checkbox value: on, or absent")
+    return values[:1] in (["on"], ["true"])
+
+
 def _save_response(
     request: Request, interview: Interview, problems: list[str], status: int = 200
 ) -> Response:
@@ -472,7 +482,9 @@ def save_answer(  # noqa: PLR0917 - FastAPI injects by name
     lang = page_lang(request)
     fields = dict(_field_values(body))
     note = _answer_note(fields)
+    differ = _views_differ(fields)
     fields.pop("note", None)
+    fields.pop("views_differ", None)
     program = ctx.service.program
     compiled = program.bank.items.get(item)
     if compiled is None:
@@ -489,18 +501,21 @@ def save_answer(  # noqa: PLR0917 - FastAPI injects by name
     def change(iv: Interview) -> list[str]:
         entry = iv.answers.get(item)
         if value is not None:
-            outcome = iv.answer(item, value, note=note)
+            outcome = iv.answer(item, value, note=note, views_differ=differ)
         elif entry is not None and entry.status in MARKS:
-            if (entry.note or None) == note:
+            if (entry.note or None) == note and entry.views_differ == differ:
                 return []
-            outcome = iv.answer(item, status=entry.status, note=note)  # the note of a mark
+            outcome = iv.answer(item, status=entry.status, note=note,  # the note (or flag) of a mark
+                                views_differ=differ)
         elif entry is not None:
             outcome = iv.clear(item)
         elif note:
             return [render.translator(lang)("note_waits")]
+        elif differ:
+            return [render.translator(lang)("differ_waits")]
         else:
             return []
-        return [p.message(lang) for p in outcome.problems]
+        return [f"{p.message(lang)} ({p.code})" for p in outcome.problems]
 
     try:
         problems, interview = ctx.service.write(session_id, principal, expected, change)
@@ -565,10 +580,13 @@ def mark(  # noqa: PLR0917 - FastAPI injects by name
     holds), or clear its answer."""
     if status not in (*MARKS, "clear"):
         raise coded(404, "HTTP-005", found=status[:40])
-    note = _answer_note(_field_values(body or {}))
+    fields = _field_values(body or {})
+    note, differ = _answer_note(fields), _views_differ(fields)
 
     def change(iv: Interview) -> Any:
-        return iv.clear(item) if status == "clear" else iv.answer(item, status=status, note=note)
+        if status == "clear":
+            return iv.clear(item)
+        return iv.answer(item, status=status, note=note, views_differ=differ)
 
     return _move(request, ctx, principal, session_id, expected, change, lambda _outcome, _iv: item)
 

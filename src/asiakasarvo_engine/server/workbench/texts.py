@@ -84,10 +84,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "required": ("pakollinen", "required"),
     "keys": (
         "Pikanäppäimet: Alt+→ seuraava, Alt+← edellinen, Alt+D ei tiedä, Alt+N ei koske, Alt+Z peru, "
-        "Alt+S ohita, Alt+B takaisin hypyn jälkeen",
+        "Alt+S ohita, Alt+B takaisin hypyn jälkeen, Alt+E näkemykset eroavat (arviointikysymys)",
         "Shortcuts: Alt+→ next, Alt+← previous, Alt+D don't know, Alt+N not applicable, Alt+Z undo, "
-        "Alt+S skip, Alt+B back after a jump",
+        "Alt+S skip, Alt+B back after a jump, Alt+E views differ (rating questions)",
     ),
+    "views_differ": ("Näkemykset eroavat: omistajat tai hallitus ovat tästä eri mieltä",
+                     "Views differ: the owners or the board disagree on this"),
+    "views_differ_help": ("Näkyy raportin neuvojan liitteessä vastauksen kohdalla; ei vaikuta pisteisiin.",
+                          "Shown with the answer in the report's advisor appendix; never scored."),
+    "differ_waits": ("Merkintä ”näkemykset eroavat” tallentuu vastauksen kanssa: valitse ensin vastaus.",
+                     "'Views differ' is saved with the answer: choose the answer first."),
     "back_to_list": ("Analyysit", "Analyses"),
     "back": ("Takaisin", "Back"),
     "start_from_record": ("Tai aloita kaupparekisteriotteesta", "Or start from a business-register record"),

@@ -76,6 +76,8 @@ class ItemView:
     group_rows: tuple[tuple[int, tuple[Control, ...]], ...] = ()
     allow_dont_know: bool = True
     allow_not_applicable: bool = True
+    views_differ: bool = False
+    """The stored answer says the owners' or the board's views differ (rating questions only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +185,7 @@ def item_view(interview: Interview, name: str, lang: str) -> ItemView:
         note=(entry.note or "") if entry is not None else "",
         allow_dont_know=scale.allow_dont_know if scale is not None else True,
         allow_not_applicable=scale.allow_not_applicable if scale is not None else True,
+        views_differ=entry is not None and entry.views_differ,
     )
     if item.type is QuestionType.MATRIX:
         cells = value if isinstance(value, dict) else {}

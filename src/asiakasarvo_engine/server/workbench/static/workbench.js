@@ -85,7 +85,7 @@
     typing = setTimeout(function () { htmx.trigger(field.form, "save"); }, 800);
   });
 
-  var keys = { ArrowRight: "next", ArrowLeft: "prev", d: "dont_know", n: "not_applicable", z: "undo", b: "back", s: "skipped" };
+  var keys = { ArrowRight: "next", ArrowLeft: "prev", d: "dont_know", n: "not_applicable", z: "undo", b: "back", s: "skipped", e: "views_differ" };
   document.addEventListener("keydown", function (evt) {
     if (!evt.altKey || evt.ctrlKey || evt.metaKey) { return; }
     var name = keys[evt.key] || keys[evt.key.toLowerCase()];
