@@ -111,16 +111,19 @@ def read_section(target: Path) -> tuple[SourceDoc | None, dict[str, Any] | None,
 
 
 def check_bank(path: str | Path | None = None, *, section: Path | None = None,
+               source: tuple[SourceDoc | None, list[Diagnostic]] | None = None,
                ) -> tuple[LoadedBank | None, tuple[Diagnostic, ...]]:
     """Load and check a bank; returns the bank (None on errors) and every diagnostic, ranked.
 
     ``section`` is a section file checked as part of this bank: it takes the place of the
-    bank's section with the same id, or comes last when the bank has none.
+    bank's section with the same id, or comes last when the bank has none. ``source`` is
+    the manifest as :func:`read_document` already read it from ``path`` (not read again).
     """
     from asiakasarvo_engine.bank.lint import lint
 
     manifest = Path(path) if path is not None else default_bank_path()
-    doc, diagnostics = read_document(manifest, display=_display(manifest))
+    doc, read = source if source is not None else read_document(manifest, display=_display(manifest))
+    diagnostics = list(read)
     if doc is None or has_errors(diagnostics):
         return None, rank(diagnostics)
     where = CompositeLocator(doc)

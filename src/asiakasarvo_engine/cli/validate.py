@@ -14,7 +14,7 @@ from asiakasarvo_engine.diagnostics import Diagnostic, make, rank
 from asiakasarvo_engine.rules.load import check_rules
 from asiakasarvo_engine.rules.models import RULES_FORMAT_VERSIONS, RuleTestFile
 from asiakasarvo_engine.scoring.program import check_program
-from asiakasarvo_engine.sources import read_document
+from asiakasarvo_engine.sources import SourceDoc, read_document
 
 KINDS = ("question_bank", "question_bank_section", "scoring_rules", "answers", "rule_tests")
 
@@ -28,16 +28,22 @@ class FileReport:
     diagnostics: tuple[Diagnostic, ...] = field(default=())
 
 
-def _kind_of(path: Path) -> tuple[str | None, tuple[Diagnostic, ...]]:
-    doc, diagnostics = read_document(path, display=_display(path))
+_Read = tuple[SourceDoc | None, list[Diagnostic]]
+
+
+def _kind_of(path: Path) -> tuple[str | None, tuple[Diagnostic, ...], _Read]:
+    """The file's declared kind (None with the problems when it has none we know), and the
+    file as read: its checker takes it instead of reading and parsing it again."""
+    read = read_document(path, display=_display(path))
+    doc, diagnostics = read
     if doc is None:
-        return None, rank(diagnostics)
+        return None, rank(diagnostics), read
     kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
     if kind not in KINDS:
         return None, rank([*diagnostics, make(
             "FMT-002", pointer="/kind", span=doc.span("/kind"), found=repr(kind),
-            expected=" or ".join(repr(k) for k in KINDS))])
-    return str(kind), ()
+            expected=" or ".join(repr(k) for k in KINDS))]), read
+    return str(kind), (), read
 
 
 def check_paths(paths: list[Path]) -> list[FileReport]:
@@ -46,9 +52,9 @@ def check_paths(paths: list[Path]) -> list[FileReport]:
     kinds = [(path, *_kind_of(path)) for path in paths]
     banks: dict[str, LoadedBank] = {}
     reports: list[FileReport] = []
-    for path, kind, problems in kinds:
+    for path, kind, problems, read in kinds:
         if kind == "question_bank":
-            loaded, diagnostics = check_bank(path)
+            loaded, diagnostics = check_bank(path, source=read)
             if loaded is not None:
                 banks[loaded.bank.id] = loaded
             reports.append(FileReport(str(path), kind, diagnostics))
@@ -56,15 +62,15 @@ def check_paths(paths: list[Path]) -> list[FileReport]:
             reports.append(FileReport(str(path), None, problems))
     # A bank of this call that failed is reported on its own; rules are then checked alone.
     failed = any(r.kind == "question_bank" and r.diagnostics and not banks for r in reports)
-    bank_paths = {path.resolve() for path, kind, _ in kinds if kind == "question_bank"}
-    for path, kind, _ in kinds:
+    bank_paths = {path.resolve() for path, kind, _, _ in kinds if kind == "question_bank"}
+    for path, kind, _, read in kinds:
         if kind in {None, "question_bank"}:
             continue
         if kind == "question_bank_section":
             reports.append(FileReport(str(path), kind, _check_section(path, bank_paths)))
             continue
         reports.append(FileReport(str(path), kind,
-                                  _check_other(path, str(kind), banks, banks_failed=failed)))
+                                  _check_other(path, str(kind), banks, banks_failed=failed, read=read)))
     return reports
 
 
@@ -114,12 +120,12 @@ def _bank_for(banks: dict[str, LoadedBank], *, banks_failed: bool) -> LoadedBank
 
 
 def _check_other(path: Path, kind: str, banks: dict[str, LoadedBank], *, banks_failed: bool,
-                 ) -> tuple[Diagnostic, ...]:
+                 read: _Read) -> tuple[Diagnostic, ...]:
     if kind == "scoring_rules":
         # Against a bank of this call, else the shipped bank; a broken bank is reported
         # on its own and the rules are then checked alone.
         bank = _bank_for(banks, banks_failed=banks_failed)
-        rules, found = check_rules(path, bank)
+        rules, found = check_rules(path, bank, source=read)
         if rules is None or bank is None:
             return found
         return rank([*found, *check_program(bank, rules)[1]])
@@ -127,7 +133,7 @@ def _check_other(path: Path, kind: str, banks: dict[str, LoadedBank], *, banks_f
         bank = _bank_for(banks, banks_failed=banks_failed)
         if bank is not None:
             return check_answers(path, compile_bank(bank))[1]
-    doc, diagnostics = read_document(path, display=_display(path))
+    doc, diagnostics = read
     if doc is None:
         return rank(diagnostics)
     if kind == "answers":

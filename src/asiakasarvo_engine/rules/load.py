@@ -33,11 +33,14 @@ class LoadedRules:
         return content_hash(rules_hash_document(self.rules.model_dump(mode="json")))
 
 
-def check_rules(path: str | Path | None = None, bank: LoadedBank | None = None,
+def check_rules(path: str | Path | None = None, bank: LoadedBank | None = None, *,
+                source: tuple[SourceDoc | None, list[Diagnostic]] | None = None,
                 ) -> tuple[LoadedRules | None, tuple[Diagnostic, ...]]:
-    """Load and check a rule set (against ``bank`` when given)."""
+    """Load and check a rule set (against ``bank`` when given); ``source`` is the file as
+    :func:`read_document` already read it from ``path`` (not read again)."""
     target = Path(path) if path is not None else default_rules_path()
-    doc, diagnostics = read_document(target, display=_display(target))
+    doc, read = source if source is not None else read_document(target, display=_display(target))
+    diagnostics = list(read)
     if doc is None or has_errors(diagnostics):
         return None, rank(diagnostics)
     rules, problems = validate(RuleSet, doc.data, "scoring-rules", doc,
