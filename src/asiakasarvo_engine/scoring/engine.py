@@ -25,7 +25,7 @@ from asiakasarvo_engine.jsonlogic import CompiledRule
 from asiakasarvo_engine.jsonlogic._truthiness import truthy
 from asiakasarvo_engine.rules.models import Gate, Level
 from asiakasarvo_engine.scoring.indicators import IndicatorValues, indicator_values, indicators_model
-from asiakasarvo_engine.scoring.program import ScoringProgram
+from asiakasarvo_engine.scoring.program import STEP_CHOICE, STEP_MULTI, STEP_SCALE, ScoringProgram
 from asiakasarvo_engine.scoring.result import (
     Company,
     ItemResult,
@@ -140,12 +140,15 @@ def evaluate(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *,
     hidden = state.hidden
     data = state.data
     # Enums are compared by identity in the loop, never hashed (an Enum's hash is a
-    # Python-level call).
+    # Python-level call); each missing state's effect is a flat tuple.
     effects = program.effects
-    hidden_fx, skipped_fx = effects[ItemState.HIDDEN], effects[ItemState.SKIPPED]
-    dont_know_fx, not_applicable_fx = effects[ItemState.DONT_KNOW], effects[ItemState.NOT_APPLICABLE]
+    hidden_fx, skipped_fx, dont_know_fx, not_applicable_fx = (
+        (fx.state, fx.score, fx.expected, fx.answered)
+        for fx in (effects[ItemState.HIDDEN], effects[ItemState.SKIPPED],
+                   effects[ItemState.DONT_KNOW], effects[ItemState.NOT_APPLICABLE]))
     answered_expected = effects[ItemState.ANSWERED].expected
     answered_answered = effects[ItemState.ANSWERED].answered
+    step_scale, step_choice, step_multi = STEP_SCALE, STEP_CHOICE, STEP_MULTI
     levels = program.levels
     states: list[ItemState] = []
     scores: list[float | None] = []
@@ -155,8 +158,7 @@ def evaluate(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *,
     for section in program.sections:
         total = weights = 0.0
         answered = expected = 0
-        for item in section.items:
-            name = item.name
+        for name, kind, lookup, weight, item in section.steps:
             if name in hidden:
                 fx = hidden_fx
             else:
@@ -166,10 +168,21 @@ def evaluate(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *,
                 else:
                     status = entry.status
                     if status is _ANSWERED:
+                        # ItemProgram.score, rounded as the item reports it, inline
                         value = entry.value
-                        scale = item.scale
-                        if scale is not None:  # ItemProgram.score of a scale item, rounded, inline
-                            score = scale.rounded.get(value) if isinstance(value, int) else None
+                        score: float | None
+                        if kind == step_scale:
+                            score = lookup.get(value) if isinstance(value, int) else None
+                        elif kind == step_choice:
+                            score = lookup.get(("true" if value else "false") if isinstance(value, bool)
+                                               else value)
+                        elif kind == step_multi:
+                            chosen_sum: float = 0
+                            if isinstance(value, list):
+                                for chosen in value:
+                                    if chosen in lookup:
+                                        chosen_sum += lookup[chosen]
+                            score = round(min(100.0, chosen_sum), 4)
                         else:
                             raw = item.score(value, data)
                             score = None if raw is None else round(raw, 4)
@@ -178,7 +191,6 @@ def evaluate(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *,
                             add_score(score)
                             expected += answered_expected
                             answered += answered_answered
-                            weight = item.weight
                             if weight > 0:
                                 total += weight * score
                                 weights += weight
@@ -190,14 +202,14 @@ def evaluate(program: ScoringProgram, answers: Mapping[str, AnswerEntry], *,
                         fx = not_applicable_fx
                     else:
                         fx = skipped_fx
-            missing_score = fx.score
-            add_state(fx.state)
+            fx_state, missing_score, fx_expected, fx_answered = fx
+            add_state(fx_state)
             add_score(missing_score)
-            expected += fx.expected
-            answered += fx.answered
-            if missing_score is not None and item.weight > 0:
-                total += item.weight * missing_score
-                weights += item.weight
+            expected += fx_expected
+            answered += fx_answered
+            if missing_score is not None and weight > 0:
+                total += weight * missing_score
+                weights += weight
         completeness = answered / expected if expected else None
         if completeness is None or completeness < section.min_share or weights <= 0:
             sections[section.id] = SectionScores(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -162,6 +162,33 @@ class PrebuiltItem:
     answered: Mapping[int | str, ItemResult]
 
 
+STEP_SCALE = 0
+"""An item step's kind: a scale item, its lookup the rounded score of each point."""
+STEP_CHOICE = 1
+"""A single choice (or yes/no) item, its lookup the rounded score of each choice."""
+STEP_MULTI = 2
+"""A multiple choice item, its lookup the choices' scores (summed, capped, then rounded)."""
+STEP_OTHER = 3
+"""A matrix or expression item, scored by ``ItemProgram.score`` (lookup None)."""
+
+ItemStep = tuple[str, int, Any, float, ItemProgram]
+"""How the lean scoring loop scores one item: name, kind (``STEP_*``), lookup, weight,
+program; flat, so the loop unpacks it instead of reading attributes."""
+
+
+def item_step(item: ItemProgram) -> ItemStep:
+    """The loop's step of ``item``: the same lookups ``ItemProgram.score`` makes, with each
+    score already rounded as the item reports it (``round(score, 4)``)."""
+    if item.basis == "scale" and item.scale is not None:
+        return item.name, STEP_SCALE, item.scale.rounded, item.weight, item
+    if item.basis == "choices" and item.table is not None:
+        if item.multi:
+            return item.name, STEP_MULTI, item.table, item.weight, item
+        rounded = {key: round(score, 4) for key, score in item.table.items()}
+        return item.name, STEP_CHOICE, rounded, item.weight, item
+    return item.name, STEP_OTHER, None, item.weight, item
+
+
 @dataclass(frozen=True, slots=True)
 class SectionProgram:
     """A scored section: its items, weight, minimum answered share and gates."""
@@ -172,6 +199,12 @@ class SectionProgram:
     items: tuple[ItemProgram, ...]
     gates: tuple[tuple[Gate, CompiledRule], ...]
     title: dict[str, str]
+    steps: tuple[ItemStep, ...] = field(init=False, repr=False, compare=False)
+    """``items`` as the lean loop's steps (``item_step``), parallel to ``items``; derived, so
+    ``dataclasses.replace`` with other items derives them anew."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "steps", tuple(item_step(item) for item in self.items))
 
 
 @dataclass(frozen=True, slots=True)
