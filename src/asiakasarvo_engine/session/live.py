@@ -42,7 +42,7 @@ from asiakasarvo_engine.errors import EvaluationError
 from asiakasarvo_engine.jsonlogic import CompiledRule, ExpressionEvaluationError
 from asiakasarvo_engine.jsonlogic._truthiness import truthy
 from asiakasarvo_engine.scoring.engine import OverallScores, SectionScores, apply_gates, level_of
-from asiakasarvo_engine.scoring.program import ScoringProgram, SectionProgram
+from asiakasarvo_engine.scoring.program import ItemProgram, ScoringProgram, SectionProgram, StateEffect
 from asiakasarvo_engine.scoring.result import ItemState, SectionStatus
 
 _ANSWERED = AnswerStatus.ANSWERED
@@ -56,6 +56,17 @@ _INSUFFICIENT = SectionStatus.INSUFFICIENT_DATA
 _DIGITS = 2
 _OVERALL = ""
 """The key of the overall index among the live scores."""
+_GRAIN = 1024.0
+_EXACT_BOUND = float(2**40)
+"""Multiples of 1/1024 below 2**30 (2**40 grains) add up exactly in any order: every partial
+sum of a few thousand of them needs fewer than the 53 bits of a float."""
+
+Part = tuple[float, float, int, int, bool]
+"""What one scored item adds to its section: weight x score, weight, answered, expected, and
+whether the first two are exact multiples of 1/1024 (then running totals are exact)."""
+Tally = tuple[float, float, int, int, int]
+"""A section's running totals: the sums of its parts (weight x score, weight; meaningful
+only while no part is inexact), answered, expected, and how many parts are inexact."""
 
 
 class _Missing:
@@ -144,6 +155,12 @@ class LiveGraph:
     """Scored section -> its place in rules order."""
     overall_weights: tuple[tuple[str, float], ...]
     """The scored sections with a weight, in bank order (what the overall index averages)."""
+    scored_by: Mapping[str, tuple[tuple[str, ItemProgram], ...]]
+    """Scored item -> every (section, item program) that scores it."""
+    data_items: Mapping[str, tuple[ItemProgram, ...]]
+    """Scored section -> its items whose score reads the data (expression items)."""
+    effects: tuple[StateEffect, StateEffect, StateEffect, StateEffect, StateEffect]
+    """The effects of answered, hidden, skipped, don't know and not applicable."""
 
     @staticmethod
     def of(program: ScoringProgram) -> LiveGraph:
@@ -221,6 +238,11 @@ def _build(program: ScoringProgram) -> LiveGraph:
                              frozenset(reads_sections[name]), name in reads_overall)
                for name in names}
     weights = {section.id: section.weight for section in program.sections}
+    scored_by: dict[str, list[tuple[str, ItemProgram]]] = {}
+    for section in program.sections:
+        for item in section.items:
+            scored_by.setdefault(item.name, []).append((section.id, item))
+    effects = program.effects
     return LiveGraph(
         tuple(bank.items), {name: index for index, name in enumerate(bank.items)},
         {name: item.section for name, item in bank.items.items()},
@@ -231,7 +253,12 @@ def _build(program: ScoringProgram) -> LiveGraph:
         {name: _Node(name, calculated.get(name), conditions.get(name), readers[name], rank)
          for name in names},
         {section.id: index for index, section in enumerate(program.sections)},
-        tuple((sid, weights[sid]) for sid in program.section_order if sid in weights and weights[sid] > 0))
+        tuple((sid, weights[sid]) for sid in program.section_order if sid in weights and weights[sid] > 0),
+        {name: tuple(found) for name, found in scored_by.items()},
+        {section.id: tuple(item for item in section.items if item.basis == "expression")
+         for section in program.sections},
+        (effects[ItemState.ANSWERED], effects[ItemState.HIDDEN], effects[ItemState.SKIPPED],
+         effects[ItemState.DONT_KNOW], effects[ItemState.NOT_APPLICABLE]))
 
 
 def _ranks(names: set[str], preds: dict[str, set[str]]) -> tuple[dict[str, int], bool]:
@@ -270,52 +297,79 @@ class Delta(NamedTuple):
     """Scored sections that were scored again (their inputs changed), in rules order."""
 
 
-def score_section(program: ScoringProgram, section: SectionProgram, *, status: Mapping[str, AnswerStatus],
-                  values: Mapping[str, Any], hidden: set[str] | frozenset[str], data: Any) -> SectionScores:
-    """One section's scores, with the arithmetic of the scoring engine in the same order."""
-    effects = program.effects
-    answered_fx = effects[ItemState.ANSWERED]
-    hidden_fx, skipped_fx = effects[ItemState.HIDDEN], effects[ItemState.SKIPPED]
-    dont_know_fx, not_applicable_fx = effects[ItemState.DONT_KNOW], effects[ItemState.NOT_APPLICABLE]
-    total = weights = 0.0
-    answered = expected = 0
-    for item in section.items:
-        name = item.name
-        if name in hidden:
-            fx = hidden_fx
-        else:
-            state = status.get(name)
-            if state is None:
-                fx = skipped_fx
-            elif state is _ANSWERED:
-                value = values[name]
-                scale = item.scale
-                if scale is not None:
-                    score = scale.rounded.get(value) if isinstance(value, int) else None
-                else:
-                    raw = item.score(value, data)
-                    score = None if raw is None else round(raw, 4)
-                if score is not None:
-                    expected += answered_fx.expected
-                    answered += answered_fx.answered
-                    weight = item.weight
-                    if weight > 0:
-                        total += weight * score
-                        weights += weight
-                    continue
-                fx = skipped_fx
-            elif state is _DONT_KNOW:
-                fx = dont_know_fx
-            elif state is _NOT_APPLICABLE:
-                fx = not_applicable_fx
+def item_part(item: ItemProgram, effects: tuple[StateEffect, ...], *, status: Mapping[str, AnswerStatus],
+              values: Mapping[str, Any], hidden: set[str] | frozenset[str], data: Any) -> Part:
+    """What ``item`` adds to its section now, with the scoring engine's arithmetic: the
+    product ``weight * score`` and the weight (0.0 when it adds no score), the answered and
+    expected counts, and whether product and weight add up exactly (:func:`_exact`)."""
+    answered_fx, hidden_fx, skipped_fx, dont_know_fx, not_applicable_fx = effects
+    name = item.name
+    weight = item.weight
+    if name in hidden:
+        fx = hidden_fx
+    else:
+        state = status.get(name)
+        if state is None:
+            fx = skipped_fx
+        elif state is _ANSWERED:
+            value = values[name]
+            scale = item.scale
+            score: float | None
+            if scale is not None:
+                score = scale.rounded.get(value) if isinstance(value, int) else None
             else:
-                fx = skipped_fx
-        missing_score = fx.score
-        expected += fx.expected
-        answered += fx.answered
-        if missing_score is not None and item.weight > 0:
-            total += item.weight * missing_score
-            weights += item.weight
+                raw = item.score(value, data)
+                score = None if raw is None else round(raw, 4)
+            if score is not None:
+                if weight > 0:
+                    product = weight * score
+                    return (product, weight, answered_fx.answered, answered_fx.expected,
+                            _exact(product) and _exact(weight))
+                return 0.0, 0.0, answered_fx.answered, answered_fx.expected, True
+            fx = skipped_fx
+        elif state is _DONT_KNOW:
+            fx = dont_know_fx
+        elif state is _NOT_APPLICABLE:
+            fx = not_applicable_fx
+        else:
+            fx = skipped_fx
+    missing_score = fx.score
+    if missing_score is not None and weight > 0:
+        product = weight * missing_score
+        return product, weight, fx.answered, fx.expected, _exact(product) and _exact(weight)
+    return 0.0, 0.0, fx.answered, fx.expected, True
+
+
+def _exact(number: float) -> bool:
+    """Whether ``number`` is a multiple of 1/1024 small enough to add exactly (False for
+    NaN and infinities)."""
+    grains = number * _GRAIN
+    return -_EXACT_BOUND < grains < _EXACT_BOUND and grains == math.floor(grains)
+
+
+def tally(section: SectionProgram, parts: Mapping[str, Part]) -> Tally:
+    """A section's totals from its items' parts, summed in rules order as the scoring engine
+    sums them (adding a part's 0.0 leaves a sum as it is)."""
+    total = weights = 0.0
+    answered = expected = inexact = 0
+    for item in section.items:
+        product, weight, item_answered, item_expected, exact = parts[item.name]
+        total += product
+        weights += weight
+        answered += item_answered
+        expected += item_expected
+        if not exact:
+            inexact += 1
+    return total, weights, answered, expected, inexact
+
+
+def section_scores(program: ScoringProgram, section: SectionProgram, totals: Tally,
+                   parts: Mapping[str, Part], data: Any) -> SectionScores:
+    """A section's scores from its running totals; while a part is inexact, the products
+    and weights are summed again in rules order, so the float is the engine's."""
+    total, weights, answered, expected, inexact = totals
+    if inexact:
+        total, weights = tally(section, parts)[:2]
     completeness = answered / expected if expected else None
     if completeness is None or completeness < section.min_share or weights <= 0:
         return SectionScores(_INSUFFICIENT, None, None, None,
@@ -328,22 +382,37 @@ def score_section(program: ScoringProgram, section: SectionProgram, *, status: M
                          answered, expected, gates)
 
 
+def score_section(program: ScoringProgram, section: SectionProgram, *, status: Mapping[str, AnswerStatus],
+                  values: Mapping[str, Any], hidden: set[str] | frozenset[str], data: Any) -> SectionScores:
+    """One section's scores from scratch, with the arithmetic of the scoring engine in the
+    same order."""
+    effects = LiveGraph.of(program).effects
+    parts = {item.name: item_part(item, effects, status=status, values=values, hidden=hidden, data=data)
+             for item in section.items}
+    return section_scores(program, section, tally(section, parts), parts, data)
+
+
 def score_overall(program: ScoringProgram, sections: Mapping[str, SectionScores], data: Any, *,
-                  weights: tuple[tuple[str, float], ...] | None = None) -> OverallScores:
+                  weights: tuple[tuple[str, float], ...] | None = None,
+                  counts: tuple[int, int] | None = None) -> OverallScores:
     """The overall index over the section scores, as the scoring engine computes it.
 
     ``sections`` may hold other keys than the scored sections' (they are not read);
-    ``weights`` are ``LiveGraph.overall_weights`` (computed when not given).
+    ``weights`` are ``LiveGraph.overall_weights`` (computed when not given); ``counts``
+    the sections' answered and expected counts summed (summed here when not given).
     """
     if weights is None:
         by_id = {section.id: section.weight for section in program.sections}
         weights = tuple((sid, by_id[sid]) for sid in program.section_order if sid in by_id and by_id[sid] > 0)
     used = {sid: weight for sid, weight in weights if sections[sid].status is _SCORED}
-    answered = expected = 0
-    for section in program.sections:
-        scores = sections[section.id]
-        answered += scores.answered
-        expected += scores.expected
+    if counts is None:
+        answered = expected = 0
+        for section in program.sections:
+            scores = sections[section.id]
+            answered += scores.answered
+            expected += scores.expected
+    else:
+        answered, expected = counts
     completeness = round(answered / expected, 4) if expected else None
     if len(used) < program.rules.rules.overall.min_sections:
         return OverallScores(_INSUFFICIENT, None, None, None, completeness, used, ())
@@ -383,6 +452,10 @@ class LiveState:
         """Visible required items not yet dealt with (no answer, or only skipped)."""
         self.responded = 0
         """Visible items answered, don't know or not applicable."""
+        self.parts: dict[str, dict[str, Part]] = {}
+        """Section id -> scored item -> what it adds to the section now (see :data:`Part`)."""
+        self.tallies: dict[str, Tally] = {}
+        """Section id -> its running totals; ``""`` -> answered and expected over all sections."""
         self._journal: list[tuple[Any, Any, Any]] = []
         self._full()
         self._journal.clear()
@@ -527,32 +600,45 @@ class LiveState:
                         heapq.heappush(heap, entry)
             owner = name
             required_check = set(touched)
-            sections = set(graph.always_rescored)
+            read = set(graph.always_rescored)
+            """Sections whose expression items or gates read what changed."""
             overall = False
             for node in changed_nodes:
                 readers = node.readers
                 if readers.required:
                     required_check.update(readers.required)
                 if readers.sections:
-                    sections |= readers.sections
+                    read |= readers.sections
                 overall = overall or readers.overall
-            scored = graph.scored
-            for item in touched:
-                section = scored.get(item)
-                if section is not None:
-                    sections.add(section)
             required_on, required_off = self._check_required(required_check)
             for item in touched:
                 self._check_open(item)
+            sections = set(read)
+            changed = set(read)
+            """Sections to score again: their inputs changed; those whose totals changed too."""
+            scored_by = graph.scored_by
+            for item in touched:
+                for sid, program_item in scored_by.get(item, ()):
+                    sections.add(sid)
+                    owner = sid
+                    if self._repart(sid, program_item):
+                        changed.add(sid)
+            data_items = graph.data_items
+            for sid in read:
+                owner = sid
+                for program_item in data_items[sid]:
+                    self._repart(sid, program_item)
             if len(sections) > 1:
                 rescored = tuple(sorted(sections, key=graph.section_index.__getitem__))
             else:
                 rescored = tuple(sections)
             scores = self.scores
+            tallies = self.tallies
             for sid in rescored:
+                if sid not in changed:
+                    continue  # the same totals and no gate read anything new: the same scores
                 owner = sid
-                new = score_section(self.program, graph.sections[sid], status=self.status, values=values,
-                                    hidden=hidden, data=data)
+                new = section_scores(self.program, graph.sections[sid], tallies[sid], self.parts[sid], data)
                 if not _same(scores[sid], new):
                     self._put(scores, sid, new)
                     overall = True
@@ -560,7 +646,8 @@ class LiveState:
                 owner = "overall"
                 # A new object whenever a section changed (views are cached by identity).
                 self._put(scores, _OVERALL, score_overall(self.program, scores, data,
-                                                          weights=graph.overall_weights))
+                                                          weights=graph.overall_weights,
+                                                          counts=tallies[_OVERALL][2:4]))
         except ExpressionEvaluationError as exc:
             raise EvaluationError(f"{owner}: {exc}") from exc
         if len(shown_now) > 1:
@@ -568,6 +655,33 @@ class LiveState:
         if len(hidden_now) > 1:
             hidden_now.sort(key=graph.order.__getitem__)
         return Delta(tuple(shown_now), tuple(hidden_now), required_on, required_off, calc_changed, rescored)
+
+    def _repart(self, sid: str, item: ItemProgram) -> bool:
+        """Bring ``item``'s part of section ``sid`` and the running totals up to date;
+        False when the part is unchanged."""
+        parts = self.parts[sid]
+        name = item.name
+        old = parts[name]
+        new = item_part(item, self.graph.effects, status=self.status, values=self.values, hidden=self.hidden,
+                        data=self.data)
+        if old == new:
+            return False
+        self._put(parts, name, new)
+        tallies = self.tallies
+        total, weights, answered, expected, inexact = tallies[sid]
+        more_answered, more_expected = new[2] - old[2], new[3] - old[3]
+        inexact += (not new[4]) - (not old[4])
+        if not inexact:
+            if old[4]:  # every part a multiple of 1/1024 of a safe size: the sums are exact
+                total += new[0] - old[0]
+                weights += new[1] - old[1]
+            else:
+                total, weights = tally(self.graph.sections[sid], parts)[:2]
+        self._put(tallies, sid, (total, weights, answered + more_answered, expected + more_expected, inexact))
+        if more_answered or more_expected:
+            counts = tallies[_OVERALL]
+            self._put(tallies, _OVERALL, (0.0, 0.0, counts[2] + more_answered, counts[3] + more_expected, 0))
+        return True
 
     def _store_data(self, node: _Node, value: Any) -> bool:
         """Put a node's value in the data (MISSING: take it out); False when it is unchanged."""
@@ -632,14 +746,26 @@ class LiveState:
         for name in graph.items:
             self._check_open(name)
         rescored: list[str] = []
+        effects = graph.effects
+        answered = expected = 0
         for program_section in program.sections:
-            scores = score_section(program, program_section, status=self.status, values=self.values,
-                                   hidden=self.hidden, data=self.data)
-            if not _same(self.scores.get(program_section.id, MISSING), scores):
-                rescored.append(program_section.id)
-            self._put(self.scores, program_section.id, scores)
+            sid = program_section.id
+            parts = {item.name: item_part(item, effects, status=self.status, values=self.values,
+                                          hidden=self.hidden, data=self.data)
+                     for item in program_section.items}
+            totals = tally(program_section, parts)
+            self._put(self.parts, sid, parts)
+            self._put(self.tallies, sid, totals)
+            answered += totals[2]
+            expected += totals[3]
+            scores = section_scores(program, program_section, totals, parts, self.data)
+            if not _same(self.scores.get(sid, MISSING), scores):
+                rescored.append(sid)
+            self._put(self.scores, sid, scores)
+        self._put(self.tallies, _OVERALL, (0.0, 0.0, answered, expected, 0))
         self._put(self.scores, _OVERALL, score_overall(program, self.scores, self.data,
-                                                       weights=graph.overall_weights))
+                                                       weights=graph.overall_weights,
+                                                       counts=(answered, expected)))
         rank = graph.order.__getitem__
         return Delta(
             tuple(sorted(old_hidden - self.hidden, key=rank)),
