@@ -626,3 +626,71 @@ def compute_ratio(ratio_id: str, figures: Figures) -> RatioOutcome:
 def compute_all(figures: Figures) -> dict[str, RatioOutcome]:
     """Every ratio of :data:`RATIOS`, by id, in report order."""
     return {ratio.id: ratio.compute(figures) for ratio in RATIOS}
+
+
+# ----------------------------------------------------------------------------- compiled ratios
+
+RatioFunction: TypeAlias = Callable[[Figures], RatioOutcome]
+"""A ratio compiled by :func:`compile_ratio`: figures in, the outcome of ``compute`` out."""
+
+
+def compile_ratio(definition: RatioDefinition) -> RatioFunction:
+    """``definition.compute`` as one function for many evaluations, giving equal outcomes.
+
+    The lists of inputs, the figures that must not be negative and the notes of missing
+    optional figures are made once; a computable ratio is checked and computed with the
+    same arithmetic in the same order as ``compute``, and an outcome for missing figures
+    is made once for each set of missing names and shared (outcomes are immutable). Any
+    other outcome (a figure that is no finite float, negative, inconsistent, a denominator
+    that is not positive, a result that is not finite) is left to ``compute`` itself.
+    """
+    inputs = definition.inputs
+    all_inputs = definition.all_inputs
+    non_negative = tuple(name for name in all_inputs if name in NON_NEGATIVE_FIGURES)
+    at_most = definition.at_most
+    numerator = definition.numerator
+    denominator_of = definition.denominator
+    scale = definition.scale
+    ratio_id = definition.id
+    unit = definition.unit
+    optional_notes = tuple((opt.name, Note(f"assumed_{opt.name}", opt.note_fi, opt.note_en))
+                           for opt in definition.optional_inputs)
+    more_notes = definition.notes
+    isfinite = math.isfinite
+    missing_outcomes: dict[tuple[str, ...], RatioOutcome] = {}
+
+    def ratio(figures: Figures) -> RatioOutcome:
+        get = figures.get
+        for name in inputs:
+            if get(name) is None:
+                missing = tuple(name for name in inputs if get(name) is None)
+                outcome = missing_outcomes.get(missing)
+                if outcome is None:
+                    outcome = missing_outcomes[missing] = _evaluate(definition, figures)
+                return outcome
+        values: dict[str, float] = {}
+        for name in all_inputs:
+            raw = get(name)
+            if raw is None:
+                continue
+            if type(raw) is not float or not isfinite(raw):
+                return _evaluate(definition, figures)
+            values[name] = raw
+        for name in non_negative:
+            if values.get(name, 0.0) < 0:
+                return _evaluate(definition, figures)
+        for part, whole in at_most:
+            if part in values and whole in values and values[part] > values[whole]:
+                return _evaluate(definition, figures)
+        denominator = denominator_of(values)
+        if not denominator > 0:
+            return _evaluate(definition, figures)
+        value = scale * (numerator(values) / denominator)
+        if not isfinite(value):
+            return _evaluate(definition, figures)
+        notes = [note for name, note in optional_notes if name not in values]
+        if more_notes is not None:
+            notes.extend(more_notes(values))
+        return Computed(ratio_id, value + 0.0, unit, tuple(notes))
+
+    return ratio

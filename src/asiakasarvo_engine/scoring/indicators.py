@@ -14,7 +14,7 @@ from asiakasarvo_engine.bank.compiled import BankState
 from asiakasarvo_engine.jsonlogic._truthiness import is_number
 from asiakasarvo_engine.rules.models import Band
 from asiakasarvo_engine.scoring.deminimis import REGULATION, DeMinimisStatement, de_minimis_statement
-from asiakasarvo_engine.scoring.finance import RATIOS_BY_ID, Computed, RatioOutcome, compute_ratio
+from asiakasarvo_engine.scoring.finance import RATIOS_BY_ID, Computed, RatioOutcome
 from asiakasarvo_engine.scoring.program import IndicatorProgram
 from asiakasarvo_engine.scoring.result import (
     DeMinimisInfo,
@@ -72,9 +72,13 @@ def _year_rows(program: IndicatorProgram, state: BankState) -> list[dict[str, An
 
 def _figures(program: IndicatorProgram, row: dict[str, Any]) -> dict[str, float]:
     figures: dict[str, float] = {}
+    isfinite = math.isfinite
     for figure, source in program.fields:
-        value = _number(row.get(source) if isinstance(source, str) else source(row))
-        if value is not None:
+        raw = row.get(source) if isinstance(source, str) else source(row)
+        if type(raw) is float:  # _number of a float, inline
+            if isfinite(raw):
+                figures[figure] = raw
+        elif raw is not None and (value := _number(raw)) is not None:
             figures[figure] = value
     return figures
 
@@ -95,10 +99,16 @@ def financial_figures(program: IndicatorProgram, state: BankState) -> tuple[int 
 def _ratios(program: IndicatorProgram, figures: dict[str, float],
             ) -> dict[str, tuple[RatioOutcome, Band | None]]:
     results: dict[str, tuple[RatioOutcome, Band | None]] = {}
-    for ratio_id, rule in program.rules.ratios.items():
-        outcome = compute_ratio(ratio_id, figures)
-        results[ratio_id] = (outcome, _band(outcome.value, rule.bands)
-                             if isinstance(outcome, Computed) else None)
+    for ratio_id, ratio, bands in program.ratios:  # each compute_ratio, compiled
+        outcome = ratio(figures)
+        band = None
+        if type(outcome) is Computed:  # _band, inline
+            value = outcome.value
+            for candidate in bands:
+                if candidate.contains(value):
+                    band = candidate
+                    break
+        results[ratio_id] = (outcome, band)
     return results
 
 

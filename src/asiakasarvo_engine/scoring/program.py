@@ -34,7 +34,7 @@ from asiakasarvo_engine.rules.models import (
     MissingDataPolicy,
     MissingEffect,
 )
-from asiakasarvo_engine.scoring.finance import FIGURE_NAMES, RATIOS_BY_ID
+from asiakasarvo_engine.scoring.finance import FIGURE_NAMES, RATIOS_BY_ID, RatioFunction, compile_ratio
 from asiakasarvo_engine.scoring.result import (
     ItemResult,
     ItemState,
@@ -219,6 +219,15 @@ class IndicatorProgram:
     fields: tuple[tuple[str, str | CompiledRule], ...]
     paths: tuple[str, ...]
     """The ``section.id`` names the indicators read."""
+    ratios: tuple[tuple[str, RatioFunction, tuple[Band, ...]], ...] = field(
+        init=False, repr=False, compare=False)
+    """Each ratio of the rules compiled (``compile_ratio``) with its bands, in the rules'
+    order; derived from ``rules``."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "ratios", tuple(
+            (ratio_id, compile_ratio(RATIOS_BY_ID[ratio_id]), tuple(rule.bands))
+            for ratio_id, rule in self.rules.ratios.items()))
 
 
 @dataclass(frozen=True, slots=True)
