@@ -1,7 +1,9 @@
 """Scoring complete sessions on the default bank and rules: sessions per second.
 
 Run: .venv/bin/python benchmarks/bench_scoring.py [--sessions N] [--rounds R]
-Target (issue 5): at least 20,000 complete sessions per second on one core.
+Target (issue 20): the lean ``evaluate`` at least 10,000 complete sessions per second on
+one core (issue 5 had asked 20,000 of it before the rules grew their gates, calculated
+values and indicators).
 
 The corpus is the three example companies plus generated complete sessions (valid
 random answers to every item, about 90 % answered). Each round scores the whole
@@ -35,7 +37,8 @@ from asiakasarvo_engine.scoring.indicators import indicator_values
 from asiakasarvo_engine.scoring.program import ScoringProgram, load_program
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = 20_000
+TARGET = 10_000
+"""Sessions per second the lean ``evaluate`` must reach on one core (issue 20)."""
 
 
 def _rates(run: Callable[[ScoringProgram, Mapping[str, AnswerEntry]], Any], program: ScoringProgram,
@@ -53,8 +56,10 @@ def _rates(run: Callable[[ScoringProgram, Mapping[str, AnswerEntry]], Any], prog
 
 def _line(label: str, rates: list[float]) -> str:
     median = statistics.median(rates)
+    verdict = "met" if median >= TARGET else "missed"
     return (f"{label}: {median:,.0f} sessions/s ({1e6 / median:.0f} us per session; "
-            f"min {min(rates):,.0f}, max {max(rates):,.0f}; {median / TARGET:.0%} of the target)")
+            f"min {min(rates):,.0f}, max {max(rates):,.0f}); target {TARGET:,}/s: "
+            f"{median / TARGET:.0%}, {verdict}")
 
 
 def main() -> None:
@@ -73,7 +78,11 @@ def main() -> None:
     print(f"corpus: {len(corpus)} complete sessions ({examples} examples, {args.sessions} generated); "
           f"target {TARGET:,} sessions/s on one core; median of {args.rounds} rounds")
     print(_line("evaluate -> Scores (lean core, plain data)", _rates(evaluate, program, corpus, args.rounds)))
-    print(_line("score -> Result (validated model with traces)", _rates(score, program, corpus, args.rounds)))
+    result_rates = _rates(score, program, corpus, args.rounds)
+    median = statistics.median(result_rates)
+    print(f"score -> Result (validated model with traces): {median:,.0f} sessions/s "
+          f"({1e6 / median:.0f} us per session; min {min(result_rates):,.0f}, max {max(result_rates):,.0f}; "
+          "no target of its own)")
     print("where the lean core's time goes (us per session, median round):")
     for label, part in _parts(program, corpus, args.rounds).items():
         print(f"  {label:<58} {part:6.1f}")
@@ -96,7 +105,8 @@ def _parts(program: ScoringProgram, corpus: list[dict[str, AnswerEntry]], rounds
         state = settled(program, answers)
         return indicator_values(program.indicators, state) if program.indicators is not None else state
 
-    stages = {"answers read": lambda _, a: values(a),
+    stages: dict[str, Callable[[ScoringProgram, Mapping[str, AnswerEntry]], Any]] = {
+              "answers read": lambda _, a: values(a),
               "+ conditions and calculated values": settled,
               "+ indicators (ratios, size class, de minimis)": with_indicators,
               "+ item loop = evaluate": evaluate}
