@@ -45,6 +45,7 @@ def path_choice(ctx: ReportContext) -> PathChoiceView | None:
         role = _label(ctx, person.role, _CANDIDATES, "role")
         candidates.append(clean(person.name) + (f" ({role})" if role else ""))
     return PathChoiceView(
+        section=_SECTION,
         modules=[ModuleNeedView(rank=m.rank, number=m.module, title=ctx.text(m.title),
                                 recommendations=m.recommendations, key=m.key_recommendations,
                                 chose=m.company_chose) for m in path.modules],

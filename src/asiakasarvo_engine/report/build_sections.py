@@ -98,7 +98,8 @@ def _assessment(ctx: ReportContext, section: SectionBody, number: int) -> list[A
             continue
         shown = ctx.answer_text.inline(item, entry.value) if entry.status is AnswerStatus.ANSWERED \
             else str(ctx.words["status"][entry.status.value])
-        lines.append(Assessment(clean(ctx.text(item.text)), shown))
+        lines.append(Assessment(clean(ctx.text(item.text)), shown,
+                                rating=item.type is QuestionType.LIKERT))
     return lines
 
 

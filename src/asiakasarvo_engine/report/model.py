@@ -120,10 +120,15 @@ class Note:
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
-    """A line of the advisor's assessment that is not free text (for example a rating)."""
+    """A line of the advisor's assessment that is not free text (for example a rating).
+
+    ``rating`` marks the section's overall rating, printed in one line without its question
+    (the chapter says what it rates).
+    """
 
     question: str
     answer: str
+    rating: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,8 +320,12 @@ class ModuleNeedView:
 
 @dataclass(frozen=True, slots=True)
 class PathChoiceView:
-    """Who goes on the path: need, will, resources, the advisor's proposal, the aid's condition."""
+    """Who goes on the path: need, will, resources, the advisor's proposal, the aid's condition.
 
+    ``section`` is the closing section the answers come from: its chapter is not repeated.
+    """
+
+    section: str
     modules: list[ModuleNeedView]
     will: str | None
     own_share: str | None
