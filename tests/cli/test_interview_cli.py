@@ -624,3 +624,19 @@ def test_the_help_lists_views_differ_in_both_languages(tmp_path: Path) -> None:
     assert ":differ         (or :eroavat) views differ" in interview(tmp_path / "a.sqlite3", ":help\n:quit\n")
     assert ":eroavat        (tai :differ) näkemykset eroavat" in finnish(tmp_path / "b.sqlite3",
                                                                         ":help\n:quit\n")
+
+
+def test_the_resume_command_never_shows_a_database_password(program: ScoringProgram) -> None:
+    from asiakasarvo_engine.cli.interview import Runner, _Io
+    from asiakasarvo_engine.session.interview import Interview
+    from asiakasarvo_engine.session.store import MemoryStore
+
+    interview = Interview.start(program, MemoryStore(), company="Salasana Oy", advisor="Anna")
+    io = _Io(read=lambda: "", echo_input=False)
+    url = "postgresql://anna:s3cret@db.example/asiakasarvo"
+    command = Runner(interview, "en", io, url).resume_command()
+    assert "s3cret" not in command
+    assert command == ("asiakasarvo interview --store postgresql://anna@db.example/asiakasarvo "
+                       f"--session {interview.session_id}")
+    local = Runner(interview, "en", io, "/tmp/my store.sqlite3").resume_command()
+    assert local.startswith("asiakasarvo interview --store '/tmp/my store.sqlite3' --session ")

@@ -759,7 +759,10 @@ class Runner:
 
     def resume_command(self) -> str:
         """The whole command that resumes this session, with the store when it is not the default."""
-        store = f" --store {shlex.quote(self.store_path)}" if self.store_path else ""
+        from asiakasarvo_engine.session.store import is_url, redact
+
+        shown = self.store_path and (redact(self.store_path) if is_url(self.store_path) else self.store_path)
+        store = f" --store {shlex.quote(shown)}" if shown else ""  # never a database password
         return f"asiakasarvo interview{store} --session {self.interview.session_id}"
 
     def goodbye(self) -> None:
