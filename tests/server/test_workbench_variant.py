@@ -7,10 +7,10 @@ import re
 from typing import Any
 
 from fastapi.testclient import TestClient
+from test_workbench import Browser
 
 from asiakasarvo_engine.session.events import Started
 from asiakasarvo_engine.session.store import MemoryStore
-from test_workbench import Browser
 
 SEGMENTS = "business_model.bmc_value_propositions"
 
