@@ -92,6 +92,26 @@ class Answered(_Event):
         "a log written before the flag keeps its bytes and content hash."))
 
 
+_ANSWERED_FIELDS = frozenset({"seq", "time", "author", "item", "value", "status", "note", "views_differ"})
+_new = object.__new__
+_set = object.__setattr__
+
+
+def checked_answered(*, seq: int, time: str, author: str, item: str, value: AnswerValue,
+                     status: AnswerStatus, note: str | None, views_differ: bool) -> Answered:
+    """The ``Answered`` event of fields the caller has already checked as the model checks
+    them (a valid time, an item name, a scalar value within the float range, plain ``str``
+    texts), built without validating them again: equal to ``Answered(...)`` of the same
+    fields, in a fraction of the time. Anything not checked so belongs in ``Answered(...)``."""
+    event = _new(Answered)
+    _set(event, "__dict__", {"seq": seq, "time": time, "author": author, "type": "answered", "item": item,
+                             "value": value, "status": status, "note": note, "views_differ": views_differ})
+    _set(event, "__pydantic_fields_set__", set(_ANSWERED_FIELDS))
+    _set(event, "__pydantic_extra__", None)
+    _set(event, "__pydantic_private__", None)
+    return event
+
+
 class Cleared(_Event):
     """An item's answer was removed."""
 

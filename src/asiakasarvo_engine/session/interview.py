@@ -92,6 +92,7 @@ from asiakasarvo_engine.session.events import (
     SectionLeft,
     Started,
     Undone,
+    checked_answered,
 )
 from asiakasarvo_engine.session.live import Delta, LiveGraph, LiveState
 from asiakasarvo_engine.session.state import Note, Override, SessionState
@@ -104,9 +105,14 @@ Clock = Callable[[], str]
 
 _MAX_TEXT = 20000
 _MAX_JUSTIFICATION = 5000
+_MAX_AUTHOR = 200
 _ANSWERED = AnswerStatus.ANSWERED
 _RESPONDED = frozenset({AnswerStatus.ANSWERED, AnswerStatus.DONT_KNOW, AnswerStatus.NOT_APPLICABLE})
 _STATUSES = {status.value: status for status in AnswerStatus}
+_SCALARS = frozenset({str, int, float, bool})
+"""Types of a checked answer value the event keeps as they are (anything else is validated)."""
+_INT_LIMIT = 2**1000
+"""Whole numbers below this are surely within the float range."""
 
 
 # ---------------------------------------------------------------------------- errors
@@ -229,7 +235,11 @@ def checked_time(clock: Clock, last: str | None = None) -> str:
     """A reading of ``clock`` for the next event: ClockError (SES-015) unless it is an event
     time (ISO 8601 with seconds and a zone, a real date, no leap second); ``last`` (the log's
     latest time) when the reading is earlier, so the log's times never run backwards."""
-    at: object = clock()
+    return _checked_reading(clock(), last)
+
+
+def _checked_reading(at: object, last: str | None) -> str:
+    """``checked_time`` of one reading ``at`` of the clock."""
     problem = time_problem(at)
     if problem is not None:
         raise ClockError(f"the clock gave {at!r:.80}, {problem}; expected an ISO 8601 time with seconds "
@@ -806,10 +816,27 @@ class Interview:
                 expected="an earlier " + ", ".join(UNDOABLE) + " event not yet undone",
                 expected_fi="aiempi " + ", ".join(UNDOABLE) + " -tapahtuma, jota ei ole peruttu")
 
+    _valid_second = ""
+    """The date and time to the second of the last reading found valid in the clock's own
+    form (``2026-03-14T09:30:00.123456Z``)."""
+
     def _now(self) -> str:
         """The clock's reading for the next event (SES-015 when it is no valid time), never
-        before the log's last time."""
-        return checked_time(self._clock, self._events[-1].time)
+        before the log's last time.
+
+        A reading in the form of :func:`utc_now` within the second of a reading already
+        found valid is valid too, and two times in that form compare by instant as text: the
+        usual reading needs no parsing."""
+        at = self._clock()
+        last = self._events[-1].time
+        if (type(at) is str and len(at) == 27 and at[26] == "Z" and at[19] == "."
+                and at[:19] == self._valid_second and at[20:26].isascii() and at[20:26].isdigit()
+                and len(last) == 27 and last[26] == "Z" and last[19] == "."):
+            return last if at < last else at
+        checked = _checked_reading(at, last)
+        if type(at) is str and len(at) == 27 and at[26] == "Z" and at[19] == ".":
+            self._valid_second = at[:19]
+        return checked
 
     def _append(self, *events: Event) -> None:
         """Append ``events`` with the expected sequence number, several in one commit (all or
@@ -853,9 +880,18 @@ class Interview:
             return AnswerOutcome(item, problems)
         status = checked
         at = self._now()
+        author = self.author
         try:
-            event = Answered(seq=self._seq + 1, time=at, author=self.author, item=item,
-                             value=value, status=status, note=note, views_differ=views_differ)
+            if ((value is None or (status is _ANSWERED and type(value) in _SCALARS
+                                   and (type(value) is not int or -_INT_LIMIT < value < _INT_LIMIT)))
+                    and (note is None or type(note) is str) and type(at) is str
+                    and type(author) is str and 0 < len(author) <= _MAX_AUTHOR):
+                # every field checked as the model checks it (the value by check_value)
+                event = checked_answered(seq=self._seq + 1, time=at, author=author, item=item, value=value,
+                                         status=status, note=note, views_differ=views_differ)
+            else:
+                event = Answered(seq=self._seq + 1, time=at, author=author, item=item,
+                                 value=value, status=status, note=note, views_differ=views_differ)
         except ValidationError as exc:
             error = exc.errors()[0]
             return AnswerOutcome(item, (make("ANS-002", pointer=_where(item),
