@@ -29,11 +29,12 @@ starts after idle time: Python code that runs after a wait is about three times 
 warm, and no call may run with the caches the call before it just warmed (the interview
 over SQLite right after the same answer in memory was about 30 us faster).
 
-Targets (issue 7): in memory a median of at most 25 us per answer; with the store at most
-20 % over the bare insert and commit. These machines are noisy: compare figures of one
-run, and run it several times. On a busy machine a few answers take a whole scheduler
-time slice (about 4 ms) longer; they show in p99, the "over 1 ms" count and the session
-totals, not in the medians.
+Targets (issue 20): in memory a median of at most 20 us per answer; with the store a median
+of at most 100 us over the bare insert and commit with the same durability, measured in the
+same run, each call cold after the fsync (issue 7's +20 % is printed beside it). These
+machines are noisy: compare figures of one run, and run it several times. On a busy
+machine a few answers take a whole scheduler time slice (about 4 ms) longer; they show in
+p99, the "over 1 ms" count and the session totals, not in the medians.
 """
 
 from __future__ import annotations
@@ -59,8 +60,10 @@ from asiakasarvo_engine.session.interview import Interview, utc_now
 from asiakasarvo_engine.session.sqlite_store import SQLiteStore
 from asiakasarvo_engine.session.store import MemoryStore, Store
 
-MEMORY_TARGET_US = 25.0
+MEMORY_TARGET_US = 20.0
+STORE_OVER_BARE_TARGET_US = 100.0
 STORE_OVERHEAD_TARGET = 0.20
+"""Issue 7's relative target, printed for comparison."""
 
 
 def _us(ns: float) -> float:
@@ -301,15 +304,20 @@ def main() -> None:
     print(_line("interview, MemoryStore, between the fsyncs", cold, []))
 
     median = _summary(memory)[0]
-    verdict = "meets" if median <= MEMORY_TARGET_US else "MISSES"
-    print(f"in memory: median {median:.1f} us per answer {verdict} the target of {MEMORY_TARGET_US:.0f} us "
-          f"({_summary(naive_all)[0] / median:.1f}x faster than re-evaluating bank and scores in full)")
+    verdict = "met" if median <= MEMORY_TARGET_US else "MISSED"
+    print(f"in memory: median {median:.1f} us per answer; target at most {MEMORY_TARGET_US:.0f} us: "
+          f"{verdict} ({_summary(naive_all)[0] / median:.1f}x faster than re-evaluating bank and scores "
+          "in full)")
     bare_median = _summary(bare)[0]
     sqlite_median = _summary(sqlite)[0]
-    over = sqlite_median / bare_median - 1
-    verdict = "meets" if over <= STORE_OVERHEAD_TARGET else "MISSES"
+    over_us = sqlite_median - bare_median
+    verdict = "met" if over_us <= STORE_OVER_BARE_TARGET_US else "MISSED"
     print(f"with the store: median {sqlite_median:.1f} us vs bare insert+commit {bare_median:.1f} us: "
-          f"{over:+.0%}, {verdict} the target of at most +{STORE_OVERHEAD_TARGET:.0%}")
+          f"{over_us:+.1f} us; target at most +{STORE_OVER_BARE_TARGET_US:.0f} us: {verdict}")
+    over = sqlite_median / bare_median - 1
+    verdict = "met" if over <= STORE_OVERHEAD_TARGET else "missed"
+    print(f"  relative: {over:+.0%} (issue 7's at most +{STORE_OVERHEAD_TARGET:.0%}: {verdict}; it depends "
+          f"on the disk's fsync time, hence the absolute target)")
     paired = [a - b for a, b in zip(sqlite, bare, strict=True)]
     appended = [a - b for a, b in zip(appends, bare, strict=True)]
     print(f"  paired, answer by answer: the interview takes {_us(statistics.median(paired)):+.1f} us "
