@@ -769,18 +769,18 @@ class Interview:
         if cached is not None and cached[0] is overall:
             return cached[2]
         level = overall.level
-        sections = self._live.sections.values()
+        counts = self._live.tallies[""]  # answered and expected summed over the sections
         view = SectionView("overall", overall.status.value, overall.score, level, self._level_name(level),
-                           overall.level_before_gates, overall.completeness,
-                           sum(s.answered for s in sections), sum(s.expected for s in sections),
+                           overall.level_before_gates, overall.completeness, counts[2], counts[3],
                            tuple(gate.id for gate, applied in overall.gates if applied))
         self._views[""] = (overall, None, view)
         return view
 
     def _changes(self, delta: Delta) -> Changes:
         scores = self._live.scores
+        views = self._view
         return Changes(delta.shown, delta.hidden, delta.required, delta.not_required, delta.calculated,
-                       {sid: self._view(sid, scores[sid]) for sid in delta.sections},
+                       {sid: views(sid, scores[sid]) for sid in delta.sections} if delta.sections else {},
                        self._overall_view(), self.progress())
 
     # ---------------------------------------------------------------- writing
