@@ -38,12 +38,14 @@ def redact(url: str) -> str:
         parts = urlsplit(url.strip())
     except ValueError:
         return "postgresql://..."
+    fields = parse_qsl(parts.query, keep_blank_values=True)
+    if ":" not in parts.netloc.rpartition("@")[0] and all(k.lower() != "password" for k, _ in fields):
+        return url.strip()  # nothing to hide: the URL as given
     netloc = parts.netloc
     if "@" in netloc:
         user, _, host = netloc.rpartition("@")
         netloc = f"{user.partition(':')[0]}@{host}"
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if k.lower() != "password"], safe="/:")
+    query = urlencode([(k, v) for k, v in fields if k.lower() != "password"], safe="/:")
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
