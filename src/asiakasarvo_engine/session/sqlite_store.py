@@ -85,10 +85,6 @@ _READONLY_CODE = 8  # SQLITE_READONLY
 _MAGIC = b"SQLite format 3\x00"
 _LAST_SEQ = "SELECT max(seq) FROM events WHERE session_id = ?"
 _INSERT = "INSERT INTO events (session_id, seq, type, time, body) VALUES (?, ?, ?, ?, ?)"
-_APPEND = ("INSERT INTO events (session_id, seq, type, time, body) SELECT ?, ?, ?, ?, ?"
-           " WHERE (SELECT max(seq) FROM events WHERE session_id = ?1) = ?6")
-"""An append's insert, made only while the log's last sequence number is the one expected
-(one statement: the check and the insert in the same transaction, as two would be)."""
 _BAD_BODY = {
     1: "SELECT session_id, seq, 'is not JSON' FROM events WHERE NOT json_valid(body) LIMIT 1",
     2: ("SELECT session_id, seq, CASE WHEN NOT json_valid(body) THEN 'is not JSON'"
@@ -505,20 +501,17 @@ class SQLiteStore:
             cur = self._cursor
             try:
                 self._begin(cur)
-                inserted = 0
-                if event.seq == expected + 1:
-                    try:
-                        inserted = cur.execute(_APPEND, (session_id, event.seq, event.type, event.time, body,
-                                                         expected)).rowcount
-                    except sqlite3.IntegrityError:
-                        cur.execute("ROLLBACK")
-                        raise ConflictError(session_id, expected, expected + 1) from None
-                if inserted != 1:
-                    last = cur.execute(_LAST_SEQ, (session_id,)).fetchone()[0]
+                last = cur.execute(_LAST_SEQ, (session_id,)).fetchone()[0]
+                if last != expected or event.seq != expected + 1:
                     cur.execute("ROLLBACK")
                     if last is None:
                         raise SessionNotFoundError(f"no session {session_id!r} in {self.path}")
                     raise ConflictError(session_id, expected, last)
+                try:
+                    cur.execute(_INSERT, (session_id, event.seq, event.type, event.time, body))
+                except sqlite3.IntegrityError:
+                    cur.execute("ROLLBACK")
+                    raise ConflictError(session_id, expected, expected + 1) from None
                 cur.execute("COMMIT")
             except sqlite3.Error as exc:
                 self._failed(exc, f"appending to session {session_id!r}")
