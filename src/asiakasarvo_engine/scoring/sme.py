@@ -95,12 +95,20 @@ class SizeClassResult:
     size_class: SizeClass | None
     possible_classes: tuple[SizeClass, ...]
     missing: tuple[str, ...]
-    checks: tuple[LimitCheck, ...]
+    figures: tuple[float | None, float | None, float | None]
+    """Staff, turnover and balance-sheet total as the decision read them (``FIGURES``)."""
     label_fi: str
     label_en: str
     limitation_fi: str = LIMITATION_FI
     limitation_en: str = LIMITATION_EN
     source: str = SOURCE
+
+    @property
+    def checks(self) -> tuple[LimitCheck, ...]:
+        """Every limit of every class (micro, small, medium) against the figures; derived
+        when asked, since scoring a corpus never reads them."""
+        staff, turnover, balance = self.figures
+        return tuple(check for limits in LIMITS for check in _checks_for(limits, staff, turnover, balance))
 
     @property
     def determined(self) -> bool:
@@ -187,7 +195,6 @@ def sme_size_class(
         name for name, value in zip(FIGURES, (staff, turnover, balance), strict=True)
         if value is None
     )
-    all_checks = [check for limits in LIMITS for check in _checks_for(limits, staff, turnover, balance)]
     possible = possible_classes(staff, turnover, balance)
     decided = possible[0] if len(possible) == 1 else None
 
@@ -202,7 +209,7 @@ def sme_size_class(
         size_class=decided,
         possible_classes=tuple(possible),
         missing=missing,
-        checks=tuple(all_checks),
+        figures=(staff, turnover, balance),
         label_fi=label_fi,
         label_en=label_en,
     )
