@@ -210,8 +210,14 @@ def quiet_fields(event: Event) -> set[str] | None:
     return {"views_differ"} if isinstance(event, Answered) and not event.views_differ else None
 
 
+_QUIET_ANSWER = {"views_differ"}
+"""What :func:`quiet_fields` leaves out of an answer without the flag (never changed)."""
+
+
 def event_to_json(event: Event) -> str:
     """Compact canonical JSON of one event."""
+    if type(event) is Answered and not event.views_differ:  # the usual event, without a call
+        return event.model_dump_json(exclude=_QUIET_ANSWER)
     return event.model_dump_json(exclude=quiet_fields(event))
 
 
