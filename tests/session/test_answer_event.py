@@ -127,3 +127,27 @@ def test_a_bad_reading_in_the_same_second_is_refused(bad: str) -> None:
     with pytest.raises(ClockError):
         interview.answer(CHOICE, "discussed")
     assert interview.events == before
+
+
+def test_what_the_quick_check_accepts_the_full_check_accepts() -> None:
+    """The values an answer skips check_value for (a scale's points, the choices) are values
+    check_value accepts; anything else still gets the full check and its ANS-* codes."""
+    from asiakasarvo_engine.bank.answer_check import check_value
+    from asiakasarvo_engine.session.live import LiveGraph
+
+    prog = program()
+    accepted = LiveGraph.of(prog).accepted
+    bank = prog.bank.loaded.bank
+    assert any(kind is int for kind, _ in accepted.values())
+    assert any(kind is str for kind, _ in accepted.values())
+    for name, (kind, values) in accepted.items():
+        assert values
+        for value in values:
+            assert type(value) is kind
+            assert not list(check_value(prog.bank.items[name].item, value, bank)), (name, value)
+    interview = _interview()
+    for value, code in ((True, "ANS-002"), (99, "ANS-003"), (3.0, "ANS-002")):
+        outcome = interview.answer(LIKERT, value)
+        assert [p.code for p in outcome.problems] == [code], (value, outcome.problems)
+    outcome = interview.answer(CHOICE, "no such choice")
+    assert [p.code for p in outcome.problems] == ["ANS-003"]

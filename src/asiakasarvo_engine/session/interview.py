@@ -939,6 +939,9 @@ class Interview:
             if value is None:
                 return None, (make("ANS-002", pointer=point("value", ""), expected=compiled.item.type.value,
                                    found="null"),)
+            accepted = self._graph.accepted.get(item)
+            if accepted is not None and type(value) is accepted[0] and value in accepted[1]:
+                return status, ()  # a scale's point, one of the choices: what check_value accepts
             problems = list(check_value(compiled.item, value, self._bank))
             if problems:
                 return None, tuple(

@@ -36,8 +36,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from asiakasarvo_engine.bank.answer_check import choices_of
 from asiakasarvo_engine.bank.answers import AnswerStatus
 from asiakasarvo_engine.bank.expressions import NameIndex, known_names
+from asiakasarvo_engine.bank.models import QuestionType
 from asiakasarvo_engine.errors import EvaluationError
 from asiakasarvo_engine.jsonlogic import CompiledRule, ExpressionEvaluationError
 from asiakasarvo_engine.jsonlogic._truthiness import truthy
@@ -161,6 +163,9 @@ class LiveGraph:
     """Scored section -> its items whose score reads the data (expression items)."""
     effects: tuple[StateEffect, StateEffect, StateEffect, StateEffect, StateEffect]
     """The effects of answered, hidden, skipped, don't know and not applicable."""
+    accepted: Mapping[str, tuple[type, frozenset[Any]]]
+    """Rating and single choice items -> the type and the values an answer check surely
+    accepts (a scale's points, the choices): the interview checks anything else in full."""
 
     @staticmethod
     def of(program: ScoringProgram) -> LiveGraph:
@@ -243,6 +248,17 @@ def _build(program: ScoringProgram) -> LiveGraph:
         for item in section.items:
             scored_by.setdefault(item.name, []).append((section.id, item))
     effects = program.effects
+    accepted: dict[str, tuple[type, frozenset[Any]]] = {}
+    loaded = bank.loaded.bank
+    for name, compiled in bank.items.items():
+        question = compiled.item
+        if question.type is QuestionType.LIKERT:
+            scale = loaded.scales.get(question.scale or "")
+            if scale is not None:
+                accepted[name] = (int, frozenset(p.value for p in scale.points if type(p.value) is int))
+        elif question.type is QuestionType.SINGLE_CHOICE:
+            choices = choices_of(question, loaded)
+            accepted[name] = (str, frozenset(c.value for c in choices if type(c.value) is str))
     return LiveGraph(
         tuple(bank.items), {name: index for index, name in enumerate(bank.items)},
         {name: item.section for name, item in bank.items.items()},
@@ -258,7 +274,8 @@ def _build(program: ScoringProgram) -> LiveGraph:
         {section.id: tuple(item for item in section.items if item.basis == "expression")
          for section in program.sections},
         (effects[ItemState.ANSWERED], effects[ItemState.HIDDEN], effects[ItemState.SKIPPED],
-         effects[ItemState.DONT_KNOW], effects[ItemState.NOT_APPLICABLE]))
+         effects[ItemState.DONT_KNOW], effects[ItemState.NOT_APPLICABLE]),
+        accepted)
 
 
 def _ranks(names: set[str], preds: dict[str, set[str]]) -> tuple[dict[str, int], bool]:
