@@ -15,7 +15,9 @@ values), the hidden and required items, and the live section and overall scores.
 the calculated values downstream, the conditions reading anything that changed, the
 required conditions, and the sections (and the overall index) whose inputs changed.
 Answers to hidden items stay in the state but leave the data and the scores, and come
-back when the item is visible again.
+back when the item is visible again. Each scored item's part of its section (weight x
+score, weight, counts) is kept with running totals, so a change updates the totals instead
+of going through every item of the section (see :func:`item_part`).
 
 The result equals a full evaluation (``CompiledBank.evaluate`` and the scoring engine's
 ``evaluate``). When the conditions depend on each other in a circle, or a bank rule reads
