@@ -22,6 +22,7 @@ from asiakasarvo_engine.server.workbench.routes import (
     session_page,
 )
 from asiakasarvo_engine.server.workbench.texts import localized
+from asiakasarvo_engine.server.workbench.views import homework
 from asiakasarvo_engine.session.interview import Interview
 
 router = APIRouter(include_in_schema=False)
@@ -70,6 +71,7 @@ def _values(interview: Interview, lang: str) -> dict[str, Any]:
         "in_section": overview.position.section is not None,
         "missing_count": sum(len(v) for v in missing.values()),
         "seq": interview.events[-1].seq,
+        "homework": homework(interview, lang),
     }
 
 

@@ -197,6 +197,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "an_deadline": ("Määräaika", "Deadline"),
     "an_target": ("Tavoitearvo", "Target"),
     "an_baseline": ("Lähtötaso", "Baseline"),
+    "homework": ("Ennen tapaamista tai moduulin ennakkotehtävänä",
+                 "Before the meeting or as module homework"),
+    "homework_intro": (
+        "Tämän istunnon asialista jättää nämä laajat kysymykset tapaamisen ulkopuolelle. Täytä ne ennen "
+        "tapaamista tai anna ne moduulin ennakkotehtäväksi; vastatut kysymykset pisteytetään.",
+        "This session's agenda leaves these extended questions out of the meeting. Fill them in before "
+        "the meeting or give them as module homework; answered questions are scored.",
+    ),
+    "homework_open": ("avoinna", "open"),
+    "hw_answered": ("vastattu", "answered"),
+    "hw_open": ("avoinna", "open"),
+    "hw_dont_know": ("merkitty: ei tiedä", "marked: don't know"),
+    "hw_not_applicable": ("merkitty: ei koske", "marked: not applicable"),
     "an_links": ("Raportit", "Reports"),
     "an_client_html": ("Asiakasversio (HTML)", "Client version (HTML)"),
     "an_advisor_html": ("HTML ja neuvojan liite", "HTML with the advisor's appendix"),

@@ -331,3 +331,47 @@ def first_open(interview: Interview, phase: str | None = None) -> str | None:
         if name not in answers:
             return name
     return order[0] if order else None
+
+
+@dataclass(frozen=True, slots=True)
+class HomeworkItem:
+    """An extended item the session's agenda variant leaves out of the meeting."""
+
+    name: str
+    text: str
+    status: str
+    """``answered``, ``dont_know``, ``not_applicable`` or ``open`` (not yet dealt with, or skipped)."""
+
+
+@dataclass(frozen=True, slots=True)
+class HomeworkSection:
+    """A section's items for before the meeting or module homework."""
+
+    id: str
+    title: str
+    items: tuple[HomeworkItem, ...]
+    open: int
+
+
+def homework(interview: Interview, lang: str) -> tuple[HomeworkSection, ...]:
+    """The visible items the session's agenda variant does not ask in the meeting (the
+    extended ones of a core variant), by section in agenda order, each with its status;
+    empty when the variant asks everything."""
+    outside = interview.not_asked
+    if not outside:
+        return ()
+    hidden = interview.live.hidden
+    answers = interview.answers
+    by_section: dict[str, list[HomeworkItem]] = {}
+    for name, compiled in interview.program.bank.items.items():
+        if name not in outside or name in hidden:
+            continue
+        entry = answers.get(name)
+        status = "open" if entry is None or entry.status.value == "skipped" else entry.status.value
+        by_section.setdefault(compiled.section, []).append(
+            HomeworkItem(name, localized(compiled.item.text, lang), status))
+    return tuple(
+        HomeworkSection(line.section, line.title, tuple(items), sum(i.status == "open" for i in items))
+        for line in interview.overview().sections
+        if (items := by_section.get(line.section))
+    )
