@@ -6,7 +6,7 @@ from asiakasarvo_engine.bank.answers import AnswerStatus
 from asiakasarvo_engine.bank.models import SectionBody
 from asiakasarvo_engine.report.context import ReportContext
 from asiakasarvo_engine.report.escape import clean
-from asiakasarvo_engine.report.model import Answer, AppendixItem, AppendixSection
+from asiakasarvo_engine.report.model import Answer, AppendixItem, AppendixSection, OpenSection
 
 
 def _section(ctx: ReportContext, number: int, body: SectionBody) -> AppendixSection:
@@ -35,3 +35,16 @@ def _section(ctx: ReportContext, number: int, body: SectionBody) -> AppendixSect
 def appendix(ctx: ReportContext) -> list[AppendixSection]:
     """Every section's answers, in bank order."""
     return [_section(ctx, number, body) for number, body in ctx.sections()]
+
+
+def extended_open(ctx: ReportContext, not_asked: frozenset[str]) -> list[OpenSection]:
+    """The visible questions in ``not_asked`` (those a session's agenda variant leaves out of
+    the meeting) not yet dealt with (no answer, or skipped), by section in bank order."""
+    sections = []
+    for number, body in ctx.sections():
+        questions = [(num, clean(ctx.text(item.text))) for num, name, item in ctx.numbered_items(body, number)
+                     if name in not_asked and name not in ctx.hidden
+                     and ((entry := ctx.answers.get(name)) is None or entry.status is AnswerStatus.SKIPPED)]
+        if questions:
+            sections.append(OpenSection(number, clean(ctx.text(body.title)), questions))
+    return sections

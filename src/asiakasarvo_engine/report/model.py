@@ -383,6 +383,16 @@ class AppendixSection:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenSection:
+    """A section's extended questions the session's agenda variant left out and still open."""
+
+    number: int
+    title: str
+    questions: list[tuple[str, str]]
+    """``(number, question)`` in bank order."""
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The whole report in one language."""
 
@@ -415,6 +425,8 @@ class Report:
     """``png`` or ``jpeg``."""
     path_choice: PathChoiceView | None = None
     """The path-selection part (modules by need, the proposal, the aid's condition)."""
+    extended_open: list[OpenSection] = field(default_factory=list)
+    """The advisor appendix's extended questions still open (sessions of a core variant only)."""
 
     def chart(self, chart_id: str) -> Chart | None:
         """The chart with this id, if the report has it."""
