@@ -49,3 +49,11 @@ def test_a_full_session_has_no_homework_list(app_store: tuple[Any, MemoryStore])
     page = browser.get(f"/wb/s/{full}/overview")
     assert page.status_code == 200
     assert HEADING not in page.text
+
+
+def test_the_pre_meeting_tab_links_to_the_list_only_when_items_are_left_out(
+        app_store: tuple[Any, MemoryStore]) -> None:
+    browser = Browser(TestClient(app_store[0]))
+    link = "/overview#homework"
+    assert link in browser.get(f"/wb/s/{_start(browser, 'core')}?phase=pre_meeting").text
+    assert link not in browser.get(f"/wb/s/{_start(browser, 'full')}?phase=pre_meeting").text

@@ -359,6 +359,7 @@ def _session_values(interview: Interview, item: str | None, lang: str) -> dict[s
         "live": live,
         "overall": overall,
         "notes": notes,
+        "left_out": bool(interview.not_asked),
         "seq": interview.events[-1].seq,
     }
 
