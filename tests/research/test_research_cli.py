@@ -82,3 +82,15 @@ def test_a_short_key_is_an_error_not_a_traceback(small_corpus, tmp_path: Path):
     assert done.returncode == 1
     assert "error RES-001" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_statistics_follow_the_global_lang_unless_their_own_says_otherwise(tmp_path: Path):
+    out = tmp_path / "corpus"
+    assert _invoke("synth", "--companies", "6", "--seed", "4", "--out", str(out)).exit_code == 0
+    english = CliRunner().invoke(cli, ["--lang", "en", "research", "reliability", str(out)])
+    assert english.exit_code == 0, english.output
+    assert english.stdout.startswith("# Reliability")
+    finnish = CliRunner().invoke(cli, ["--lang", "en", "research", "reliability", str(out), "--lang", "fi"])
+    assert finnish.stdout.startswith("# Mittarin luotettavuus")
+    rows = CliRunner().invoke(cli, ["research", "rescore", str(out), "-o", str(tmp_path / "rows.csv")])
+    assert rows.exit_code == 0 and "6 rows -> " in rows.stderr

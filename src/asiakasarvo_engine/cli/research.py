@@ -73,16 +73,10 @@ def rescore_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_p
     program = load_program(rules_path, bank_path)
     rows = rescore(program, read_corpus(corpus, program.bank), key=key)
     data = rows_csv(rows, columns(program), excel=excel) if fmt == "csv" else rows_json(rows)
-    if out == "-":
-        stream = sys.stdout.buffer
-        stream.write(data)
-        stream.flush()
-    else:
-        Path(out).write_bytes(data)
-        click.echo(f"{len(rows)} rows to {out}", err=True)
+    write_output(data, out, f"{len(rows)} rows")
 
 
-def _write(data: bytes, out: str, what: str) -> None:
+def write_output(data: bytes, out: str, what: str) -> None:
     """Print ``data`` (``out`` '-') or write it to the file ``out`` and say so on stderr."""
     if out == "-":
         stream = sys.stdout.buffer
@@ -139,7 +133,7 @@ def compare_command(ctx: click.Context, corpus: tuple[Path, ...], rules_a: Path,
                              rules_b=label_b, titles=cmp.section_titles(program_a, program_b))
         lang = ctx.find_root().obj["lang"] if ctx.find_root().obj else "fi"
         data = cmp.summary_markdown(totals, lang, markdown=fmt == "markdown").encode("utf-8")
-    _write(data, out, f"{len(rows)} analyses")
+    write_output(data, out, f"{len(rows)} analyses")
 
 
 @research_group.command("sensitivity")
@@ -191,7 +185,7 @@ def sensitivity_command(ctx: click.Context, corpus: tuple[Path, ...], *, perturb
     else:
         lang = ctx.find_root().obj["lang"] if ctx.find_root().obj else "fi"
         data = sens.summary_markdown(result, lang, markdown=fmt == "markdown").encode("utf-8")
-    _write(data, out, f"{result['analyses']} analyses, {draws} draws")
+    write_output(data, out, f"{result['analyses']} analyses, {draws} draws")
 
 
 @research_group.command("export")

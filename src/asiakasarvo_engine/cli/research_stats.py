@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from asiakasarvo_engine.cli.research import research_group
+from asiakasarvo_engine.cli.research import research_group, write_output
 
 __all__ = ["research_group"]
 
@@ -33,14 +32,10 @@ def _out_option(function: F) -> F:
                         help="File to write; '-' prints.")(function)
 
 
-def _write(data: bytes, out: str, what: str) -> None:
-    if out == "-":
-        stream = sys.stdout.buffer
-        stream.write(data)
-        stream.flush()
-    else:
-        Path(out).write_bytes(data)
-        click.echo(f"{what} -> {out}", err=True)
+def _lang(option: str | None) -> str:
+    """``--lang`` of this command, else the ``asiakasarvo --lang`` before it (or its default)."""
+    root = click.get_current_context().find_root().obj
+    return option or (root or {}).get("lang", "fi")
 
 
 @research_group.command("reliability")
@@ -49,10 +44,10 @@ def _write(data: bytes, out: str, what: str) -> None:
               help="md: a summary and an item table per subscale; csv/json: one long table.")
 @click.option("--excel", is_flag=True,
               help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
-@click.option("--lang", type=_LANG, default="fi", show_default=True, help="Language of the Markdown.")
+@click.option("--lang", type=_LANG, default=None, help="Markdown language (default: asiakasarvo --lang).")
 @_out_option
 def reliability_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
-                        fmt: str, excel: bool, lang: str, out: str) -> None:
+                        fmt: str, excel: bool, lang: str | None, out: str) -> None:
     """Mittarin luotettavuus / reliability of every section and subscale.
 
     Cronbach's alpha (raw and standardized), alpha if an item is deleted, corrected
@@ -60,6 +55,7 @@ def reliability_command(corpus: tuple[Path, ...], *, rules_path: Path | None, ba
     correlation and floor and ceiling shares, per section, per instrument found in the
     bank's provenance (MKTOR, MARKOR, Open DMA, ...) and its dimensions, and per matrix.
     """
+    lang = _lang(lang)
     from asiakasarvo_engine.research.corpus import read_corpus
     from asiakasarvo_engine.research.reliability import COLUMNS, reliability, render_markdown
     from asiakasarvo_engine.research.rescore import rows_csv, rows_json
@@ -76,21 +72,21 @@ def reliability_command(corpus: tuple[Path, ...], *, rules_path: Path | None, ba
         data = rows_csv(found.rows(), COLUMNS, excel=excel)
     else:
         data = rows_json(found.rows())
-    _write(data, out, f"{len(found.scales)} subscales")
+    write_output(data, out, f"{len(found.scales)} subscales")
 
 
 @research_group.command("snapshot")
 @_corpus_options
 @click.option("--min-cell", type=click.IntRange(1, 1000), default=5, show_default=True,
               help="Cells of fewer analyses are hidden (..), with as many others as protect them.")
-@click.option("--lang", type=_LANG, default="fi", show_default=True)
+@click.option("--lang", type=_LANG, default=None, help="Language (default: asiakasarvo --lang).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json"]), default="html",
               show_default=True)
 @click.option("--excel", is_flag=True,
               help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
 @_out_option
 def snapshot_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
-                     min_cell: int, lang: str, fmt: str, excel: bool, out: str) -> None:
+                     min_cell: int, lang: str | None, fmt: str, excel: bool, out: str) -> None:
     """Tilannekuva / snapshot: levels and scores by province, size class, industry and section.
 
     Counts of analyses by overall level and mean scores of every section per province,
@@ -99,6 +95,7 @@ def snapshot_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
     a hidden cell away. HTML has the charts inline; Markdown written to a file gets them as
     SVG files beside it.
     """
+    lang = _lang(lang)
     from asiakasarvo_engine.research.corpus import read_corpus
     from asiakasarvo_engine.research.rescore import rescore
     from asiakasarvo_engine.research.snapshot import (
@@ -132,7 +129,7 @@ def snapshot_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
     else:
         data = render_json(found)
     hidden = sum(table.hidden() for table in found.tables)
-    _write(data, out, f"{found.analyses} analyses, {hidden} cells hidden")
+    write_output(data, out, f"{found.analyses} analyses, {hidden} cells hidden")
 
 
 @research_group.command("followup")
@@ -146,17 +143,18 @@ def snapshot_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True)
 @click.option("--excel", is_flag=True,
               help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
-@click.option("--lang", type=_LANG, default="fi", show_default=True, help="Language of the Markdown.")
+@click.option("--lang", type=_LANG, default=None, help="Markdown language (default: asiakasarvo --lang).")
 @_out_option
 def followup_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
                      key_path: Path | None, min_cell: int, show_pairs: bool, fmt: str, excel: bool,
-                     lang: str, out: str) -> None:
+                     lang: str | None, out: str) -> None:
     """Seuranta / follow-up: each company's T0 and T1 analysis under one rule version.
 
     Analyses of the same company (business id) on different days are paired: the earliest
     is T0, the latest T1, both scored with the same rules. Per section and overall: the
     pairs, mean scores at T0 and T1, the mean change and how many went up or down a level.
     """
+    lang = _lang(lang)
     from asiakasarvo_engine.research.corpus import read_corpus, read_key
     from asiakasarvo_engine.research.followup import (
         SUMMARY_COLUMNS,
@@ -183,7 +181,7 @@ def followup_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
         data = rows_csv(rows, header, excel=excel) if fmt == "csv" else rows_json(rows)
     left = ", ".join(f"{reason} {count}" for reason, count in found.left_out.items() if count)
     click.echo(f"{len(found.pairs)} companies paired" + (f"; left out: {left}" if left else ""), err=True)
-    _write(data, out, "follow-up")
+    write_output(data, out, "follow-up")
 
 
 @research_group.command("feedback")
@@ -198,10 +196,10 @@ def followup_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
               show_default=True, help="csv: which table (json has all three).")
 @click.option("--excel", is_flag=True,
               help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
-@click.option("--lang", type=_LANG, default="fi", show_default=True, help="Language of the Markdown.")
+@click.option("--lang", type=_LANG, default=None, help="Markdown language (default: asiakasarvo --lang).")
 @_out_option
 def feedback_command(corpus: tuple[Path, ...], *, bank_path: Path | None, min_cell: int, fmt: str,
-                     table: str, excel: bool, lang: str, out: str) -> None:
+                     table: str, excel: bool, lang: str | None, out: str) -> None:
     """Palautekyselyt / the quality surveys aggregated by survey and module.
 
     CORPUS is answers files (or sessions) of the feedback bank. Per survey: respondents,
@@ -209,6 +207,7 @@ def feedback_command(corpus: tuple[Path, ...], *, bank_path: Path | None, min_ce
     and the before/now learning items (mean change with n); per module and topic the
     learning; the other ratings. Figures of fewer than --min-cell respondents are hidden.
     """
+    lang = _lang(lang)
     import json
 
     from asiakasarvo_engine.research.corpus import read_corpus
@@ -238,4 +237,4 @@ def feedback_command(corpus: tuple[Path, ...], *, bank_path: Path | None, min_ce
         document = {"respondents": found.respondents, "min_cell": found.min_cell,
                     **{name: shown(rows, columns) for name, (rows, columns) in tables.items()}}
         data = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    _write(data, out, f"{found.respondents} responses")
+    write_output(data, out, f"{found.respondents} responses")
