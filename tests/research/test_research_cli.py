@@ -11,7 +11,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from asiakasarvo_engine._resources import default_rules_path
 from asiakasarvo_engine.cli.app import cli
+
+SHIPPED_RULES = default_rules_path()
 
 
 def test_synth_writes_the_corpus_and_the_truth(tmp_path: Path):
@@ -94,3 +97,6 @@ def test_the_statistics_follow_the_global_lang_unless_their_own_says_otherwise(t
     assert finnish.stdout.startswith("# Mittarin luotettavuus")
     rows = CliRunner().invoke(cli, ["research", "rescore", str(out), "-o", str(tmp_path / "rows.csv")])
     assert rows.exit_code == 0 and "6 rows -> " in rows.stderr
+    same = [CliRunner().invoke(cli, ["research", "compare", str(out), str(SHIPPED_RULES), str(SHIPPED_RULES),
+                                     "--format", name]).stdout for name in ("md", "markdown")]
+    assert same[0] == same[1] and same[0].startswith("# ")

@@ -96,8 +96,8 @@ def write_output(data: bytes, out: str, what: str) -> None:
               help="Question bank (default: the shipped bank).")
 @click.option("--key", "key_path", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Key file of the pseudonymous ids (HMAC-SHA256); without it no ids are written.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json"]), default="text",
-              show_default=True, help="text/markdown: the summary; csv/json: one row per analysis.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "markdown", "csv", "json"]), default="text",
+              show_default=True, help="text/md: the summary; csv/json: one row per analysis.")
 @click.option("--excel", is_flag=True,
               help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
 @click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
@@ -132,7 +132,7 @@ def compare_command(ctx: click.Context, corpus: tuple[Path, ...], rules_a: Path,
         totals = cmp.summary(rows, cmp.sections_of(program_a, program_b), rules_a=label_a,
                              rules_b=label_b, titles=cmp.section_titles(program_a, program_b))
         lang = ctx.find_root().obj["lang"] if ctx.find_root().obj else "fi"
-        data = cmp.summary_markdown(totals, lang, markdown=fmt == "markdown").encode("utf-8")
+        data = cmp.summary_markdown(totals, lang, markdown=fmt in ("md", "markdown")).encode("utf-8")
     write_output(data, out, f"{len(rows)} analyses")
 
 
@@ -148,8 +148,8 @@ def compare_command(ctx: click.Context, corpus: tuple[Path, ...], rules_a: Path,
               help="Scoring rules (default: the shipped rules).")
 @click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
               help="Question bank (default: the shipped bank).")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "csv", "json"]), default="text",
-              show_default=True, help="text/markdown: the summary; csv: the sections; json: everything.")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "markdown", "csv", "json"]), default="text",
+              show_default=True, help="text/md: the summary; csv: the sections; json: everything.")
 @click.option("--excel", is_flag=True,
               help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
 @click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
@@ -184,7 +184,7 @@ def sensitivity_command(ctx: click.Context, corpus: tuple[Path, ...], *, perturb
         data = (json_module.dumps(result, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     else:
         lang = ctx.find_root().obj["lang"] if ctx.find_root().obj else "fi"
-        data = sens.summary_markdown(result, lang, markdown=fmt == "markdown").encode("utf-8")
+        data = sens.summary_markdown(result, lang, markdown=fmt in ("md", "markdown")).encode("utf-8")
     write_output(data, out, f"{result['analyses']} analyses, {draws} draws")
 
 
