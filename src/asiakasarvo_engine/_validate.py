@@ -311,22 +311,30 @@ def _short(value: Any, limit: int = 60) -> str:
 
 _TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "text", "integer": "an integer",
                "number": "a number", "boolean": "true or false", "null": "nothing"}
+_TYPE_NAMES_FI = {"object": "avain–arvo-rakenne", "array": "lista", "string": "teksti",
+                  "integer": "kokonaisluku", "number": "luku", "boolean": "true tai false",
+                  "null": "tyhjä arvo"}
+
+
+def _json_kind(value: Any) -> str:
+    """The JSON Schema type name of ``value``."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
 
 
 def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "nothing"
+    return _TYPE_NAMES[_json_kind(value)]
 
 
 def _branch_errors(error: SchemaError) -> list[SchemaError]:
@@ -389,7 +397,9 @@ def _schema_diagnostics(error: SchemaError, where: Locator) -> Iterable[Diagnost
         expected = value
         names = [expected] if isinstance(expected, str) else list(expected)
         yield make("SCH-004", pointer=pointer, span=span, found=_json_type(error.instance),
-                   expected=" or ".join(_TYPE_NAMES.get(n, n) for n in names))
+                   expected=" or ".join(_TYPE_NAMES.get(n, n) for n in names),
+                   found_fi=_TYPE_NAMES_FI[_json_kind(error.instance)],
+                   expected_fi=" tai ".join(_TYPE_NAMES_FI.get(n, n) for n in names))
         return
     if kind in {"enum", "const"}:
         options = value if kind == "enum" else [value]
@@ -467,7 +477,8 @@ def validate(
 ) -> tuple[M | None, list[Diagnostic]]:
     """Check the format version and kind, then the schema, then build the model."""
     if not isinstance(data, dict):
-        return None, [make("SRC-009", span=where.span(""), found=_json_type(data))]
+        return None, [make("SRC-009", span=where.span(""), found=_json_type(data),
+                           found_fi=_TYPE_NAMES_FI[_json_kind(data)])]
     version = data.get("schema_version")
     if version not in formats:
         span = where.span("/schema_version") if "schema_version" in data else where.span("")

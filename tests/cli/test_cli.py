@@ -105,3 +105,21 @@ def test_demo_interviews_scores_and_writes_six_reports(tmp_path: Path) -> None:
     assert "Strategiaa ei ole kirjattu" in (out / "analyysi-fi.md").read_text(encoding="utf-8")
     assert (out / "analyysi-fi.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert (out / "analyysi-fi.docx").read_bytes()[:2] == b"PK"
+
+
+def test_a_wrong_type_is_named_in_the_messages_language(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.yaml"
+    rules.write_text('schema_version: "1.0"\nkind: scoring_rules\nid: x\nversion: 1.0.0\n'
+                     "bank: {id: asiakasarvo, version: 1.0.0}\nsections: 5\n", encoding="utf-8")
+    finnish = [line for line in run("--lang", "fi", "validate", str(rules)).stderr.splitlines()
+               if "SCH-004" in line]
+    assert finnish == [f"{rules}:6:11 [/sections]: error SCH-004: väärä tyyppi: löytyi kokonaisluku, "
+                       "odotettiin avain–arvo-rakenne"]
+    english = [line for line in run("--lang", "en", "validate", str(rules)).stderr.splitlines()
+               if "SCH-004" in line]
+    assert english == [f"{rules}:6:11 [/sections]: error SCH-004: wrong type: found an integer, "
+                       "expected a mapping"]
+    unknown = tmp_path / "list.yaml"
+    unknown.write_text("- 1\n", encoding="utf-8")
+    assert "odotettiin 'question_bank' tai 'question_bank_section' tai" in run(
+        "--lang", "fi", "validate", str(unknown)).stderr

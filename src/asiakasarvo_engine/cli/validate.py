@@ -42,7 +42,8 @@ def _kind_of(path: Path) -> tuple[str | None, tuple[Diagnostic, ...], _Read]:
     if kind not in KINDS:
         return None, rank([*diagnostics, make(
             "FMT-002", pointer="/kind", span=doc.span("/kind"), found=repr(kind),
-            expected=" or ".join(repr(k) for k in KINDS))]), read
+            expected=" or ".join(repr(k) for k in KINDS),
+            expected_fi=" tai ".join(repr(k) for k in KINDS))]), read
     return str(kind), (), read
 
 
