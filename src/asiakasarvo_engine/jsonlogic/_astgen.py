@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from types import CodeType, FunctionType
 from typing import Any, Final
 
+from asiakasarvo_engine.jsonlogic._compiler import FOLDABLE
 from asiakasarvo_engine.jsonlogic._errors import ExpressionError, ExpressionEvaluationError, escape_pointer
 from asiakasarvo_engine.jsonlogic._ops import Arg, Up, get_path, prop, v_add
 from asiakasarvo_engine.jsonlogic._registry import OPERATIONS
@@ -48,11 +49,6 @@ MAX_FUSED_DEPTH: Final = 40
 """Deepest nesting of a rule fused into one function."""
 
 _PRIMITIVES: Final = (str, int, float, bool, type(None))
-_FOLDABLE: Final = frozenset({
-    "+", "-", "*", "/", "%", "min", "max",
-    "==", "!=", "===", "!==", "<", "<=", ">", ">=",
-    "!", "!!", "and", "or", "if", "?:", "in", "cat", "substr",
-})
 
 
 class UnfusableError(Exception):
@@ -291,8 +287,8 @@ class _Generator:
         return _Expr(call)
 
     def fold(self, name: str, args: list[_Expr]) -> _Expr | None:
-        """An operation of ``_FOLDABLE`` over literals: its value, as the closures fold."""
-        if name not in _FOLDABLE or not all(arg.kind == "const" for arg in args):
+        """An operation of ``FOLDABLE`` over literals: its value, as the closures fold."""
+        if name not in FOLDABLE or not all(arg.kind == "const" for arg in args):
             return None
         consts = tuple(_constant_arg(arg.value) for arg in args)
         try:
