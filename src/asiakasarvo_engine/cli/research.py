@@ -12,6 +12,22 @@ import click
 def research_group() -> None:
     """Tutkimustyökalut / research toolkit: synthetic corpora, re-scoring."""
 
+# The options the research commands share (this module's and research_stats').
+corpus_argument = click.argument("corpus", nargs=-1, required=True, metavar="CORPUS...",
+                                 type=click.Path(path_type=Path, exists=True))
+rules_option = click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
+                            help="Scoring rules (default: the shipped rules).")
+bank_option = click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
+                           help="Question bank (default: the shipped bank).")
+key_option = click.option(
+    "--key", "key_path", type=click.Path(path_type=Path), default=None, metavar="FILE",
+    help="Key file of the pseudonymous ids (HMAC-SHA256); without it no ids are written.")
+excel_option = click.option("--excel", is_flag=True,
+                            help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+out_option = click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
+                          help="File to write; '-' prints.")
+
+
 
 @research_group.command("synth")
 @click.option("--companies", type=click.IntRange(1, 100_000), default=250, show_default=True,
@@ -21,8 +37,7 @@ def research_group() -> None:
               help="Folder for the answers files and truth.json.")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
               help="Scoring rules the answers aim at (default: the shipped rules).")
-@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
-              help="Question bank (default: the shipped bank).")
+@bank_option
 def synth_command(companies: int, seed: int, out: Path, rules_path: Path | None,
                   bank_path: Path | None) -> None:
     """Synteettinen aineisto / write a synthetic corpus with a known latent structure.
@@ -39,19 +54,13 @@ def synth_command(companies: int, seed: int, out: Path, rules_path: Path | None,
 
 
 @research_group.command("rescore")
-@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True),
-                metavar="CORPUS...")
-@click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
-              help="Scoring rules (default: the shipped rules).")
-@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
-              help="Question bank (default: the shipped bank).")
-@click.option("--key", "key_path", type=click.Path(path_type=Path), default=None, metavar="FILE",
-              help="Key file of the pseudonymous ids (HMAC-SHA256); without it no ids are written.")
+@corpus_argument
+@rules_option
+@bank_option
+@key_option
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
-@click.option("--excel", is_flag=True,
-              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
-@click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
-              help="File to write; '-' prints.")
+@excel_option
+@out_option
 def rescore_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
                     key_path: Path | None, fmt: str, excel: bool, out: str) -> None:
     """Pisteytä aineisto uudelleen / re-score a corpus: one row per analysis.
@@ -88,20 +97,15 @@ def write_output(data: bytes, out: str, what: str) -> None:
 
 
 @research_group.command("compare")
-@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True),
-                metavar="CORPUS...")
+@corpus_argument
 @click.argument("rules_a", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.argument("rules_b", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
-              help="Question bank (default: the shipped bank).")
-@click.option("--key", "key_path", type=click.Path(path_type=Path), default=None, metavar="FILE",
-              help="Key file of the pseudonymous ids (HMAC-SHA256); without it no ids are written.")
+@bank_option
+@key_option
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "markdown", "csv", "json"]), default="text",
               show_default=True, help="text/md: the summary; csv/json: one row per analysis.")
-@click.option("--excel", is_flag=True,
-              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
-@click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
-              help="File to write; '-' prints.")
+@excel_option
+@out_option
 @click.pass_context
 def compare_command(ctx: click.Context, corpus: tuple[Path, ...], rules_a: Path, rules_b: Path, *,
                     bank_path: Path | None, key_path: Path | None, fmt: str, excel: bool, out: str) -> None:
@@ -137,23 +141,18 @@ def compare_command(ctx: click.Context, corpus: tuple[Path, ...], rules_a: Path,
 
 
 @research_group.command("sensitivity")
-@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True),
-                metavar="CORPUS...")
+@corpus_argument
 @click.option("--perturb", default="10%", show_default=True,
               help="How far each weight may move: a share of it (10% or 0.1), drawn uniformly.")
 @click.option("--draws", type=click.IntRange(1, 100_000), default=1000, show_default=True,
               help="How many perturbed weight sets.")
 @click.option("--seed", type=int, default=0, show_default=True, help="The same seed gives the same numbers.")
-@click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
-              help="Scoring rules (default: the shipped rules).")
-@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
-              help="Question bank (default: the shipped bank).")
+@rules_option
+@bank_option
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "markdown", "csv", "json"]), default="text",
               show_default=True, help="text/md: the summary; csv: the sections; json: everything.")
-@click.option("--excel", is_flag=True,
-              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
-@click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
-              help="File to write; '-' prints.")
+@excel_option
+@out_option
 @click.pass_context
 def sensitivity_command(ctx: click.Context, corpus: tuple[Path, ...], *, perturb: str, draws: int, seed: int,
                         rules_path: Path | None, bank_path: Path | None, fmt: str, excel: bool,
@@ -189,20 +188,16 @@ def sensitivity_command(ctx: click.Context, corpus: tuple[Path, ...], *, perturb
 
 
 @research_group.command("export")
-@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True),
-                metavar="CORPUS...")
+@corpus_argument
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "duckdb"]), default="csv",
               show_default=True, help="CSV files, Parquet files or one DuckDB database.")
 @click.option("--out", "out", type=click.Path(path_type=Path, file_okay=False), required=True,
               help="Folder for items, results and dictionary.")
 @click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
               help="Scoring rules of the results (default: the shipped rules).")
-@click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
-              help="Question bank (default: the shipped bank).")
-@click.option("--key", "key_path", type=click.Path(path_type=Path), default=None, metavar="FILE",
-              help="Key file of the pseudonymous ids (HMAC-SHA256); without it no ids are written.")
-@click.option("--excel", is_flag=True,
-              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@bank_option
+@key_option
+@excel_option
 def export_command(corpus: tuple[Path, ...], *, fmt: str, out: Path, rules_path: Path | None,
                    bank_path: Path | None, key_path: Path | None, excel: bool) -> None:
     """Vie aineisto / export a corpus: item-level and result-level tables and a data dictionary.

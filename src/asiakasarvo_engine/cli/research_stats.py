@@ -8,28 +8,21 @@ from typing import Any, TypeVar
 
 import click
 
-from asiakasarvo_engine.cli.research import research_group, write_output
+from asiakasarvo_engine.cli.research import (
+    bank_option,
+    corpus_argument,
+    excel_option,
+    out_option,
+    research_group,
+    rules_option,
+    write_output,
+)
 
 __all__ = ["research_group"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 _LANG = click.Choice(["fi", "en"])
-
-
-def _corpus_options(function: F) -> F:
-    """CORPUS..., --rules and --bank, shared by the commands of this module."""
-    function = click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
-                            help="Question bank (default: the shipped bank).")(function)
-    function = click.option("--rules", "rules_path", type=click.Path(path_type=Path), default=None,
-                            help="Scoring rules (default: the shipped rules).")(function)
-    return click.argument("corpus", nargs=-1, required=True, metavar="CORPUS...",
-                          type=click.Path(path_type=Path, exists=True))(function)
-
-
-def _out_option(function: F) -> F:
-    return click.option("-o", "--out", "out", default="-", show_default=True, metavar="FILE",
-                        help="File to write; '-' prints.")(function)
 
 
 def _lang(option: str | None) -> str:
@@ -39,13 +32,14 @@ def _lang(option: str | None) -> str:
 
 
 @research_group.command("reliability")
-@_corpus_options
+@corpus_argument
+@rules_option
+@bank_option
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True,
               help="md: a summary and an item table per subscale; csv/json: one long table.")
-@click.option("--excel", is_flag=True,
-              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@excel_option
 @click.option("--lang", type=_LANG, default=None, help="Markdown language (default: asiakasarvo --lang).")
-@_out_option
+@out_option
 def reliability_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
                         fmt: str, excel: bool, lang: str | None, out: str) -> None:
     """Mittarin luotettavuus / reliability of every section and subscale.
@@ -76,15 +70,16 @@ def reliability_command(corpus: tuple[Path, ...], *, rules_path: Path | None, ba
 
 
 @research_group.command("snapshot")
-@_corpus_options
+@corpus_argument
+@rules_option
+@bank_option
 @click.option("--min-cell", type=click.IntRange(1, 1000), default=5, show_default=True,
               help="Cells of fewer analyses are hidden (..), with as many others as protect them.")
 @click.option("--lang", type=_LANG, default=None, help="Language (default: asiakasarvo --lang).")
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "csv", "json"]), default="html",
               show_default=True)
-@click.option("--excel", is_flag=True,
-              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
-@_out_option
+@excel_option
+@out_option
 def snapshot_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
                      min_cell: int, lang: str | None, fmt: str, excel: bool, out: str) -> None:
     """Tilannekuva / snapshot: levels and scores by province, size class, industry and section.
@@ -133,7 +128,9 @@ def snapshot_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
 
 
 @research_group.command("followup")
-@_corpus_options
+@corpus_argument
+@rules_option
+@bank_option
 @click.option("--key", "key_path", type=click.Path(path_type=Path), default=None, metavar="FILE",
               help="Key file of the pseudonymous ids (HMAC-SHA256); without it the pairs have no ids.")
 @click.option("--min-cell", type=click.IntRange(1, 1000), default=5, show_default=True,
@@ -141,10 +138,9 @@ def snapshot_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
 @click.option("--pairs", "show_pairs", is_flag=True, help="csv/json: the pairs, one row per company, "
               "instead of the summary.")
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True)
-@click.option("--excel", is_flag=True,
-              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@excel_option
 @click.option("--lang", type=_LANG, default=None, help="Markdown language (default: asiakasarvo --lang).")
-@_out_option
+@out_option
 def followup_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_path: Path | None,
                      key_path: Path | None, min_cell: int, show_pairs: bool, fmt: str, excel: bool,
                      lang: str | None, out: str) -> None:
@@ -185,8 +181,7 @@ def followup_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
 
 
 @research_group.command("feedback")
-@click.argument("corpus", nargs=-1, required=True, metavar="CORPUS...",
-                type=click.Path(path_type=Path, exists=True))
+@corpus_argument
 @click.option("--bank", "bank_path", type=click.Path(path_type=Path), default=None,
               help="The feedback bank (default: the shipped question_banks/palaute).")
 @click.option("--min-cell", type=click.IntRange(1, 1000), default=5, show_default=True,
@@ -194,10 +189,9 @@ def followup_command(corpus: tuple[Path, ...], *, rules_path: Path | None, bank_
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "json"]), default="md", show_default=True)
 @click.option("--table", type=click.Choice(["surveys", "topics", "ratings"]), default="surveys",
               show_default=True, help="csv: which table (json has all three).")
-@click.option("--excel", is_flag=True,
-              help="CSV for Finnish Excel: UTF-8 byte-order mark and decimal commas.")
+@excel_option
 @click.option("--lang", type=_LANG, default=None, help="Markdown language (default: asiakasarvo --lang).")
-@_out_option
+@out_option
 def feedback_command(corpus: tuple[Path, ...], *, bank_path: Path | None, min_cell: int, fmt: str,
                      table: str, excel: bool, lang: str | None, out: str) -> None:
     """Palautekyselyt / the quality surveys aggregated by survey and module.
