@@ -19,13 +19,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from click.testing import CliRunner, Result
+from test_prefill_cli import _answers, _session
 
 from asiakasarvo_engine.cli.app import cli
 from asiakasarvo_engine.errors import LoadError
 from asiakasarvo_engine.prefill.fetch import BASE_URL_ENV, DEFAULT_BASE_URL, base_url, fetch_record
-from asiakasarvo_engine.scoring.program import load_program
-from asiakasarvo_engine.session.interview import Interview
-from asiakasarvo_engine.session.paths import open_store
 
 DATA = Path(__file__).parent / "data"
 RECORDS = {"1234567-1": DATA / "oy_joensuu.json"}
@@ -81,27 +79,6 @@ def invoke(*args: str, env: dict[str, str | None] | None = None) -> Result:
     base_env: dict[str, str | None] = {"ASIAKASARVO_STORE": None, "ASIAKASARVO_LANG": None,
                                        BASE_URL_ENV: None}
     return CliRunner().invoke(cli, list(args), catch_exceptions=False, env={**base_env, **(env or {})})
-
-
-def _session(store_path: Path, *, name: str | None = None) -> str:
-    store = open_store(store_path)
-    try:
-        interview = Interview.start(load_program(), store, company="Kuvitteellinen Sahapaja Oy",
-                                    advisor="Anna Neuvoja")
-        if name is not None:
-            assert interview.answer("basic_info.company_name", name).ok
-        return interview.session_id
-    finally:
-        store.close()
-
-
-def _answers(store_path: Path, session_id: str) -> dict[str, tuple[object, str]]:
-    store = open_store(store_path, readonly=True)
-    try:
-        interview = Interview.open(load_program(), store, session_id)
-        return {item: (entry.value, entry.author or "") for item, entry in interview.answers.items()}
-    finally:
-        store.close()
 
 
 def test_fetch_saves_the_record_beside_the_store_and_prefills(tmp_path: Path, register: str) -> None:
